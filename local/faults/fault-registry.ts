@@ -1,0 +1,100 @@
+/** The services of the local cloud that accept injected faults. */
+export type FaultService = 'dynamodb' | 'events';
+
+/**
+ * Faults for one service in one region. Every field is optional; an empty object means healthy.
+ * - down: 'refuse' drops the connection before answering; '503' answers ServiceUnavailable.
+ * - slowMs: latency added before the request is handled.
+ * - throttleRate: share (0..1) of requests rejected with the service's throttling error.
+ * - internalFailureRate: share (0..1) of PutEvents entries failed with InternalFailure (events only).
+ * - table / operation: narrow the fault to one DynamoDB table or API operation.
+ * - remaining: the fault clears itself after this many requests it affected.
+ */
+export interface RegionFaults {
+  down?: 'refuse' | '503';
+  slowMs?: number;
+  throttleRate?: number;
+  internalFailureRate?: number;
+  table?: string;
+  operation?: string;
+  remaining?: number;
+}
+
+export interface FaultTarget {
+  service: FaultService;
+  region: string;
+  table?: string;
+  operation?: string;
+}
+
+/** Holds the faults injected per service and region; the random source is injectable for tests. */
+export class FaultRegistry {
+  private readonly faults = new Map<string, RegionFaults>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  set(service: FaultService, region: string, faults: RegionFaults): void {
+    validateFaults(faults);
+    if (Object.keys(faults).length === 0) this.faults.delete(key(service, region));
+    else this.faults.set(key(service, region), { ...faults });
+  }
+
+  clear(service?: FaultService, region?: string): void {
+    for (const k of [...this.faults.keys()]) {
+      const [s, r] = k.split('|');
+      if ((service === undefined || s === service) && (region === undefined || r === region)) this.faults.delete(k);
+    }
+  }
+
+  /** The faults that apply to this request, or undefined when none do. */
+  match(target: FaultTarget): RegionFaults | undefined {
+    const faults = this.faults.get(key(target.service, target.region));
+    if (!faults) return undefined;
+    if (faults.table !== undefined && faults.table !== target.table) return undefined;
+    if (faults.operation !== undefined && faults.operation !== target.operation) return undefined;
+    return faults;
+  }
+
+  /** Counts one affected request against `remaining`, clearing the fault when it runs out. */
+  consume(service: FaultService, region: string): void {
+    const faults = this.faults.get(key(service, region));
+    if (faults?.remaining === undefined) return;
+    faults.remaining -= 1;
+    if (faults.remaining <= 0) this.faults.delete(key(service, region));
+  }
+
+  /** True with probability `rate`. */
+  roll(rate: number | undefined): boolean {
+    return rate !== undefined && rate > 0 && this.random() < rate;
+  }
+
+  list(): Array<{ service: FaultService; region: string; faults: RegionFaults }> {
+    return [...this.faults.entries()].map(([k, faults]) => {
+      const [service, region] = k.split('|') as [FaultService, string];
+      return { service, region, faults: { ...faults } };
+    });
+  }
+}
+
+const key = (service: FaultService, region: string): string => `${service}|${region}`;
+
+const RATE_FIELDS = ['throttleRate', 'internalFailureRate'] as const;
+
+/** Rejects fault settings that cannot mean anything, with a message naming the field. */
+export const validateFaults = (faults: RegionFaults): void => {
+  if (faults.down !== undefined && faults.down !== 'refuse' && faults.down !== '503') {
+    throw new RangeError(`down must be "refuse" or "503", got ${JSON.stringify(faults.down)}`);
+  }
+  for (const field of RATE_FIELDS) {
+    const rate = faults[field];
+    if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) {
+      throw new RangeError(`${field} must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
+    }
+  }
+  if (faults.slowMs !== undefined && !(Number.isInteger(faults.slowMs) && faults.slowMs >= 0 && faults.slowMs <= 60_000)) {
+    throw new RangeError(`slowMs must be an integer from 0 to 60000, got ${JSON.stringify(faults.slowMs)}`);
+  }
+  if (faults.remaining !== undefined && !(Number.isInteger(faults.remaining) && faults.remaining > 0)) {
+    throw new RangeError(`remaining must be a positive integer, got ${JSON.stringify(faults.remaining)}`);
+  }
+};
