@@ -1,0 +1,37 @@
+/** Raised when an invocation names a function that is not deployed in that region. */
+export class FunctionNotFoundError extends Error {
+  constructor(
+    readonly region: string,
+    readonly functionName: string,
+  ) {
+    super(`Function not found: ${functionName} in ${region}. Deploy it to the local Lambda runtime first.`);
+    this.name = 'FunctionNotFoundError';
+  }
+}
+
+/** Raised when the function's handler threw or timed out; carries Lambda's error type and message. */
+export class FunctionInvocationError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly errorType: string,
+    readonly errorMessage: string,
+  ) {
+    super(`${functionName} failed: ${errorType}: ${errorMessage}`);
+    this.name = 'FunctionInvocationError';
+  }
+}
+
+/**
+ * How the local EventBridge and event source mappings reach a function: one synchronous
+ * invocation in a region, resolving with the handler's result. Retries, DLQs and
+ * asynchronous semantics belong to the caller.
+ */
+export interface FunctionInvoker {
+  invoke(region: string, functionName: string, payload: unknown): Promise<unknown>;
+}
+
+/** Parses `arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]`. */
+export const parseFunctionArn = (arn: string): { region: string; functionName: string } | undefined => {
+  const match = /^arn:aws[\w-]*:lambda:([a-z0-9-]+):\d{12}:function:([A-Za-z0-9_-]+)(?::[\w$-]+)?$/.exec(arn);
+  return match?.[1] && match[2] ? { region: match[1], functionName: match[2] } : undefined;
+};
