@@ -1,0 +1,31 @@
+/** Messages between the local Lambda runtime and a function's worker thread. */
+
+/** What the worker needs to rebuild a Lambda context; functions cannot cross a thread. */
+export interface InvokeContext {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  /** Epoch ms at which the invocation times out. */
+  deadline: number;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  id: number;
+  /** The event as JSON text: Lambda hands functions parsed JSON, never shared objects. */
+  event: string;
+  context: InvokeContext;
+}
+
+export type ResultMessage =
+  | { type: 'result'; id: number; ok: true; result: string | undefined }
+  | { type: 'result'; id: number; ok: false; errorType: string; errorMessage: string };
+
+export interface WorkerBootData {
+  bundlePath: string;
+  handlerExport: string;
+}

@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunctions } from '../../../local/lambda/bundle-functions';
+import { FunctionInvocationError, FunctionNotFoundError } from '../../../local/lambda/function-invoker';
+import { LambdaRuntime, type FunctionLogLine } from '../../../local/lambda/lambda-runtime';
+
+const fixture = (name: string): string => join(__dirname, '../../fixtures/functions', name, 'handler.ts');
+
+describe('local Lambda runtime', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'switchyard-lambda-'));
+  const sink: FunctionLogLine[] = [];
+  const runtime = new LambdaRuntime({ onLog: (line) => sink.push(line) });
+  let bundles: Record<string, string> = {};
+
+  beforeAll(async () => {
+    bundles = await bundleFunctions({ 'region-echo': fixture('region-echo'), failing: fixture('failing') }, outDir);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      await runtime.deploy({ region, functionName: 'region-echo', bundlePath: bundles['region-echo'] ?? '', environment: { HOME_REGION: `home-${region}` } });
+    }
+    await runtime.deploy({ region: 'us-east-1', functionName: 'failing', bundlePath: bundles.failing ?? '', environment: {}, timeoutMs: 300 });
+  });
+
+  afterAll(async () => {
+    await runtime.stop();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('bundles each handler into a CommonJS file with a source map', () => {
+    const bundle = bundles['region-echo'] ?? '';
+    expect(bundle).toBe(join(outDir, 'region-echo', 'handler.js'));
+    expect(readFileSync(bundle, 'utf8')).toContain('module.exports');
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+  });
+
+  it("runs each region's copy with that region's environment and no variables from the host", async () => {
+    process.env.SWITCHYARD_PARENT_ONLY = 'must-not-leak';
+    const [east, west] = await Promise.all([
+      runtime.invoke('us-east-1', 'region-echo', { note: 'a' }),
+      runtime.invoke('eu-west-1', 'region-echo', { note: 'b' }),
+    ]);
+    expect(east).toMatchObject({ homeRegion: 'home-us-east-1', awsRegion: 'us-east-1', accessKeyId: 'switchyardlocal', leakedParentVariable: null, note: 'a' });
+    expect(west).toMatchObject({ homeRegion: 'home-eu-west-1', awsRegion: 'eu-west-1', note: 'b' });
+    expect(west).toMatchObject({ functionName: 'region-echo', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:region-echo' });
+    const remainingMs = (west as { remainingMs: number }).remainingMs;
+    expect(remainingMs).toBeGreaterThan(5_000);
+    expect(remainingMs).toBeLessThanOrEqual(6_000);
+  });
+
+  it("captures the function's Powertools JSON log lines in its own buffer and the sink", async () => {
+    await runtime.invoke('eu-west-1', 'region-echo', { note: 'logged' });
+    await expect.poll(() => runtime.logs('eu-west-1', 'region-echo').map((l) => l.line).join('\n')).toContain('logged');
+    const line = runtime.logs('eu-west-1', 'region-echo').find((l) => l.line.includes('logged'));
+    expect(JSON.parse(line?.line ?? '{}')).toMatchObject({ message: 'echo', note: 'logged', homeRegion: 'home-eu-west-1' });
+    expect(runtime.logs('us-east-1', 'region-echo').some((l) => l.line.includes('logged'))).toBe(false);
+    expect(sink.some((l) => l.region === 'eu-west-1' && l.line.includes('logged'))).toBe(true);
+  });
+
+  it('surfaces a thrown error as FunctionInvocationError carrying the error type and message', async () => {
+    const error = await runtime.invoke('us-east-1', 'failing', { mode: 'throw' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FunctionInvocationError);
+    expect(error).toMatchObject({ errorType: 'PaymentDeclinedError', errorMessage: 'card 4242 declined' });
+  });
+
+  it('times out a hanging handler and cold-starts a fresh environment afterwards', async () => {
+    const error = await runtime.invoke('us-east-1', 'failing', { mode: 'hang' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.30 seconds' });
+    await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({ invocationsSinceColdStart: 1 });
+  });
+
+  it('reports a crashed worker as Runtime.ExitError and restarts it on the next invocation', async () => {
+    await runtime.invoke('us-east-1', 'failing', { mode: 'ok' });
+    const error = await runtime.invoke('us-east-1', 'failing', { mode: 'crash' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errorType: 'Runtime.ExitError' });
+    await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({ invocationsSinceColdStart: 1 });
+  });
+
+  it('rejects an invocation of a function not deployed in that region', async () => {
+    await expect(runtime.invoke('ap-southeast-2', 'region-echo', {})).rejects.toBeInstanceOf(FunctionNotFoundError);
+  });
+
+  it('runs concurrent invocations and counts invocations, errors and durations per function', async () => {
+    const before = runtime.stats('us-east-1', 'region-echo')?.invocations ?? 0;
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => runtime.invoke('us-east-1', 'region-echo', { note: `n${i}` })));
+    expect(results.map((r) => (r as { note: string }).note)).toEqual(Array.from({ length: 8 }, (_, i) => `n${i}`));
+    const stats = runtime.stats('us-east-1', 'region-echo');
+    expect(stats?.invocations).toBe(before + 8);
+    expect(stats?.recentDurationsMs).toHaveLength(before + 8);
+    expect(runtime.stats('us-east-1', 'failing')).toMatchObject({ errors: 3, timeouts: 1 });
+  });
+});
