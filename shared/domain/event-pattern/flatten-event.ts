@@ -1,0 +1,48 @@
+import { isPlainObject } from './json-values';
+import type { LeafValue } from './types';
+
+/** Which element of each enclosing array a leaf came from, keyed by an id unique to that array. */
+export type ArrayMembership = ReadonlyMap<number, number>;
+
+/** One scalar found in the event, with the array elements that contain it. */
+export interface EventLeaf {
+  readonly value: LeafValue;
+  readonly membership: ArrayMembership;
+}
+
+/** The event as dotted paths to every scalar beneath them; objects and arrays are never leaves. */
+export type FlatEvent = ReadonlyMap<string, readonly EventLeaf[]>;
+
+interface Collector {
+  readonly fields: Map<string, EventLeaf[]>;
+  nextArrayId: number;
+}
+
+const isLeafValue = (value: unknown): value is LeafValue =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+const addLeaf = (collector: Collector, path: string, leaf: EventLeaf): void => {
+  const leaves = collector.fields.get(path);
+  if (leaves === undefined) collector.fields.set(path, [leaf]);
+  else leaves.push(leaf);
+};
+
+const visit = (collector: Collector, path: string, value: unknown, membership: ArrayMembership): void => {
+  if (Array.isArray(value)) {
+    const arrayId = collector.nextArrayId++;
+    value.forEach((element, index) => visit(collector, path, element, new Map(membership).set(arrayId, index)));
+  } else if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      visit(collector, path === '' ? key : `${path}.${key}`, child, membership);
+    }
+  } else if (isLeafValue(value)) {
+    addLeaf(collector, path, { value, membership });
+  }
+};
+
+/** Flattens a parsed JSON event; values that are not JSON (undefined, functions) are ignored. */
+export const flattenEvent = (event: Record<string, unknown>): FlatEvent => {
+  const collector: Collector = { fields: new Map(), nextArrayId: 0 };
+  visit(collector, '', event, new Map());
+  return collector.fields;
+};
