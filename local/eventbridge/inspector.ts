@@ -1,0 +1,111 @@
+import type { EventEnvelope } from './envelope';
+import { RingBuffer } from './ring-buffer';
+
+/** One event accepted on a bus, as the inspection API shows it. */
+export interface RecordedEvent {
+  region: string;
+  bus: string;
+  envelope: EventEnvelope;
+  receivedAt: string;
+  matchedRules: string[];
+  traceHeader?: string;
+  /** `PutEvents`, or the ARN of the rule that forwarded the event from another bus. */
+  via: string;
+}
+
+/** Delivery counters of one rule target. */
+export interface DeliveryStats {
+  region: string;
+  bus: string;
+  rule: string;
+  ruleArn: string;
+  targetId: string;
+  targetArn: string;
+  attempts: number;
+  successes: number;
+  failures: number;
+  retries: number;
+  deadLettered: number;
+  dropped: number;
+  lastError?: { code: string; message: string; at: string };
+}
+
+export interface EventQuery {
+  region?: string;
+  bus?: string;
+  source?: string;
+  limit?: number;
+}
+
+/** Records what reached each bus and what happened to each delivery, and tracks work in flight. */
+export class EventInspector {
+  private readonly events = new Map<string, RingBuffer<RecordedEvent>>();
+  private readonly deliveries = new Map<string, DeliveryStats>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Entries addressed to a custom bus that does not exist: AWS accepts and drops them. */
+  droppedForMissingBus = 0;
+
+  constructor(readonly capacityPerBus = 10_000) {}
+
+  recordEvent(event: RecordedEvent): void {
+    const key = `${event.region}|${event.bus}`;
+    let buffer = this.events.get(key);
+    if (!buffer) {
+      buffer = new RingBuffer(this.capacityPerBus);
+      this.events.set(key, buffer);
+    }
+    buffer.push(event);
+  }
+
+  /** Matching events, newest last; `limit` keeps the newest ones. */
+  listEvents(query: EventQuery = {}): RecordedEvent[] {
+    const matches = [...this.events.entries()]
+      .filter(([key]) => keyMatches(key, query))
+      .flatMap(([, buffer]) => buffer.toArray())
+      .filter((e) => query.source === undefined || e.envelope.source === query.source)
+      .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+    return query.limit === undefined ? matches : matches.slice(-query.limit);
+  }
+
+  /** Events overwritten by the ring buffers, per `region|bus`. */
+  droppedCounts(): Record<string, number> {
+    return Object.fromEntries([...this.events.entries()].filter(([, b]) => b.dropped > 0).map(([k, b]) => [k, b.dropped]));
+  }
+
+  clearEvents(): void {
+    this.events.clear();
+    this.droppedForMissingBus = 0;
+  }
+
+  /** The counters of one target, created on first use. */
+  deliveryStats(base: Omit<DeliveryStats, 'attempts' | 'successes' | 'failures' | 'retries' | 'deadLettered' | 'dropped'>): DeliveryStats {
+    const key = `${base.ruleArn}|${base.targetId}`;
+    let stats = this.deliveries.get(key);
+    if (!stats) {
+      stats = { ...base, attempts: 0, successes: 0, failures: 0, retries: 0, deadLettered: 0, dropped: 0 };
+      this.deliveries.set(key, stats);
+    }
+    return stats;
+  }
+
+  listDeliveries(): DeliveryStats[] {
+    return [...this.deliveries.values()].map((s) => ({ ...s }));
+  }
+
+  /** Registers background work so idle() waits for it. */
+  track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    const done = (): void => void this.inFlight.delete(work);
+    void work.then(done, done);
+  }
+
+  /** Resolves once no delivery is in flight, including deliveries started while waiting. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+const keyMatches = (key: string, query: EventQuery): boolean => {
+  const [region, bus] = key.split('|');
+  return (query.region === undefined || region === query.region) && (query.bus === undefined || bus === query.bus);
+};

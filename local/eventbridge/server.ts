@@ -1,0 +1,96 @@
+import { createServer, type Server } from 'node:http';
+import { LOCAL_ACCOUNT_ID } from '../aws/credentials';
+import type { FaultRegistry } from '../faults/fault-registry';
+import type { FunctionInvoker } from '../lambda/function-invoker';
+import type { QueueStore } from '../queues/queue-store';
+import { EventRouter } from './event-router';
+import { EventInspector } from './inspector';
+import { EventBridgeStore } from './store';
+import { Timers } from './timers';
+import { handleRequest, type ContextFactory } from './transport';
+
+/** PutEvents total entry size limits: the classic 256 KB, and the 1 MB AWS announced in 2026. */
+export const ENTRY_BYTES = { classic: 262_144, large: 1_048_576 } as const;
+
+export interface EventBridgeServerOptions {
+  /** Loopback port; 0 or omitted picks a free one. */
+  port?: number;
+  faults: FaultRegistry;
+  queues: QueueStore;
+  invoker?: FunctionInvoker;
+  /** Upper bound for the summed entry sizes of one PutEvents call (default 262144). */
+  maxEntryBytes?: number;
+  accountId?: string;
+  /** Real retry delay = AWS-like backoff × this (default 0.001, so 24 h of retries take ~90 s). */
+  retryTimeScale?: number;
+  /** Events kept per bus by the inspector (default 10,000). */
+  eventsPerBus?: number;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface EventBridgeServer {
+  readonly port: number;
+  readonly endpoint: string;
+  readonly store: EventBridgeStore;
+  readonly inspector: EventInspector;
+  stop(): Promise<void>;
+}
+
+/** Starts the local EventBridge endpoint (AWS JSON 1.1 on 127.0.0.1), region taken from each request's SigV4 scope. */
+export const startEventBridgeServer = async (options: EventBridgeServerOptions): Promise<EventBridgeServer> => {
+  const maxEntryBytes = options.maxEntryBytes ?? ENTRY_BYTES.classic;
+  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1) throw new RangeError(`maxEntryBytes must be a positive integer, got ${maxEntryBytes}`);
+  const now = options.now ?? (() => new Date());
+  const store = new EventBridgeStore(options.accountId ?? LOCAL_ACCOUNT_ID, now);
+  const inspector = new EventInspector(options.eventsPerBus);
+  const timers = new Timers();
+  const router = new EventRouter({
+    store,
+    inspector,
+    timers,
+    now,
+    queues: options.queues,
+    faults: options.faults,
+    invoker: options.invoker,
+    retryTimeScale: options.retryTimeScale ?? 0.001,
+    random: options.random ?? Math.random,
+  });
+  const makeContext: ContextFactory = (region, regionFaults, markFaultApplied) => ({
+    region,
+    accountId: store.accountId,
+    store,
+    router,
+    inspector,
+    faults: options.faults,
+    internalFailureRate: regionFaults?.internalFailureRate,
+    maxEntryBytes,
+    now,
+    markFaultApplied,
+  });
+  const server = createServer((req, res) => void handleRequest(req, res, options.faults, makeContext));
+  const port = await listen(server, options.port ?? 0);
+  return {
+    port,
+    endpoint: `http://127.0.0.1:${port}`,
+    store,
+    inspector,
+    stop: async () => {
+      timers.stop();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await inspector.idle();
+    },
+  };
+};
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultRegistry, RegionFaults } from '../faults/fault-registry';
+import { parseCredentialScope } from '../aws/sigv4';
+import { EventBridgeApiError, serializationError } from './errors';
+import type { OperationContext } from './operation';
+import { OPERATIONS } from './operations';
+import type { JsonObject } from './request-fields';
+
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Ten entries of 1 MiB plus JSON overhead; anything larger is not a valid request at all. */
+const MAX_BODY_BYTES = 16 * 1_048_576;
+
+/** The per-request context minus what the transport learns from the request itself. */
+export type ContextFactory = (region: string, regionFaults: RegionFaults | undefined, markFaultApplied: () => void) => OperationContext;
+
+/** Handles one AWS JSON 1.1 request: auth scope → region, faults, dispatch, JSON response. */
+export const handleRequest = async (req: IncomingMessage, res: ServerResponse, faults: FaultRegistry, makeContext: ContextFactory): Promise<void> => {
+  const requestId = randomUUID();
+  try {
+    const region = readRegion(req);
+    const name = operationName(header(req, 'x-amz-target'));
+    const input = await readInput(req);
+    const regionFaults = faults.match({ service: 'events', region, operation: name });
+    const outcome = regionFaults ? await applyRequestFaults(req, regionFaults, faults) : PASSED;
+    let applied = outcome.kind !== 'passed' || outcome.affected;
+    if (outcome.kind !== 'passed') faults.consume('events', region);
+    if (outcome.kind === 'refused') return;
+    if (outcome.kind === 'error') throw outcome.error;
+    const ctx = makeContext(region, regionFaults, () => (applied = true));
+    const output = await (OPERATIONS[name] ?? unknownOperation(name))(input, ctx);
+    if (applied) faults.consume('events', region);
+    send(res, requestId, 200, output ?? {});
+  } catch (error) {
+    const apiError = error instanceof EventBridgeApiError ? error : new EventBridgeApiError('InternalException', describe(error), 500);
+    send(res, requestId, apiError.status, { __type: apiError.code, message: apiError.message }, apiError.code);
+  }
+};
+
+/** The region comes from the SigV4 credential scope, as AWS's regional endpoints imply it. */
+const readRegion = (req: IncomingMessage): string => {
+  const scope = parseCredentialScope(header(req, 'authorization'));
+  if (!scope) throw new EventBridgeApiError('MissingAuthenticationTokenException', UNSIGNED_MESSAGE);
+  if (scope.service !== 'events') {
+    throw new EventBridgeApiError('InvalidSignatureException', `Credential should be scoped to correct service: 'events'. (got '${scope.service}')`);
+  }
+  return scope.region;
+};
+
+const UNSIGNED_MESSAGE =
+  'Request is missing Authentication Token: the local EventBridge takes the region from the SigV4 credential scope ' +
+  '(Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/events/aws4_request). Sign requests with any credentials.';
+
+/** What request-level faults did: refused the connection, answered an error, or let it pass (maybe slowed). */
+type FaultOutcome = { kind: 'refused' } | { kind: 'error'; error: EventBridgeApiError } | { kind: 'passed'; affected: boolean };
+
+const PASSED: FaultOutcome = { kind: 'passed', affected: false };
+
+const applyRequestFaults = async (req: IncomingMessage, regionFaults: RegionFaults, faults: FaultRegistry): Promise<FaultOutcome> => {
+  if (regionFaults.down === 'refuse') {
+    req.socket.destroy();
+    return { kind: 'refused' };
+  }
+  if (regionFaults.down === '503') {
+    return { kind: 'error', error: new EventBridgeApiError('ServiceUnavailableException', 'Service is unavailable.', 503) };
+  }
+  if (regionFaults.slowMs) await new Promise((resolve) => setTimeout(resolve, regionFaults.slowMs));
+  if (faults.roll(regionFaults.throttleRate)) return { kind: 'error', error: new EventBridgeApiError('ThrottlingException', 'Rate exceeded') };
+  return { kind: 'passed', affected: Boolean(regionFaults.slowMs) };
+};
+
+const operationName = (target: string | undefined): string => {
+  const match = /^AWSEvents\.(\w+)$/.exec(target ?? '');
+  if (!match?.[1]) throw new EventBridgeApiError('UnknownOperationException', `Missing or malformed X-Amz-Target header: ${target ?? '(none)'}; expected AWSEvents.<Operation>.`);
+  return match[1];
+};
+
+const unknownOperation = (name: string): never => {
+  throw new EventBridgeApiError('UnknownOperationException', `Operation ${name} is not supported by the local EventBridge endpoint.`);
+};
+
+const readInput = async (req: IncomingMessage): Promise<JsonObject> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new EventBridgeApiError('RequestEntityTooLargeException', 'Request body is too large.', 413);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw serializationError('Request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw serializationError('Request body must be a JSON object.');
+  return parsed as JsonObject;
+};
+
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const send = (res: ServerResponse, requestId: string, status: number, body: unknown, errorType?: string): void => {
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId };
+  if (errorType) headers['x-amzn-errortype'] = errorType;
+  res.writeHead(status, headers);
+  res.end(JSON.stringify(body));
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
