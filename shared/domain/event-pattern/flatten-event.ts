@@ -30,7 +30,12 @@ const addLeaf = (collector: Collector, path: string, leaf: EventLeaf): void => {
 const visit = (collector: Collector, path: string, value: unknown, membership: ArrayMembership): void => {
   if (Array.isArray(value)) {
     const arrayId = collector.nextArrayId++;
-    value.forEach((element, index) => visit(collector, path, element, new Map(membership).set(arrayId, index)));
+    // Like event-ruler, only objects and nested arrays record which element they sit in: scalars in one
+    // array all share its path, so they can never clash with another field's element.
+    value.forEach((element, index) => {
+      const isContainer = typeof element === 'object' && element !== null;
+      visit(collector, path, element, isContainer ? new Map(membership).set(arrayId, index) : membership);
+    });
   } else if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) {
       visit(collector, path === '' ? key : `${path}.${key}`, child, membership);
