@@ -1,0 +1,38 @@
+/** The parts of an AWS SDK v3 error the adapters look at. */
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  $retryable?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottledException',
+]);
+
+const NETWORK = new Set(['TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'NetworkingError', 'AbortError']);
+
+const asSdkError = (error: unknown): SdkErrorLike => (typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {});
+
+/** The error's AWS code or name, for logs and ledger reasons. */
+export const errorCodeOf = (error: unknown): string => {
+  const e = asSdkError(error);
+  return e.name ?? e.code ?? 'UnknownError';
+};
+
+/** True for DynamoDB's "your condition did not hold" (per item or inside a transaction). */
+export const isConditionalCheckFailed = (error: unknown): boolean => errorCodeOf(error) === 'ConditionalCheckFailedException';
+
+/** True when retrying the same call later can succeed: throttling, 5xx, timeouts and dropped connections. */
+export const isRetryableAwsError = (error: unknown): boolean => {
+  const e = asSdkError(error);
+  const status = e.$metadata?.httpStatusCode;
+  if (THROTTLING.has(errorCodeOf(error)) || NETWORK.has(errorCodeOf(error)) || (e.code !== undefined && NETWORK.has(e.code))) return true;
+  if (e.$retryable) return true;
+  return status === undefined ? true : status >= 500;
+};

@@ -1,0 +1,5 @@
+export * from './catalog';
+export * from './catalog-errors';
+export * from './catalog-schema';
+export { compileCatalog } from './compile-catalog';
+export { parseCatalogYaml } from './parse-catalog-yaml';

@@ -1,0 +1,30 @@
+import { DomainError } from './errors';
+
+/** A table could not be read or written right now (throttled, down, timed out); the caller retries. */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'StoreUnavailable';
+
+  constructor(
+    readonly table: string,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`${operation} on ${table} failed: ${describe(cause)}. The record will be retried.`, { cause });
+  }
+}
+
+/** A whole PutEvents call to a region failed; `retryable` says whether trying again can help. */
+export class BusCallFailedError extends DomainError {
+  readonly code = 'BusCallFailed';
+
+  constructor(
+    readonly region: string,
+    readonly retryable: boolean,
+    readonly errorCode: string,
+    cause: unknown,
+  ) {
+    super(`PutEvents to ${region} failed (${errorCode}): ${describe(cause)}`, { cause });
+  }
+}
+
+const describe = (cause: unknown): string => (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));

@@ -1,0 +1,49 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { InboxItem } from '../domain/ingest/ingress-event';
+
+/** The inbox images of one stream record, unmarshalled. */
+export interface InboxChange {
+  sequenceNumber: string;
+  eventName: string;
+  newItem?: Partial<InboxItem>;
+  oldItem?: Partial<InboxItem>;
+}
+
+const image = (value: unknown): Partial<InboxItem> | undefined =>
+  value ? (unmarshall(value as Record<string, AttributeValue>) as Partial<InboxItem>) : undefined;
+
+/** Reads a DynamoDB stream record of the inbox into plain objects. */
+export const readInboxChange = (record: DynamoDBRecord): InboxChange => {
+  const newItem = image(record.dynamodb?.NewImage);
+  const oldItem = image(record.dynamodb?.OldImage);
+  return {
+    sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+    eventName: record.eventName ?? 'UNKNOWN',
+    ...(newItem ? { newItem } : {}),
+    ...(oldItem ? { oldItem } : {}),
+  };
+};
+
+/** What the router does with one inbox change. */
+export type ChangeAction =
+  | { action: 'route'; item: Partial<InboxItem> }
+  | { action: 'count-duplicate'; id: string; homes: string[] }
+  | { action: 'ignore' };
+
+/**
+ * Routes new events owned by this region (and events whose ownership just moved here). A
+ * replicated overwrite that changed `home` of an event this region owned means two regions
+ * ingested the same key inside the replication window: both routed it, so it is counted.
+ */
+export const decideChange = (change: InboxChange, region: string): ChangeAction => {
+  const { newItem, oldItem } = change;
+  if (change.eventName === 'INSERT' && newItem?.owner === region) return { action: 'route', item: newItem };
+  if (change.eventName !== 'MODIFY' || !newItem || !oldItem) return { action: 'ignore' };
+  if (oldItem.home !== newItem.home && oldItem.owner === region && typeof newItem.id === 'string') {
+    return { action: 'count-duplicate', id: newItem.id, homes: [oldItem.home ?? '?', newItem.home ?? '?'].sort() };
+  }
+  if (newItem.owner === region && oldItem.owner !== region) return { action: 'route', item: newItem };
+  return { action: 'ignore' };
+};
