@@ -1,0 +1,113 @@
+import { DescribeStreamCommand, ListStreamsCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import { getIterator, runShardLoop, type ShardConsumer } from './shard-loop';
+import { rewriteLocalRegion } from './stream-record';
+import { createStopper } from './stopper';
+
+export type { ShardConsumer, ShardContext, ShardPosition, ShardRecord } from './shard-loop';
+
+export interface StreamReaderOptions {
+  /** A DynamoDB Streams client signed for `region`, pointed at the engine or the proxy. */
+  client: DynamoDBStreamsClient;
+  region: string;
+  tableName: string;
+  /** Where to start on the shards open now; shards found later always start at TRIM_HORIZON, as on AWS. */
+  startingPosition: 'LATEST' | 'TRIM_HORIZON';
+  consume: ShardConsumer;
+  pollIntervalMs?: number;
+  shardDiscoveryIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** A running reader over every shard of one table's latest stream. */
+export interface StreamReader {
+  /** The stream ARN with the real region. */
+  readonly streamArn: string;
+  stop(): Promise<void>;
+}
+
+/** Finds a table's latest stream ARN as the endpoint spells it. */
+export const findLatestStreamArn = async (client: DynamoDBStreamsClient, tableName: string): Promise<string> => {
+  const out = await client.send(new ListStreamsCommand({ TableName: tableName }));
+  const latest = (out.Streams ?? []).sort((a, b) => (a.StreamLabel ?? '').localeCompare(b.StreamLabel ?? '')).pop();
+  if (!latest?.StreamArn) throw new Error(`Table ${tableName} has no stream; create it with a StreamSpecification.`);
+  return latest.StreamArn;
+};
+
+const describeShards = async (client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> => {
+  const shards: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+    shards.push(...(out.StreamDescription?.Shards ?? []));
+    start = out.StreamDescription?.LastEvaluatedShardId;
+  } while (start);
+  return shards;
+};
+
+/**
+ * Starts reading a table's stream: every shard in order, a parent shard fully before its children.
+ * Resolves once the open shards have iterators, so writes made afterwards are seen even from LATEST.
+ */
+export const startStreamReader = async (options: StreamReaderOptions): Promise<StreamReader> => {
+  const rawStreamArn = await findLatestStreamArn(options.client, options.tableName);
+  const streamArn = rewriteLocalRegion(rawStreamArn, options.region);
+  const onError = options.onError ?? ((error: unknown) => console.error(`stream reader ${options.tableName}@${options.region}:`, error));
+  const stopper = createStopper();
+  const started = new Set<string>();
+  const finished = new Set<string>();
+  const loops: Promise<void>[] = [];
+
+  const startShard = (shardId: string, initialIterator: string | undefined): void => {
+    started.add(shardId);
+    const shard = { shardId, streamArn };
+    const loop = runShardLoop({
+      ...options, rawStreamArn, shard, initialIterator, onError,
+      pollIntervalMs: options.pollIntervalMs ?? 20,
+      isStopped: stopper.isStopped,
+      sleep: stopper.sleep,
+    }).then((outcome) => {
+      if (outcome !== 'finished') return;
+      finished.add(shardId);
+      discoverSerially();
+    });
+    loops.push(loop);
+  };
+
+  /** Starts shards whose parent is done (or gone); new shards start at TRIM_HORIZON. */
+  const discover = async (initial?: 'LATEST' | 'TRIM_HORIZON'): Promise<void> => {
+    const shards = await describeShards(options.client, rawStreamArn);
+    const known = new Set(shards.map((s) => s.ShardId));
+    for (const shard of shards) {
+      const id = shard.ShardId;
+      if (!id || started.has(id)) continue;
+      const parent = shard.ParentShardId;
+      if (parent && known.has(parent) && !finished.has(parent) && !(initial === 'LATEST')) continue;
+      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+      if (initial === 'LATEST' && closed) {
+        started.add(id);
+        finished.add(id);
+        continue;
+      }
+      const type = initial === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON';
+      started.add(id);
+      startShard(id, await getIterator({ client: options.client, rawStreamArn, shard: { shardId: id, streamArn } }, type));
+    }
+  };
+
+  // Discovery runs from a timer and from finishing shards; chaining keeps two runs from racing.
+  let discovering = Promise.resolve();
+  const discoverSerially = (): void => {
+    discovering = discovering.then(() => (stopper.isStopped() ? undefined : discover())).catch(onError);
+  };
+  await discover(options.startingPosition);
+  const timer = setInterval(discoverSerially, options.shardDiscoveryIntervalMs ?? 1_000);
+  return {
+    streamArn,
+    stop: async () => {
+      clearInterval(timer);
+      stopper.stop();
+      await Promise.all(loops);
+      await discovering;
+    },
+  };
+};
