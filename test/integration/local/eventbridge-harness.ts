@@ -23,11 +23,20 @@ export const ACCOUNT = '000000000000';
 export const anyCredentials = { accessKeyId: 'AKIATESTCALLER', secretAccessKey: 'not-checked' };
 
 /** Starts a fresh endpoint; `random` makes fault rates deterministic when a test needs it. */
-export const startEventBridgeHarness = async (options: { maxEntryBytes?: number; random?: () => number } = {}): Promise<EventBridgeHarness> => {
+export const startEventBridgeHarness = async (
+  options: { maxEntryBytes?: number; random?: () => number; eventsPerBus?: number } = {},
+): Promise<EventBridgeHarness> => {
   const faults = new FaultRegistry(options.random);
   const queues = new QueueStore();
   const invoker = new RecordingInvoker();
-  const server = await startEventBridgeServer({ faults, queues, invoker, maxEntryBytes: options.maxEntryBytes, retryTimeScale: 0.0001 });
+  const server = await startEventBridgeServer({
+    faults,
+    queues,
+    invoker,
+    maxEntryBytes: options.maxEntryBytes,
+    eventsPerBus: options.eventsPerBus,
+    retryTimeScale: 0.0001,
+  });
   const control = await startControlServer(eventBridgeControlRoutes({ inspector: server.inspector, queues }));
   const clients: EventBridgeClient[] = [];
   return {
@@ -50,11 +59,11 @@ export const startEventBridgeHarness = async (options: { maxEntryBytes?: number;
   };
 };
 
-type Behaviour = { kind: 'ok' } | { kind: 'fail-times'; remaining: number } | { kind: 'always-fail' };
+type Behaviour = { kind: 'ok' } | { kind: 'fail-times'; remaining: number } | { kind: 'always-fail' } | { kind: 'wait'; until: Promise<void> };
 
 /**
  * A real in-process FunctionInvoker: records every call and behaves per function name as the
- * test configures it (succeed, fail N times first, always fail). Unknown names are not deployed.
+ * test configures it (succeed, fail N times first, always fail, wait for a gate). Unknown names are not deployed.
  */
 export class RecordingInvoker implements FunctionInvoker {
   readonly calls: Array<{ region: string; functionName: string; payload: unknown }> = [];
@@ -72,6 +81,7 @@ export class RecordingInvoker implements FunctionInvoker {
     this.calls.push({ region, functionName, payload });
     const behaviour = this.behaviours.get(`${region}|${functionName}`);
     if (!behaviour) throw new FunctionNotFoundError(region, functionName);
+    if (behaviour.kind === 'wait') await behaviour.until;
     if (behaviour.kind === 'always-fail') throw new FunctionInvocationError(functionName, 'Error', 'downstream unavailable');
     if (behaviour.kind === 'fail-times' && behaviour.remaining > 0) {
       behaviour.remaining -= 1;
