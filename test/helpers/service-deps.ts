@@ -1,0 +1,54 @@
+import { createCountingSink } from '../../shared/services/delivery-metrics';
+import { createCatalogProvider } from '../../shared/services/catalog-provider';
+import type { ClaimDeps } from '../../shared/services/claim-deliveries';
+import type { RouteDeps } from '../../shared/services/route-records';
+import type { SendDeps } from '../../shared/services/send-deliveries';
+import { ALL_REGIONS, sampleCatalogDocument } from './factories';
+import { createDeterministicRandom, createFakeControl, createFakeLedger, createInstantSleep, createScriptedBus } from './fakes';
+
+export const NOW = new Date('2026-11-27T10:00:05.000Z');
+
+/** Tokens token-1, token-2, … in call order. */
+export const createTokenSequence = (prefix = 'token') => {
+  let n = 0;
+  return () => `${prefix}-${++n}`;
+};
+
+/** Claim deps backed by a fake ledger, owner us-east-1 at epoch 1. */
+export const createClaimDeps = (overrides: Partial<ClaimDeps> = {}) => {
+  const ledger = createFakeLedger();
+  const metrics = createCountingSink();
+  const deps: ClaimDeps = { ledger, owner: 'us-east-1', epoch: 1, now: NOW, newToken: createTokenSequence(), retentionDays: 14, metrics, ...overrides };
+  return { deps, ledger, metrics };
+};
+
+/** Send deps backed by a scripted bus and a fake ledger, with instant sleeps and a fixed random. */
+export const createSendDeps = (overrides: Partial<SendDeps> = {}) => {
+  const ledger = createFakeLedger();
+  const bus = createScriptedBus();
+  const metrics = createCountingSink();
+  const sleeper = createInstantSleep();
+  const random = createDeterministicRandom([0.5]);
+  const deps: SendDeps = {
+    bus, ledger, metrics, now: () => NOW, random: random.random, sleep: sleeper.sleep,
+    maxBatchBytes: 262_144, maxRounds: 3, backoff: { baseMs: 100, capMs: 1_000 }, ...overrides,
+  };
+  return { deps, ledger, bus, metrics, delays: sleeper.delays, random };
+};
+
+/** Route deps for region us-east-1 with the sample catalog published as version 1 and every region available. */
+export const createRouteDeps = (overrides: Partial<RouteDeps> = {}) => {
+  const control = createFakeControl({ documents: { 1: sampleCatalogDocument() }, active: 1, epochs: { 'us-east-1': 3 } });
+  const send = createSendDeps();
+  const deps: RouteDeps = {
+    ...send.deps,
+    region: 'us-east-1',
+    control,
+    catalogs: createCatalogProvider({ control, ttlMs: 5_000, now: () => NOW.getTime() }),
+    availableRegions: () => ALL_REGIONS,
+    newToken: createTokenSequence(),
+    retentionDays: 14,
+    ...overrides,
+  };
+  return { ...send, deps, control };
+};
