@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolveBusReference } from './arns';
 import { buildEnvelope } from './envelope';
+import { validationError } from './errors';
 import type { Operation, OperationContext } from './operation';
 import { assertTotalSize, checkEntry, readEntries, type EntryError, type PutEventsEntry } from './put-events-validation';
 
@@ -11,6 +12,9 @@ const INTERNAL_FAILURE: EntryError = { ErrorCode: 'InternalFailure', ErrorMessag
  * entry. Deliveries start after the response is written.
  */
 export const putEvents: Operation = (input, ctx) => {
+  if (input.EndpointId !== undefined) {
+    throw validationError('EndpointId is not supported by the local EventBridge: global endpoints need SigV4a and Route 53 health checks.');
+  }
   const entries = readEntries(input);
   assertTotalSize(entries, ctx.maxEntryBytes);
   const receivedAt = ctx.now();

@@ -21,7 +21,7 @@ export interface EventBridgeServerOptions {
   /** Upper bound for the summed entry sizes of one PutEvents call (default 262144). */
   maxEntryBytes?: number;
   accountId?: string;
-  /** Real retry delay = AWS-like backoff × this (default 0.001, so 24 h of retries take ~90 s). */
+  /** Real retry delay = AWS-like backoff × this (default 0.001: AWS's default 185 retries take under a minute). */
   retryTimeScale?: number;
   /** Events kept per bus by the inspector (default 10,000). */
   eventsPerBus?: number;
@@ -39,35 +39,7 @@ export interface EventBridgeServer {
 
 /** Starts the local EventBridge endpoint (AWS JSON 1.1 on 127.0.0.1), region taken from each request's SigV4 scope. */
 export const startEventBridgeServer = async (options: EventBridgeServerOptions): Promise<EventBridgeServer> => {
-  const maxEntryBytes = options.maxEntryBytes ?? ENTRY_BYTES.classic;
-  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1) throw new RangeError(`maxEntryBytes must be a positive integer, got ${maxEntryBytes}`);
-  const now = options.now ?? (() => new Date());
-  const store = new EventBridgeStore(options.accountId ?? LOCAL_ACCOUNT_ID, now);
-  const inspector = new EventInspector(options.eventsPerBus);
-  const timers = new Timers();
-  const router = new EventRouter({
-    store,
-    inspector,
-    timers,
-    now,
-    queues: options.queues,
-    faults: options.faults,
-    invoker: options.invoker,
-    retryTimeScale: options.retryTimeScale ?? 0.001,
-    random: options.random ?? Math.random,
-  });
-  const makeContext: ContextFactory = (region, regionFaults, markFaultApplied) => ({
-    region,
-    accountId: store.accountId,
-    store,
-    router,
-    inspector,
-    faults: options.faults,
-    internalFailureRate: regionFaults?.internalFailureRate,
-    maxEntryBytes,
-    now,
-    markFaultApplied,
-  });
+  const { store, inspector, timers, makeContext } = assemble(options);
   const server = createServer((req, res) => void handleRequest(req, res, options.faults, makeContext));
   const port = await listen(server, options.port ?? 0);
   return {
@@ -84,6 +56,38 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
       await inspector.idle();
     },
   };
+};
+
+/** Wires store, inspector, router and the per-request context from validated options. */
+const assemble = (options: EventBridgeServerOptions) => {
+  const { maxEntryBytes, retryTimeScale } = validateOptions(options);
+  const now = options.now ?? (() => new Date());
+  const store = new EventBridgeStore(options.accountId ?? LOCAL_ACCOUNT_ID, now);
+  const inspector = new EventInspector(options.eventsPerBus);
+  const timers = new Timers();
+  const { faults, queues, invoker } = options;
+  const router = new EventRouter({ store, inspector, timers, now, queues, faults, invoker, retryTimeScale, random: options.random ?? Math.random });
+  const makeContext: ContextFactory = (region, regionFaults, markFaultApplied) => ({
+    region,
+    accountId: store.accountId,
+    store,
+    router,
+    inspector,
+    faults,
+    internalFailureRate: regionFaults?.internalFailureRate,
+    maxEntryBytes,
+    now,
+    markFaultApplied,
+  });
+  return { store, inspector, timers, makeContext };
+};
+
+const validateOptions = (options: EventBridgeServerOptions): { maxEntryBytes: number; retryTimeScale: number } => {
+  const maxEntryBytes = options.maxEntryBytes ?? ENTRY_BYTES.classic;
+  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1) throw new RangeError(`maxEntryBytes must be a positive integer, got ${maxEntryBytes}`);
+  const retryTimeScale = options.retryTimeScale ?? 0.001;
+  if (!(retryTimeScale >= 0 && retryTimeScale <= 1)) throw new RangeError(`retryTimeScale must be a number from 0 to 1, got ${retryTimeScale}`);
+  return { maxEntryBytes, retryTimeScale };
 };
 
 const listen = (server: Server, port: number): Promise<number> =>

@@ -18,22 +18,32 @@ export type ContextFactory = (region: string, regionFaults: RegionFaults | undef
 export const handleRequest = async (req: IncomingMessage, res: ServerResponse, faults: FaultRegistry, makeContext: ContextFactory): Promise<void> => {
   const requestId = randomUUID();
   try {
-    const region = readRegion(req);
-    const name = operationName(header(req, 'x-amz-target'));
-    const input = await readInput(req);
-    const regionFaults = faults.match({ service: 'events', region, operation: name });
-    const outcome = regionFaults ? await applyRequestFaults(req, regionFaults, faults) : PASSED;
-    let applied = outcome.kind !== 'passed' || outcome.affected;
-    if (outcome.kind !== 'passed') faults.consume('events', region);
-    if (outcome.kind === 'refused') return;
-    if (outcome.kind === 'error') throw outcome.error;
-    const ctx = makeContext(region, regionFaults, () => (applied = true));
-    const output = await (OPERATIONS[name] ?? unknownOperation(name))(input, ctx);
-    if (applied) faults.consume('events', region);
-    send(res, requestId, 200, output ?? {});
+    const output = await serve(req, faults, makeContext);
+    if (output !== REFUSED) send(res, requestId, 200, output ?? {});
   } catch (error) {
     const apiError = error instanceof EventBridgeApiError ? error : new EventBridgeApiError('InternalException', describe(error), 500);
     send(res, requestId, apiError.status, { __type: apiError.code, message: apiError.message }, apiError.code);
+  }
+};
+
+const REFUSED = Symbol('refused');
+
+/** Runs the operation behind the region's faults; a request a fault touched counts once against `remaining`. */
+const serve = async (req: IncomingMessage, faults: FaultRegistry, makeContext: ContextFactory): Promise<unknown> => {
+  const region = readRegion(req);
+  const name = operationName(header(req, 'x-amz-target'));
+  const input = await readInput(req);
+  const regionFaults = faults.match({ service: 'events', region, operation: name });
+  let applied = false;
+  try {
+    const outcome = regionFaults ? await applyRequestFaults(req, regionFaults, faults) : PASSED;
+    applied = outcome.kind !== 'passed' || outcome.affected;
+    if (outcome.kind === 'refused') return REFUSED;
+    if (outcome.kind === 'error') throw outcome.error;
+    const ctx = makeContext(region, regionFaults, () => (applied = true));
+    return await (OPERATIONS[name] ?? unknownOperation(name))(input, ctx);
+  } finally {
+    if (applied) faults.consume('events', region);
   }
 };
 
@@ -106,8 +116,8 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 
 const send = (res: ServerResponse, requestId: string, status: number, body: unknown, errorType?: string): void => {
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId };
-  if (errorType) headers['x-amzn-errortype'] = errorType;
+  const headers: Record<string, string> = { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId };
+  if (errorType) headers['x-amzn-ErrorType'] = errorType;
   res.writeHead(status, headers);
   res.end(JSON.stringify(body));
 };

@@ -236,6 +236,14 @@ describe('wire format', () => {
     expect(await response.json()).toEqual({ __type: 'ResourceNotFoundException', message: 'Event bus missing does not exist.' });
   });
 
+  it('rejects PutEvents for a global endpoint (EndpointId) as unsupported', async () => {
+    const response = await post('AWSEvents.PutEvents', { Entries: [orderPlaced()], EndpointId: 'abcde.veo' }, signedFor('us-east-1'));
+    const body = (await response.json()) as { __type: string; message: string };
+
+    expect(response.status).toBe(400);
+    expect(body).toMatchObject({ __type: 'ValidationException', message: expect.stringContaining('EndpointId') });
+  });
+
   it('answers UnknownOperationException for an operation it does not serve', async () => {
     const response = await post('AWSEvents.StartReplay', {}, signedFor('us-east-1'));
 
