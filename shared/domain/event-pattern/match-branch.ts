@@ -1,10 +1,11 @@
 import type { ArrayMembership, EventLeaf, FlatEvent } from './flatten-event';
+import { indexLeaves, leavesWithin, type LeafIndex } from './leaf-index';
 import type { Branch } from './types';
 
 interface Slot {
-  readonly path: string;
-  readonly candidates: readonly EventLeaf[];
-  readonly acceptsAbsence: boolean;
+  readonly candidates: LeafIndex;
+  // Set only for fields that accept `{"exists": false}`: every leaf at the path, matching or not.
+  readonly presence?: LeafIndex;
 }
 
 /** Combines two memberships, or returns undefined when they name different elements of one array. */
@@ -19,37 +20,41 @@ export const mergeMembership = (left: ArrayMembership, right: ArrayMembership): 
   return merged;
 };
 
-const isConsistent = (membership: ArrayMembership, leaf: EventLeaf): boolean =>
-  mergeMembership(membership, leaf.membership) !== undefined;
+interface Field {
+  readonly leaves: readonly EventLeaf[];
+  readonly candidates: readonly EventLeaf[];
+  readonly acceptsAbsence: boolean;
+}
+
+const toFields = (branch: Branch, event: FlatEvent): Field[] =>
+  [...branch].map(([path, condition]) => {
+    const leaves = event.get(path) ?? [];
+    const candidates = leaves.filter((leaf) => condition.predicates.some((test) => test(leaf.value)));
+    return { leaves, candidates, acceptsAbsence: condition.acceptsAbsence };
+  });
+
+const toSlot = ({ leaves, candidates, acceptsAbsence }: Field): Slot =>
+  acceptsAbsence
+    ? { candidates: indexLeaves(candidates), presence: indexLeaves(leaves) }
+    : { candidates: indexLeaves(candidates) };
 
 // exists:false holds when no leaf at the path could sit beside the leaves already chosen: a sibling
 // array element that has the field does not make it "present" for this one, as in event-ruler.
-const isAbsent = (event: FlatEvent, path: string, membership: ArrayMembership): boolean =>
-  !(event.get(path) ?? []).some((leaf) => isConsistent(membership, leaf));
-
-const toSlots = (branch: Branch, event: FlatEvent): Slot[] =>
-  [...branch]
-    .map(([path, condition]) => ({
-      path,
-      candidates: (event.get(path) ?? []).filter((leaf) => condition.predicates.some((test) => test(leaf.value))),
-      acceptsAbsence: condition.acceptsAbsence,
-    }))
-    // Trying the most selective fields first keeps the backtracking search short.
-    .sort((left, right) => left.candidates.length - right.candidates.length);
+const isAbsent = (presence: LeafIndex, membership: ArrayMembership): boolean =>
+  !leavesWithin(presence, membership).some((leaf) => mergeMembership(membership, leaf.membership) !== undefined);
 
 const search = (
-  event: FlatEvent,
   slots: readonly Slot[],
   membership: ArrayMembership,
-  absentPaths: readonly string[],
+  absences: readonly LeafIndex[],
 ): boolean => {
   const [slot, ...rest] = slots;
-  if (slot === undefined) return absentPaths.every((path) => isAbsent(event, path, membership));
-  for (const leaf of slot.candidates) {
+  if (slot === undefined) return absences.every((presence) => isAbsent(presence, membership));
+  for (const leaf of leavesWithin(slot.candidates, membership)) {
     const merged = mergeMembership(membership, leaf.membership);
-    if (merged !== undefined && search(event, rest, merged, absentPaths)) return true;
+    if (merged !== undefined && search(rest, merged, absences)) return true;
   }
-  return slot.acceptsAbsence && search(event, rest, membership, [...absentPaths, slot.path]);
+  return slot.presence !== undefined && search(rest, membership, [...absences, slot.presence]);
 };
 
 /**
@@ -57,7 +62,9 @@ const search = (
  * elements of the same event array (event-ruler's "array consistency").
  */
 export const matchesBranch = (branch: Branch, event: FlatEvent): boolean => {
-  const slots = toSlots(branch, event);
-  if (slots.some((slot) => slot.candidates.length === 0 && !slot.acceptsAbsence)) return false;
-  return search(event, slots, new Map(), []);
+  const fields = toFields(branch, event);
+  if (fields.some((field) => field.candidates.length === 0 && !field.acceptsAbsence)) return false;
+  // Trying the most selective fields first keeps the backtracking search short.
+  const slots = fields.sort((left, right) => left.candidates.length - right.candidates.length).map(toSlot);
+  return search(slots, new Map(), []);
 };

@@ -57,3 +57,19 @@ describe('array consistency', () => {
     expect(pattern.matches({ mixed: ['flag', { kind: 'x' }] })).toBe(true);
   });
 });
+
+describe('array consistency on large arrays', () => {
+  const items = Array.from({ length: 2000 }, (_, index) => ({ sku: `S${index}`, state: 'open', note: 'x' }));
+
+  it('finds the one element whose fields all match among thousands', () => {
+    const pattern = compileEventPattern({ items: { sku: ['S1999'], state: ['open'], note: ['x'] } });
+
+    expect(pattern.matches({ items })).toBe(true);
+  });
+
+  it('rejects exists:false when every element that matches the other fields has the field', () => {
+    const pattern = compileEventPattern({ items: { state: ['open'], note: [{ exists: false }] } });
+
+    expect(pattern.matches({ items })).toBe(false);
+  });
+});
