@@ -4,7 +4,7 @@ import type { ClaimDeps } from '../../shared/services/claim-deliveries';
 import type { RouteDeps } from '../../shared/services/route-records';
 import type { SendDeps } from '../../shared/services/send-deliveries';
 import { ALL_REGIONS, sampleCatalogDocument } from './factories';
-import { createDeterministicRandom, createFakeControl, createFakeLedger, createInstantSleep, createScriptedBus } from './fakes';
+import { createDeterministicRandom, createFakeControl, createFakeLedger, createInstantSleep, createScriptedBus, type FakeLedger } from './fakes';
 
 export const NOW = new Date('2026-11-27T10:00:05.000Z');
 
@@ -15,10 +15,10 @@ export const createTokenSequence = (prefix = 'token') => {
 };
 
 /** Claim deps backed by a fake ledger, owner us-east-1 at epoch 1. */
-export const createClaimDeps = (overrides: Partial<ClaimDeps> = {}) => {
-  const ledger = createFakeLedger();
+export const createClaimDeps = (overrides: Partial<Omit<ClaimDeps, 'ledger'>> & { ledger?: FakeLedger } = {}) => {
+  const ledger = overrides.ledger ?? createFakeLedger();
   const metrics = createCountingSink();
-  const deps: ClaimDeps = { ledger, owner: 'us-east-1', epoch: 1, now: NOW, newToken: createTokenSequence(), retentionDays: 14, metrics, ...overrides };
+  const deps: ClaimDeps = { owner: 'us-east-1', epoch: 1, now: NOW, newToken: createTokenSequence(), retentionDays: 14, metrics, ...overrides, ledger };
   return { deps, ledger, metrics };
 };
 

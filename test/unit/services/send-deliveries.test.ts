@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay } from '../../../shared/domain/delivery/backoff';
+import type { InboxItem } from '../../../shared/domain/ingest/ingress-event';
+import { BusCallFailedError } from '../../../shared/domain/infrastructure-errors';
+import { claimDeliveries, type ClaimedDelivery } from '../../../shared/services/claim-deliveries';
+import { sendDeliveries } from '../../../shared/services/send-deliveries';
+import { buildInboxItem, buildOrderItems, buildPlannedDelivery, putEventsFailure } from '../../helpers/factories';
+import { entriesOf } from '../../helpers/scripted-bus';
+import { NOW, createClaimDeps, createSendDeps } from '../../helpers/service-deps';
+
+type Send = ReturnType<typeof createSendDeps>;
+
+/** Claims one delivery per item (to `target` in `region`) in the send fixture's ledger. */
+const claimEach = async (send: Send, items: InboxItem[], region = 'us-east-1', target = 'fulfilment'): Promise<ClaimedDelivery[]> => {
+  const { deps } = createClaimDeps({ ledger: send.ledger });
+  const claimed = await Promise.all(items.map((item) => claimDeliveries(item, [buildPlannedDelivery(target, region)], deps)));
+  return claimed.flat();
+};
+
+describe('sendDeliveries: batching', () => {
+  it('sends 25 deliveries to one region in 3 PutEvents calls shared across events', async () => {
+    // Prepare
+    const send = createSendDeps();
+    const claimed = await claimEach(send, buildOrderItems(25));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.bus.calls.map((c) => [c.region, c.entries.length])).toEqual([['us-east-1', 10], ['us-east-1', 10], ['us-east-1', 5]]);
+    expect(send.ledger.all().every((e) => e.status === 'delivered')).toBe(true);
+    expect(send.metrics.totals.get('Delivered')).toBe(25);
+    expect(send.metrics.totals.get('PutEventsCalls')).toBe(3);
+  });
+
+  it('sends each region its own calls', async () => {
+    // Prepare
+    const send = createSendDeps();
+    const items = buildOrderItems(5);
+    const claimed = [...(await claimEach(send, items.slice(0, 3))), ...(await claimEach(send, items.slice(3), 'eu-west-1'))];
+
+    // Act
+    await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(send.bus.calls.map((c) => [c.region, c.entries.map((e) => e.Resources.find((r) => r.startsWith('switchyard:key:')))]).sort()).toEqual([
+      ['eu-west-1', ['switchyard:key:com.switchyard.orders#o-4', 'switchyard:key:com.switchyard.orders#o-5']],
+      ['us-east-1', ['switchyard:key:com.switchyard.orders#o-1', 'switchyard:key:com.switchyard.orders#o-2', 'switchyard:key:com.switchyard.orders#o-3']],
+    ]);
+  });
+
+  it('parks an entry over the size limit without sending it', async () => {
+    // Prepare
+    const send = createSendDeps({ maxBatchBytes: 2_000 });
+    const big = buildInboxItem({ id: 'com.switchyard.orders#big', detailObject: { orderId: 'big', blob: 'z'.repeat(3_000) } });
+    const claimed = await claimEach(send, [big, ...buildOrderItems(1)]);
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.bus.calls.flatMap((c) => c.entries)).toHaveLength(1);
+    expect(send.ledger.entry(big.id, 'fulfilment#us-east-1')).toMatchObject({ status: 'parked', lastError: expect.stringMatching(/^EntryTooLarge: entry is \d+ bytes, over the 2000-byte PutEvents limit$/) });
+  });
+});
+
+describe('sendDeliveries: failures', () => {
+  it('parks a poison entry while the rest of its batch is delivered', async () => {
+    // Prepare
+    const send = createSendDeps();
+    const items = buildOrderItems(3);
+    send.bus.script(entriesOf('com.switchyard.orders#o-2'), [putEventsFailure('MalformedDetail', 'Detail is malformed.')]);
+    const claimed = await claimEach(send, items);
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.bus.calls).toHaveLength(1);
+    expect(send.ledger.all().map((e) => [e.id, e.status])).toEqual([
+      ['com.switchyard.orders#o-1', 'delivered'],
+      ['com.switchyard.orders#o-2', 'parked'],
+      ['com.switchyard.orders#o-3', 'delivered'],
+    ]);
+    expect(send.ledger.entry('com.switchyard.orders#o-2', 'fulfilment#us-east-1')?.lastError).toBe('MalformedDetail: Detail is malformed.');
+    expect(send.metrics.totals.get('Parked')).toBe(1);
+  });
+
+  it('retries a retryable failure with growing backoff until it is delivered', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.bus.script(entriesOf('com.switchyard.orders#o-1'), [putEventsFailure('InternalFailure'), putEventsFailure('ThrottlingException')]);
+    const claimed = await claimEach(send, buildOrderItems(2));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.bus.calls.map((c) => c.entries.length)).toEqual([2, 1, 1]);
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'delivered', busEventId: expect.any(String) });
+    expect(send.delays).toEqual([backoffDelay(1, send.deps.backoff, () => 0.5), backoffDelay(2, send.deps.backoff, () => 0.5)]);
+    expect(send.delays).toEqual([100, 200]);
+    expect(send.metrics.totals.get('DeliveryRetried')).toBe(2);
+  });
+
+  it('records the failure on the last round and returns the delivery unsettled', async () => {
+    // Prepare
+    const send = createSendDeps({ maxRounds: 3 });
+    send.bus.script(entriesOf('com.switchyard.orders#o-1'), Array(3).fill(putEventsFailure('ThrottlingException', 'Rate exceeded')));
+    const claimed = await claimEach(send, buildOrderItems(1));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled.map((u) => u.item.id)).toEqual(['com.switchyard.orders#o-1']);
+    expect(send.bus.calls).toHaveLength(3);
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({
+      status: 'claimed', lastError: 'ThrottlingException: Rate exceeded', failedToken: claimed[0]?.token, due: NOW.toISOString(),
+    });
+  });
+
+  it('lets the next claim of an exhausted delivery know it never reached the bus', async () => {
+    // Prepare
+    const send = createSendDeps({ maxRounds: 1 });
+    send.bus.script(entriesOf('com.switchyard.orders#o-1'), [putEventsFailure('InternalFailure')]);
+    const items = buildOrderItems(1);
+    await sendDeliveries(await claimEach(send, items), send.deps);
+
+    // Act
+    const [reclaimed] = await claimEach(send, items);
+
+    // Assess
+    expect(reclaimed).toMatchObject({ attempt: 2, suspectedRedelivery: false });
+  });
+
+  it('leaves a delivery unsettled when its confirm fails, and the next claim suspects a redelivery', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.ledger.failOn('confirm', 1);
+    const items = buildOrderItems(1);
+    const claimed = await claimEach(send, items);
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+    const [reclaimed] = await claimEach(send, items);
+    const second = await sendDeliveries(reclaimed ? [reclaimed] : [], send.deps);
+
+    // Assess
+    expect(unsettled.map((u) => u.item.id)).toEqual(['com.switchyard.orders#o-1']);
+    expect(reclaimed).toMatchObject({ attempt: 2, suspectedRedelivery: true });
+    expect(second).toEqual([]);
+    expect(send.bus.accepted).toHaveLength(2);
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'delivered', redeliveries: 1 });
+    expect(send.metrics.totals.get('Redelivered')).toBe(1);
+  });
+
+  it('leaves a delivery unsettled when its park cannot be written', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.ledger.failOn('park');
+    send.bus.script(entriesOf('com.switchyard.orders#o-1'), [putEventsFailure('AccessDeniedException')]);
+    const claimed = await claimEach(send, buildOrderItems(1));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toHaveLength(1);
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')?.status).toBe('claimed');
+  });
+
+  it('retries a whole call that failed transiently', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', true, 'InternalException', new Error('boom')));
+    const claimed = await claimEach(send, buildOrderItems(3));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.bus.calls.map((c) => c.entries.length)).toEqual([3, 3]);
+    expect(send.ledger.all().every((e) => e.status === 'delivered')).toBe(true);
+  });
+
+  it('parks every entry of a call rejected for good', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', false, 'AccessDeniedException', new Error('denied')));
+    const claimed = await claimEach(send, buildOrderItems(2));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.ledger.all().map((e) => e.status)).toEqual(['parked', 'parked']);
+    expect(send.ledger.all()[0]?.lastError).toMatch(/^AccessDeniedException: /);
+  });
+
+  it('counts a confirm whose claim was taken over as lost, not delivered', async () => {
+    // Prepare
+    const send = createSendDeps();
+    const items = buildOrderItems(1);
+    const claimed = await claimEach(send, items);
+    const { deps: takeover } = createClaimDeps({ ledger: send.ledger, owner: 'eu-west-1', epoch: 9, newToken: () => 'takeover' });
+    await claimDeliveries(items[0] ?? buildInboxItem(), [buildPlannedDelivery('fulfilment', 'us-east-1')], takeover);
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    expect(send.metrics.totals.get('ClaimLost')).toBe(1);
+    expect(send.metrics.totals.get('Delivered')).toBeUndefined();
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'claimed', token: 'takeover' });
+  });
+});
