@@ -129,4 +129,11 @@ describe('anything-but', () => {
     expect(pattern.matches({ state: 'initial' })).toBe(false);
     expect(pattern.matches({ state: 'running' })).toBe(true);
   });
+
+  it('matches an array of objects when any element holds a value that is not excluded', () => {
+    const pattern = compileEventPattern({ items: { state: [{ 'anything-but': ['closed'] }] } });
+
+    expect(pattern.matches({ items: [{ state: 'closed' }, { state: 'open' }] })).toBe(true);
+    expect(pattern.matches({ items: [{ state: 'closed' }, { other: 'open' }] })).toBe(false);
+  });
 });

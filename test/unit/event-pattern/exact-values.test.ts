@@ -92,6 +92,21 @@ describe('exact value matching', () => {
     expect(pattern.matches(anEvent({}, { account: 123456789013 }))).toBe(false);
   });
 
+  it('accepts numbers too precise for numeric matching and compares them exactly', () => {
+    const pattern = compileEventPattern({ detail: { ratio: [0.1234567] } });
+
+    expect(pattern.matches(anEvent({ ratio: 0.1234567 }))).toBe(true);
+    expect(pattern.matches(anEvent({ ratio: 0.1234568 }))).toBe(false);
+  });
+
+  it('matches a negative number and a decimal by value', () => {
+    const pattern = compileEventPattern('{"detail": {"delta": [-1.5, 2.25]}}');
+
+    expect(pattern.matches(JSON.parse('{"detail": {"delta": -1.50}}'))).toBe(true);
+    expect(pattern.matches(JSON.parse('{"detail": {"delta": 225e-2}}'))).toBe(true);
+    expect(pattern.matches(JSON.parse('{"detail": {"delta": 1.5}}'))).toBe(false);
+  });
+
   it('matches an IP address value against any spelling of the same address', () => {
     const pattern = compileEventPattern({ detail: { ip: ['2001:db8::1'] } });
 

@@ -84,6 +84,12 @@ describe('numeric matching', () => {
     expect(matchesNumeric(['<=', 5e9], 5e9)).toBe(true);
   });
 
+  it('accepts bounds with exactly six decimals and compares at that precision', () => {
+    expect(matchesNumeric(['=', 0.123456], 0.123456)).toBe(true);
+    expect(matchesNumeric(['>', 0.000001], 0.000002)).toBe(true);
+    expect(matchesNumeric(['>', 0.000001], 0.000001)).toBe(false);
+  });
+
   it('does not match event numbers outside the documented range', () => {
     expect(matchesNumeric(['>', 0], 5e9 + 1)).toBe(false);
     expect(matchesNumeric(['<', 0], -6e9)).toBe(false);
