@@ -27,14 +27,7 @@ export const retryDelayMs = (retry: number, random: () => number): number => {
  * runs `retryTimeScale` times real time, then dead-lettering or dropping it.
  */
 export const deliverToTarget = async (deps: DeliveryDeps, job: DeliveryJob): Promise<void> => {
-  const stats = deps.inspector.deliveryStats({
-    region: job.rule.region,
-    bus: job.rule.busName,
-    rule: job.rule.name,
-    ruleArn: job.rule.arn,
-    targetId: job.target.id,
-    targetArn: job.target.arn,
-  });
+  const stats = statsFor(deps, job);
   const input = renderTargetInput(job.target, job.envelope, job.rule);
   const sendDeps = { ...deps, accountId: deps.store.accountId };
   let retries = 0;
@@ -50,15 +43,31 @@ export const deliverToTarget = async (deps: DeliveryDeps, job: DeliveryJob): Pro
     const delay = retryDelayMs(retries, deps.random);
     const exhausted = exhaustedCondition(failure, job.target, retries, virtualAgeMs + delay);
     if (exhausted !== undefined) return deadLetter(deps, job, stats, { failure, retries, exhausted });
-    try {
-      await deps.timers.sleep(delay * deps.retryTimeScale);
-    } catch (error) {
-      if (error instanceof DeliveryStoppedError) return;
-      throw error;
-    }
+    if (!(await sleepUnlessStopped(deps, delay * deps.retryTimeScale))) return;
     retries += 1;
     stats.retries += 1;
     virtualAgeMs += delay;
+  }
+};
+
+const statsFor = (deps: DeliveryDeps, { rule, target }: DeliveryJob): DeliveryStats =>
+  deps.inspector.deliveryStats({
+    region: rule.region,
+    bus: rule.busName,
+    rule: rule.name,
+    ruleArn: rule.arn,
+    targetId: target.id,
+    targetArn: target.arn,
+  });
+
+/** False when the endpoint stopped meanwhile; the delivery then ends without a DLQ message. */
+const sleepUnlessStopped = async (deps: DeliveryDeps, ms: number): Promise<boolean> => {
+  try {
+    await deps.timers.sleep(ms);
+    return true;
+  } catch (error) {
+    if (error instanceof DeliveryStoppedError) return false;
+    throw error;
   }
 };
 
