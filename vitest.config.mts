@@ -9,5 +9,6 @@ export default defineConfig({
     // two workers keep a 2-core machine busy without starving the JVM.
     maxWorkers: 2,
     reporters: ['default'],
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

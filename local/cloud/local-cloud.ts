@@ -1,0 +1,80 @@
+import { startControlServer, type ControlServer } from '../control/control-server';
+import type { ControlRoute } from '../control/route-table';
+import { startDynamoEngine, type DynamoEngine } from '../dynamodb/engine';
+import { startDynamoProxy, type DynamoProxy } from '../dynamodb/dynamo-proxy';
+import { dynamoControlRoutes } from '../dynamodb/dynamo-control-routes';
+import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge/server';
+import { eventBridgeControlRoutes } from '../eventbridge/control-routes';
+import { FaultRegistry } from '../faults/fault-registry';
+import { LambdaRuntime, type LambdaRuntimeOptions } from '../lambda/lambda-runtime';
+import { QueueStore } from '../queues/queue-store';
+
+export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000 } as const;
+
+export interface LocalCloudOptions {
+  regions?: readonly string[];
+  /** Ports on 127.0.0.1; 0 picks a free one (what tests use). */
+  ports?: { dynamodb?: number; eventBridge?: number; control?: number };
+  maxEntryBytes?: number;
+  runtime?: LambdaRuntimeOptions;
+  /** More control routes, e.g. the router's status and replication. */
+  extraRoutes?: () => ControlRoute[];
+}
+
+/** The running local multi-region cloud: DynamoDB (behind the region-aware proxy), EventBridge, Lambda and the control API. */
+export interface LocalCloud {
+  readonly regions: readonly string[];
+  readonly endpoints: { dynamodb: string; eventBridge: string; control: string; dynamodbEngine: string };
+  readonly faults: FaultRegistry;
+  readonly queues: QueueStore;
+  readonly runtime: LambdaRuntime;
+  readonly eventBridge: EventBridgeServer;
+  readonly dynamodb: DynamoProxy;
+  /** Adds control routes after start (the router deployment registers its own). */
+  addRoutes(routes: ControlRoute[]): void;
+  /** Registers cleanup that runs (in reverse order) before the engines stop. */
+  onStop(cleanup: () => Promise<void>): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the local cloud; every server binds to loopback only. */
+export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
+  const regions = [...(options.regions ?? DEFAULT_REGIONS)];
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const faults = new FaultRegistry();
+  const queues = new QueueStore();
+  const runtime = new LambdaRuntime(options.runtime);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('local cloud: stop step failed:', error));
+  };
+  try {
+    const engine: DynamoEngine = await startDynamoEngine();
+    cleanups.push(() => engine.stop());
+    const dynamodb = await startDynamoProxy({ engineEndpoint: engine.endpoint, port: ports.dynamodb, faults });
+    cleanups.push(() => dynamodb.stop());
+    const eventBridge = await startEventBridgeServer({ port: ports.eventBridge, faults, queues, invoker: runtime, ...(options.maxEntryBytes ? { maxEntryBytes: options.maxEntryBytes } : {}) });
+    cleanups.push(() => eventBridge.stop());
+    cleanups.push(() => runtime.stop());
+    const routes: ControlRoute[] = [...dynamoControlRoutes({ faults, meter: dynamodb.meter }), ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }), ...(options.extraRoutes?.() ?? [])];
+    routes.push({ method: 'GET', path: '/regions', description: 'The regions this local cloud emulates.', handle: () => ({ body: { regions } }) });
+    const control: ControlServer = await startControlServer(routes, ports.control);
+    cleanups.push(() => control.stop());
+    return {
+      regions,
+      endpoints: { dynamodb: dynamodb.endpoint, eventBridge: eventBridge.endpoint, control: control.endpoint, dynamodbEngine: engine.endpoint },
+      faults,
+      queues,
+      runtime,
+      eventBridge,
+      dynamodb,
+      addRoutes: (extra) => routes.push(...extra),
+      onStop: (cleanup) => cleanups.push(cleanup),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

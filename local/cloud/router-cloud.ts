@@ -1,0 +1,52 @@
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud';
+import { deployRouter, type RouterDeployment, type RouterOptions } from './deploy-router';
+import { MetricsTally, STATUS_METRICS } from './metrics-tally';
+
+/** The local cloud with Switchyard deployed on it: what `npm start` runs and what e2e tests drive. */
+export interface RouterCloud {
+  readonly cloud: LocalCloud;
+  readonly router: RouterDeployment;
+  readonly tally: MetricsTally;
+  status(): Record<string, Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the local cloud and deploys the router on it. */
+export const startRouterCloud = async (options: LocalCloudOptions & { router?: RouterOptions } = {}): Promise<RouterCloud> => {
+  const tally = new MetricsTally();
+  const onLog = options.runtime?.onLog;
+  const cloud = await startLocalCloud({
+    ...options,
+    runtime: { ...options.runtime, onLog: (line) => { tally.observe(line); onLog?.(line); } },
+  });
+  try {
+    const router = await deployRouter(cloud, options.router);
+    const status = (): Record<string, Record<string, number>> =>
+      Object.fromEntries(cloud.regions.map((region) => [region, Object.fromEntries(STATUS_METRICS.map((m) => [m, tally.get(region, m)]))]));
+    cloud.addRoutes([
+      { method: 'GET', path: '/status', description: 'Router counters per region (from the functions’ EMF metrics).', handle: () => ({ body: { stage: router.stage, routesVersion: router.catalogVersion, regions: status() } }) },
+      {
+        method: 'GET',
+        path: '/functions',
+        description: 'Invocation counters of every function in every region.',
+        handle: () => ({ body: { functions: cloud.regions.flatMap((region) => ['ingest', 'route', 'health', 'admin'].map((name) => ({ region, name, ...cloud.runtime.stats(region, name) }))) } }),
+      },
+      {
+        method: 'GET',
+        path: '/functions/:region/:name/logs',
+        description: 'Recent log lines of one function in one region.',
+        handle: ({ params }) => ({ body: { lines: cloud.runtime.logs(params.region ?? '', params.name ?? '') } }),
+      },
+      {
+        method: 'GET',
+        path: '/mappings',
+        description: 'State of the inbox stream mapping of each region.',
+        handle: () => ({ body: { mappings: [...router.mappings].map(([region, m]) => ({ region, streamArn: m.streamArn, ...m.stats() })) } }),
+      },
+    ]);
+    return { cloud, router, tally, status, stop: () => cloud.stop() };
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+};
