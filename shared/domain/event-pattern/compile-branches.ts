@@ -8,7 +8,8 @@ const OR_KEYWORD = '$or';
 /** AWS rejects a pattern whose `$or` expansion yields more than this many alternatives. */
 export const MAX_COMBINATIONS = 1000;
 
-// Operator names cannot be field names inside `$or`, where a typo would otherwise silently become a path.
+// event-ruler reserves operator names inside `$or`, so an operator placed one level too high is an error
+// there instead of silently becoming a field name.
 const RESERVED_INSIDE_OR: ReadonlySet<string> = new Set([
   'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
   '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
@@ -53,13 +54,13 @@ const compileEntry = (key: string, value: unknown, scope: Scope, branches: reado
   return branches.map((branch) => withField(branch, path, condition));
 };
 
-function compileObject(node: Record<string, unknown>, scope: Scope, branches: readonly Branch[]): Branch[] {
+const compileObject = (node: Record<string, unknown>, scope: Scope, branches: readonly Branch[]): Branch[] => {
   const entries = Object.entries(node);
   if (entries.length === 0) rejectPattern('Empty objects are not allowed');
-  return entries.reduce<Branch[]>((current, [key, value]) => compileEntry(key, value, scope, current), [
-    ...branches,
-  ]);
-}
+  let current = [...branches];
+  for (const [key, value] of entries) current = compileEntry(key, value, scope, current);
+  return current;
+};
 
 /** Turns a pattern object into its `$or`-free alternatives; the pattern matches when any alternative does. */
 export const compileBranches = (pattern: Record<string, unknown>): Branch[] =>
