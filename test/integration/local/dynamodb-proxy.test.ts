@@ -112,6 +112,29 @@ describe('DynamoDB proxy in front of DynamoDB Local', () => {
     expect(stored.TableNames).toContain('shared-keys');
   });
 
+  it('passes a large item with multi-byte text through byte for byte', async () => {
+    const docs = DynamoDBDocumentClient.from(harness.dynamo('eu-west-1'));
+    await createTable(harness.dynamo('eu-west-1'), 'large-items');
+    const text = 'Zürich → 東京 🚆 '.repeat(14_000);
+
+    await docs.send(new PutCommand({ TableName: 'large-items', Item: { pk: 'big', text } }));
+    const read = await docs.send(new GetCommand({ TableName: 'large-items', Key: { pk: 'big' } }));
+
+    expect(Buffer.byteLength(text)).toBeGreaterThan(300_000);
+    expect(read.Item?.text).toBe(text);
+  });
+
+  it('leaves item data that mentions ddblocal or the region untouched', async () => {
+    const docs = DynamoDBDocumentClient.from(harness.dynamo('eu-west-1'));
+    await createTable(harness.dynamo('eu-west-1'), 'arn-data');
+    const item = { pk: 'k', TableArn: 'arn:aws:dynamodb:ddblocal:000000000000:table/x', awsRegion: 'ddblocal', mine: 'arn:aws:dynamodb:eu-west-1:000000000000:table/y' };
+
+    await docs.send(new PutCommand({ TableName: 'arn-data', Item: item }));
+    const read = await docs.send(new GetCommand({ TableName: 'arn-data', Key: { pk: 'k' } }));
+
+    expect(read.Item).toEqual(item);
+  });
+
   it('answers an unsigned request with a 400 AWS JSON error that explains what is missing', async () => {
     const response = await fetch(harness.proxy.endpoint, {
       method: 'POST',
