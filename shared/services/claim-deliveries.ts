@@ -27,8 +27,21 @@ export interface ClaimDeps {
  * reason; deliveries already delivered or parked (a redelivered stream record) are skipped.
  */
 export const claimDeliveries = async (item: InboxItem, planned: readonly PlannedDelivery[], deps: ClaimDeps): Promise<ClaimedDelivery[]> => {
-  const results = await Promise.all(planned.map((delivery) => claimOne(item, delivery, deps)));
-  return results.filter((c): c is ClaimedDelivery => c !== undefined);
+  const results = await Promise.allSettled(planned.map((delivery) => claimOne(item, delivery, deps)));
+  const claimed = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
+  const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!refused) return claimed;
+  await Promise.all(claimed.map((c) => releaseUnsent(c, deps)));
+  throw refused.reason;
+};
+
+/**
+ * The event's record will be retried, so a sibling claim made now is never sent. Marking its token
+ * failed keeps the next claim from counting a redelivery that never happened (best effort).
+ */
+const releaseUnsent = async (c: ClaimedDelivery, deps: ClaimDeps): Promise<void> => {
+  const error = 'ClaimAborted: another delivery of this event could not be claimed; not sent';
+  await deps.ledger.recordFailure({ id: c.item.id, to: c.delivery.to, token: c.token, error, due: deps.now.toISOString() }).catch(() => undefined);
 };
 
 const claimOne = async (item: InboxItem, delivery: PlannedDelivery, deps: ClaimDeps): Promise<ClaimedDelivery | undefined> => {

@@ -102,3 +102,21 @@ describe('claimDeliveries', () => {
     await expect(act).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });
+
+describe('claimDeliveries: a partly failed claim', () => {
+  it('marks the sibling claims it made as not sent before failing', async () => {
+    // Prepare
+    const { deps, ledger } = createClaimDeps();
+    ledger.failOn('claim', 1);
+    const item = buildInboxItem();
+    const planned = [buildPlannedDelivery('analytics', 'us-east-1'), buildPlannedDelivery('fulfilment', 'us-east-1')];
+
+    // Act
+    const act = claimDeliveries(item, planned, deps);
+
+    // Assess
+    await expect(act).rejects.toBeInstanceOf(StoreUnavailableError);
+    const sibling = ledger.entry(item.id, 'fulfilment#us-east-1');
+    expect(sibling).toMatchObject({ status: 'claimed', failedToken: sibling?.token, lastError: expect.stringMatching(/^ClaimAborted: /) });
+  });
+});

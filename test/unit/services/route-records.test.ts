@@ -163,3 +163,26 @@ describe('routeRecords', () => {
     ]);
   });
 });
+
+describe('routeRecords: retried records', () => {
+  it('does not count a redelivery for a sibling claim that was never sent', async () => {
+    // Prepare: a big order plans analytics#us-east-1 and fulfilment#us-east-1; the first claim fails
+    const route = createRouteDeps();
+    const records = inserts([buildInboxItem({ detailObject: { orderId: 'o-1', total: 1500 } })]);
+    route.ledger.failOn('claim', 1);
+    const firstTry = await routeRecords(records, route.deps);
+
+    // Act
+    const secondTry = await routeRecords(records, route.deps);
+
+    // Assess
+    expect(firstTry).toEqual(['100']);
+    expect(secondTry).toEqual([]);
+    expect(route.bus.accepted).toHaveLength(2);
+    expect(route.metrics.totals.get('Redelivered')).toBeUndefined();
+    expect(route.ledger.all().map((e) => [e.to, e.status, e.redeliveries]).sort()).toEqual([
+      ['analytics#us-east-1', 'delivered', 0],
+      ['fulfilment#us-east-1', 'delivered', 0],
+    ]);
+  });
+});
