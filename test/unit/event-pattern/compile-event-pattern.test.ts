@@ -67,6 +67,13 @@ describe('compileEventPattern', () => {
     expect(pattern.matches({ prefix: 'x', numeric: 1 })).toBe(true);
   });
 
+  it('keeps the last of duplicate keys in pattern text', () => {
+    const pattern = compileEventPattern('{"source": ["aws.s3"], "source": ["aws.ec2"]}');
+
+    expect(pattern.matches({ source: 'aws.ec2' })).toBe(true);
+    expect(pattern.matches({ source: 'aws.s3' })).toBe(false);
+  });
+
   it('lets a later mention of the same path replace an earlier one, as event-ruler does', () => {
     const pattern = compileEventPattern({ 'detail.state': ['a'], detail: { state: ['b'] } });
 

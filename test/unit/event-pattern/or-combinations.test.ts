@@ -75,6 +75,15 @@ describe('$or', () => {
     expect(pattern.matches({ state: 'bad' })).toBe(false);
   });
 
+  // event-ruler compiles with overriding on: a path repeated inside an alternative replaces the outer one.
+  it('lets a path inside an alternative replace the same path outside $or', () => {
+    const pattern = compileEventPattern({ a: [1], $or: [{ a: [2] }, { b: [3] }] });
+
+    expect(pattern.matches({ a: 2 })).toBe(true);
+    expect(pattern.matches({ a: 1, b: 3 })).toBe(true);
+    expect(pattern.matches({ a: 1 })).toBe(false);
+  });
+
   it(`accepts up to ${MAX_COMBINATIONS} combinations`, () => {
     const tenWays = Array.from({ length: 10 }, (_, index) => ({ [`f${index}`]: [index] }));
     const pattern = { a: { $or: tenWays }, b: { $or: tenWays }, c: { $or: tenWays } };
