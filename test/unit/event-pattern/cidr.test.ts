@@ -51,4 +51,9 @@ describe('cidr', () => {
   it('matches any element of an event array inside the block', () => {
     expect(inCidr('10.0.0.0/24', ['192.168.0.1', '10.0.0.7'])).toBe(true);
   });
+
+  // Java's InetAddress, which event-ruler relies on, reads an IPv4-mapped IPv6 address as the IPv4 address.
+  it('treats an IPv4-mapped IPv6 address as the IPv4 address it carries', () => {
+    expect(inCidr('10.0.0.0/8', '::ffff:a00:1')).toBe(true);
+  });
 });

@@ -132,6 +132,13 @@ describe('wildcard', () => {
     expect(pattern.matches({ name: 'xab' })).toBe(false);
   });
 
+  it('treats regular-expression characters as literals', () => {
+    const pattern = compileEventPattern({ name: [{ wildcard: 'a.b+(c)?*' }] });
+
+    expect(pattern.matches({ name: 'a.b+(c)?tail' })).toBe(true);
+    expect(pattern.matches({ name: 'axbb(c)tail' })).toBe(false);
+  });
+
   it('matches a literal asterisk written as \\*', () => {
     const pattern = compileEventPattern({ name: [{ wildcard: 'a\\*b' }] });
 
