@@ -1,0 +1,73 @@
+import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from 'aws-lambda';
+import { toLambdaImage } from '../dynamodb-streams/stream-record';
+import { canonicalImage, toSdkImage, type ItemVersion } from './item-version';
+
+interface PendingEcho {
+  content: string;
+  version: ItemVersion;
+}
+
+/**
+ * Writes replicated versions into one region, one at a time, and remembers what it wrote so the
+ * stream records those writes cause are recognised as echoes rather than new local writes.
+ */
+export class ReplicaWriter {
+  private readonly echoes = new Map<string, PendingEcho[]>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly region: string,
+    private readonly client: DynamoDBClient,
+  ) {}
+
+  /** Runs writes to this region one after another, so a check-then-write cannot interleave with another. */
+  serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Writes `version` (a put of its image, or a delete). Resolves false when the item already
+   * held that content: DynamoDB writes no stream record for a write that changes nothing.
+   */
+  async write(tableName: string, keyId: string, keys: Record<string, AttributeValue>, version: ItemVersion): Promise<boolean> {
+    const id = `${tableName}|${keyId}`;
+    const echo: PendingEcho = { content: canonicalImage(version.image), version };
+    // Registered before writing: the stream record can be read before the write call returns.
+    this.echoes.set(id, [...(this.echoes.get(id) ?? []), echo]);
+    try {
+      const out = version.image
+        ? await this.client.send(new PutItemCommand({ TableName: tableName, Item: toSdkImage(version.image), ReturnValues: 'ALL_OLD' }))
+        : await this.client.send(new DeleteItemCommand({ TableName: tableName, Key: toSdkImage(keys), ReturnValues: 'ALL_OLD' }));
+      const changed = canonicalImage(out.Attributes ? toLambdaImage(out.Attributes) : null) !== echo.content;
+      if (!changed) this.forget(id, echo);
+      return changed;
+    } catch (error) {
+      this.forget(id, echo);
+      throw error;
+    }
+  }
+
+  /** The version this writer applied that produced a stream record with this content, if any. */
+  takeEcho(tableName: string, keyId: string, content: string): ItemVersion | undefined {
+    const id = `${tableName}|${keyId}`;
+    const match = this.echoes.get(id)?.find((echo) => echo.content === content);
+    if (!match) return undefined;
+    this.forget(id, match);
+    return match.version;
+  }
+
+  get pendingEchoes(): number {
+    let count = 0;
+    for (const list of this.echoes.values()) count += list.length;
+    return count;
+  }
+
+  private forget(id: string, echo: PendingEcho): void {
+    const rest = (this.echoes.get(id) ?? []).filter((e) => e !== echo);
+    if (rest.length > 0) this.echoes.set(id, rest);
+    else this.echoes.delete(id);
+  }
+}

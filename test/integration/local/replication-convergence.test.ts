@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGIONS, TABLE, startReplicationHarness, type ReplicationHarness } from './replication-harness';
+
+const [EAST, WEST, SYDNEY] = REGIONS;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('global-tables replicator: propagation, streams and last-writer-wins', () => {
+  let h: ReplicationHarness;
+
+  beforeAll(async () => {
+    h = await startReplicationHarness(50);
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const valuesEverywhere = (id: string) => Promise.all(REGIONS.map((region) => h.readValue(region, id)));
+
+  it('replicates inserts, updates and deletes from every region to every other region', async () => {
+    for (const region of REGIONS) await h.put(region, TABLE, `from-${region}`, { v: { S: `born-in-${region}` } });
+    await h.replicator.idle();
+    for (const region of REGIONS) expect(await valuesEverywhere(`from-${region}`)).toEqual([`born-in-${region}`, `born-in-${region}`, `born-in-${region}`]);
+
+    await h.put(WEST, TABLE, `from-${EAST}`, { v: { S: 'updated-in-west' } });
+    await h.remove(SYDNEY, TABLE, `from-${WEST}`);
+    await h.replicator.idle();
+    expect(await valuesEverywhere(`from-${EAST}`)).toEqual(['updated-in-west', 'updated-in-west', 'updated-in-west']);
+    expect(await valuesEverywhere(`from-${WEST}`)).toEqual([null, null, null]);
+  });
+
+  it("shows a write as a stream record in every replica's stream exactly once and never echoes it back", async () => {
+    const before = h.replicator.status();
+    await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'one' } });
+    await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'two' } });
+    await h.replicator.idle();
+    await sleep(200);
+    for (const region of REGIONS) expect(h.streamEvents(region, 'echo-probe')).toEqual(['INSERT', 'MODIFY']);
+    const westInsert = h.streams[WEST]?.invocations.flatMap((i) => i.records).find((r) => r.dynamodb?.Keys?.id?.S === 'echo-probe');
+    expect(westInsert).toMatchObject({ awsRegion: WEST, dynamodb: { NewImage: { v: { S: 'one' } } } });
+    const after = h.replicator.status();
+    expect(after.localWrites - before.localWrites).toBe(2);
+    expect(after.echoesSuppressed - before.echoesSuppressed).toBe(4);
+  });
+
+  it('converges every region on the later write when two regions write one key within the lag window', async () => {
+    h.replicator.setLag(300);
+    await h.put(EAST, TABLE, 'contested', { v: { S: 'east-first' } });
+    await sleep(100);
+    await h.put(WEST, TABLE, 'contested', { v: { S: 'west-later' } });
+    await h.replicator.idle();
+    expect(await valuesEverywhere('contested')).toEqual(['west-later', 'west-later', 'west-later']);
+    const eastToWest = h.replicator.status().pairs.find((p) => p.source === EAST && p.target === WEST);
+    expect(eastToWest?.superseded).toBeGreaterThanOrEqual(1);
+    h.replicator.setLag(50);
+  });
+
+  it('re-asserts a newer local write that an older replicated write overwrote, so all regions converge', async () => {
+    h.replicator.setLag(200);
+    // Second writes land around the moment the first write is applied there, to hit the race both ways.
+    const offsets = [170, 180, 190, 195, 200, 205, 210, 220, 230];
+    await Promise.all(
+      offsets.map(async (offset) => {
+        await h.put(SYDNEY, TABLE, `race-${offset}`, { v: { S: 'older' } });
+        await sleep(offset);
+        await h.put(EAST, TABLE, `race-${offset}`, { v: { S: 'newer' } });
+      }),
+    );
+    await h.replicator.idle();
+    for (const offset of offsets) expect(await valuesEverywhere(`race-${offset}`)).toEqual(['newer', 'newer', 'newer']);
+    h.replicator.setLag(50);
+  });
+});

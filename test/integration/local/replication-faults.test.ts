@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlServer, type ControlServer } from '../../../local/control/control-server';
+import { replicationControlRoutes } from '../../../local/replication/replication-control-routes';
+import { REGIONS, TABLE, startReplicationHarness, type ReplicationHarness } from './replication-harness';
+
+const [EAST, WEST, SYDNEY] = REGIONS;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('global-tables replicator: lag, partitions and control API', () => {
+  let h: ReplicationHarness;
+  let control: ControlServer;
+
+  beforeAll(async () => {
+    h = await startReplicationHarness(50);
+    control = await startControlServer(replicationControlRoutes(h.replicator));
+  });
+
+  afterAll(async () => {
+    await control.stop();
+    await h.stop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${control.endpoint}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('keeps a write out of other regions until the replication lag has passed, and reports that lag', async () => {
+    h.replicator.setLag(400);
+    const writtenAt = Date.now();
+    await h.put(EAST, TABLE, 'lagged', { v: { S: 'slow' } });
+    await sleep(250);
+    expect(await h.readValue(WEST, 'lagged')).toBeNull();
+    await expect.poll(() => h.readValue(WEST, 'lagged'), { interval: 10, timeout: 3_000 }).toBe('slow');
+    const elapsed = Date.now() - writtenAt;
+    expect(elapsed).toBeGreaterThanOrEqual(400);
+    expect(elapsed).toBeLessThan(1_400);
+    await h.replicator.idle();
+    const pair = h.replicator.status().pairs.find((p) => p.source === EAST && p.target === WEST);
+    expect(pair?.replicationLagMs.last).toBeGreaterThanOrEqual(400);
+    h.replicator.setLag(50);
+  });
+
+  it('holds a partitioned pair while other pairs replicate, then delivers the held writes in order on heal', async () => {
+    h.replicator.setPartition(EAST, WEST, true);
+    await h.put(EAST, TABLE, 'held-1', { v: { S: 'first' } });
+    await h.put(EAST, TABLE, 'held-1', { v: { S: 'second' } });
+    await h.put(EAST, TABLE, 'held-2', { v: { S: 'third' } });
+    await h.put(WEST, TABLE, 'from-the-other-side', { v: { S: 'west' } });
+    await h.replicator.idle();
+    expect(await h.readValue(SYDNEY, 'held-1')).toBe('second');
+    expect(await h.readValue(SYDNEY, 'from-the-other-side')).toBe('west');
+    expect(await h.readValue(WEST, 'held-1')).toBeNull();
+    expect(await h.readValue(EAST, 'from-the-other-side')).toBeNull();
+    expect(h.replicator.status().pairs.find((p) => p.source === EAST && p.target === WEST)).toMatchObject({ partitioned: true, pending: 3 });
+
+    h.replicator.setPartition(WEST, EAST, false);
+    await h.replicator.idle();
+    await sleep(200);
+    expect(await h.readValue(WEST, 'held-1')).toBe('second');
+    expect(await h.readValue(EAST, 'from-the-other-side')).toBe('west');
+    const westStream = (h.streams[WEST]?.invocations ?? []).flatMap((i) => i.records).filter((r) => r.dynamodb?.Keys?.id?.S?.startsWith('held-'));
+    expect(westStream.map((r) => `${r.eventName} ${r.dynamodb?.NewImage?.v?.S}`)).toEqual(['INSERT first', 'MODIFY second', 'INSERT third']);
+  });
+
+  it('serves status, lag and partitions over the control API and rejects bad requests', async () => {
+    expect((await call('PUT', '/replication/lag', { lagMs: 120 })).body).toMatchObject({ lagMs: 120 });
+    expect((await call('PUT', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({ partitions: [[SYDNEY, EAST].sort()] });
+    const status = await call('GET', '/replication');
+    expect(status).toMatchObject({ status: 200, body: { lagMs: 120, regions: [...REGIONS] } });
+    expect(status.body.pairs).toHaveLength(6);
+    expect((await call('DELETE', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({ partitions: [] });
+    expect((await call('PUT', '/replication/partitions/us-east-1/mars-1')).status).toBe(400);
+    expect((await call('PUT', '/replication/lag', { lagMs: -5 })).status).toBe(400);
+    h.replicator.setLag(50);
+  });
+});
