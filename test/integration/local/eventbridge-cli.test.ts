@@ -63,8 +63,11 @@ describe.skipIf(!cliInstalled)('local EventBridge through the aws CLI', () => {
   it('answers `aws events test-event-pattern` with the match result', async () => {
     const event = JSON.stringify({ id: '1', account: ACCOUNT, source: 'cli.test', time: '2026-01-01T00:00:00Z', region: 'eu-west-1', 'detail-type': 'CliEvent', detail: {} });
 
-    const hit = await aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['cli.test'] }), '--event', event]);
-    const miss = await aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['other'] }), '--event', event]);
+    // Two CLI processes in parallel: each takes seconds to start on a busy machine.
+    const [hit, miss] = await Promise.all([
+      aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['cli.test'] }), '--event', event]),
+      aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['other'] }), '--event', event]),
+    ]);
 
     expect(JSON.parse(hit.stdout)).toEqual({ Result: true });
     expect(JSON.parse(miss.stdout)).toEqual({ Result: false });
