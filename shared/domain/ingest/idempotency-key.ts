@@ -1,6 +1,7 @@
 import type { SourcePolicy } from '../catalog';
 
-const MAX_KEY_VALUE_LENGTH = 1024;
+/** In UTF-8 bytes: with the source prefix the inbox id stays under DynamoDB's 2048-byte partition-key limit. */
+const MAX_KEY_VALUE_BYTES = 1024;
 
 export type KeyResult = { ok: true; id: string } | { ok: false; message: string };
 
@@ -20,6 +21,6 @@ export const deriveIdempotencyKey = (event: Record<string, unknown> & { id: stri
   if (typeof value !== 'string' || value.trim() === '') {
     return { ok: false, message: `idempotency key ${where} is missing or not a non-empty string or number` };
   }
-  if (value.length > MAX_KEY_VALUE_LENGTH) return { ok: false, message: `idempotency key ${where} is longer than ${MAX_KEY_VALUE_LENGTH} characters` };
+  if (Buffer.byteLength(value, 'utf8') > MAX_KEY_VALUE_BYTES) return { ok: false, message: `idempotency key ${where} is longer than ${MAX_KEY_VALUE_BYTES} bytes` };
   return { ok: true, id: `${event.source}#${value}` };
 };

@@ -45,14 +45,25 @@ describe('deriveIdempotencyKey', () => {
     expect(key).toEqual({ ok: false, message: 'idempotency key detail.orderId is missing or not a non-empty string or number' });
   });
 
-  it('rejects a key longer than 1024 characters and accepts one of exactly 1024', () => {
+  it('rejects an ASCII key longer than 1024 characters and accepts one of exactly 1024', () => {
     // Act
     const tooLong = deriveIdempotencyKey(eventWith({ orderId: 'k'.repeat(1025) }), policy('detail.orderId'));
     const longest = deriveIdempotencyKey(eventWith({ orderId: 'k'.repeat(1024) }), policy('detail.orderId'));
 
     // Assess
-    expect(tooLong).toEqual({ ok: false, message: 'idempotency key detail.orderId is longer than 1024 characters' });
+    expect(tooLong).toEqual({ ok: false, message: 'idempotency key detail.orderId is longer than 1024 bytes' });
     expect(longest.ok).toBe(true);
+  });
+
+  it('rejects a key whose UTF-8 form is over 1024 bytes, so the inbox id fits a DynamoDB partition key', () => {
+    // Prepare: 700 characters, 2,100 bytes
+    const event = eventWith({ orderId: '€'.repeat(700) });
+
+    // Act
+    const key = deriveIdempotencyKey(event, policy('detail.orderId'));
+
+    // Assess
+    expect(key).toEqual({ ok: false, message: 'idempotency key detail.orderId is longer than 1024 bytes' });
   });
 
   it('does not descend into arrays', () => {
