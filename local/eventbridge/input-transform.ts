@@ -11,12 +11,10 @@ export interface TargetInput {
 /** Applies the target's Input, InputPath or InputTransformer; without one the envelope goes as is. */
 export const renderTargetInput = (target: Target, envelope: EventEnvelope, rule: Rule): TargetInput => {
   if (target.input !== undefined) return fromText(target.input);
-  if (target.inputPath !== undefined) {
-    const value = readJsonPath(envelope, parseJsonPath(target.inputPath) ?? []);
-    return { payload: value ?? null, text: JSON.stringify(value ?? null) };
-  }
   if (target.inputTransformer) return fromText(applyTemplate(target.inputTransformer, envelope, rule));
-  return { payload: envelope, text: JSON.stringify(envelope) };
+  const value = target.inputPath === undefined ? envelope : (readJsonPath(envelope, parseJsonPath(target.inputPath) ?? []) ?? null);
+  // A copy, so an in-process function that mutates its event cannot alter what the inspector recorded.
+  return { payload: structuredClone(value), text: JSON.stringify(value) };
 };
 
 /** A template that is not JSON (e.g. `"<id> placed"` unquoted text) is delivered as a plain string. */
