@@ -1,4 +1,6 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StoreUnavailableError } from '../domain/infrastructure-errors';
 import { claimOutcome, refusedClaimOutcome, type ClaimResult, type LedgerEntry } from '../domain/delivery/ledger-entry';
 import { isConditionalCheckFailed } from './aws-errors';
@@ -34,7 +36,11 @@ export const createLedgerTable = ({ client, tableName }: { client: DynamoDBDocum
       const result = await client.send(new UpdateCommand({ TableName: tableName, ...input }));
       return { ok: true, ...(result.Attributes ? { old: result.Attributes } : {}) };
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return { ok: false, existing: (error as { Item?: Record<string, unknown> }).Item };
+      // The document client unmarshalls results, not errors: the item on a failed condition is still in wire format.
+      if (isConditionalCheckFailed(error)) {
+        const item = (error as { Item?: Record<string, AttributeValue> }).Item;
+        return { ok: false, ...(item ? { existing: unmarshall(item) } : {}) };
+      }
       throw new StoreUnavailableError(tableName, operation, error);
     }
   };
