@@ -1,8 +1,9 @@
 import { compileBranches } from './compile-branches';
-import { flattenEvent } from './flatten-event';
+import { flattenEvent, type PathFilter } from './flatten-event';
 import { isPlainObject } from './json-values';
 import { matchesBranch } from './match-branch';
 import { parsePatternInput } from './parse-pattern';
+import type { Branch } from './types';
 
 /** A validated EventBridge event pattern, ready to test events against. */
 export interface EventPattern {
@@ -10,13 +11,24 @@ export interface EventPattern {
   matches(event: unknown): boolean;
 }
 
+// A joined path only ever grows by ".step", so only dot-prefixes of pattern paths can lead to them;
+// skipping every other subtree keeps matching cheap on large events, as event-ruler does.
+const relevantPaths = (branches: readonly Branch[]): PathFilter => {
+  const prefixes = new Set<string>();
+  for (const path of branches.flatMap((branch) => [...branch.keys()])) {
+    path.split('.').forEach((_, index, steps) => prefixes.add(steps.slice(0, index + 1).join('.')));
+  }
+  return (path) => prefixes.has(path);
+};
+
 /** Validates and compiles an EventBridge event pattern; throws InvalidEventPatternError when AWS would reject it. */
 export const compileEventPattern = (pattern: string | object): EventPattern => {
   const branches = compileBranches(parsePatternInput(pattern));
+  const isRelevant = relevantPaths(branches);
   return Object.freeze({
     matches: (event: unknown): boolean => {
       if (!isPlainObject(event)) return false;
-      const flat = flattenEvent(event);
+      const flat = flattenEvent(event, isRelevant);
       return branches.some((branch) => matchesBranch(branch, flat));
     },
   });

@@ -13,8 +13,12 @@ export interface EventLeaf {
 /** The event as dotted paths to every scalar beneath them; objects and arrays are never leaves. */
 export type FlatEvent = ReadonlyMap<string, readonly EventLeaf[]>;
 
+/** Says whether a dotted path is, or leads to, a path the pattern looks at. */
+export type PathFilter = (path: string) => boolean;
+
 interface Collector {
   readonly fields: Map<string, EventLeaf[]>;
+  readonly isRelevant: PathFilter;
   nextArrayId: number;
 }
 
@@ -38,16 +42,17 @@ const visit = (collector: Collector, path: string, value: unknown, membership: A
     });
   } else if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) {
-      visit(collector, path === '' ? key : `${path}.${key}`, child, membership);
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (collector.isRelevant(childPath)) visit(collector, childPath, child, membership);
     }
   } else if (isLeafValue(value)) {
     addLeaf(collector, path, { value, membership });
   }
 };
 
-/** Flattens a parsed JSON event; values that are not JSON (undefined, functions) are ignored. */
-export const flattenEvent = (event: Record<string, unknown>): FlatEvent => {
-  const collector: Collector = { fields: new Map(), nextArrayId: 0 };
+/** Flattens a parsed JSON event, skipping subtrees the filter rules out and values that are not JSON. */
+export const flattenEvent = (event: Record<string, unknown>, isRelevant: PathFilter = () => true): FlatEvent => {
+  const collector: Collector = { fields: new Map(), isRelevant, nextArrayId: 0 };
   visit(collector, '', event, new Map());
   return collector.fields;
 };

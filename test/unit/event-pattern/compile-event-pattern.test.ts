@@ -34,6 +34,19 @@ describe('compileEventPattern', () => {
     expect(event).toEqual(eventCopy);
   });
 
+  it('does not read parts of the event the pattern never names', () => {
+    const pattern = compileEventPattern({ detail: { state: ['running'] } });
+    const unrelated = {
+      get payload(): never {
+        throw new Error('read an unrelated subtree');
+      },
+    };
+
+    const matched = pattern.matches({ detail: { state: 'running' }, unrelated });
+
+    expect(matched).toBe(true);
+  });
+
   it('raises InvalidEventPatternError, a DomainError carrying the AWS-style reason and code', () => {
     const act = () => compileEventPattern({ source: 'aws.ec2' });
 
