@@ -1,0 +1,83 @@
+/**
+ * Packages one stage for every region, offline, into .build/packages/<stage>/<region>/{app,keys}.
+ *   npx tsx scripts/package-all.ts [stage=prod] [--force]
+ * Skips the work when the packages were built from the current inputs (see manifest.json).
+ * App packages run one after another (serverless-esbuild shares .esbuild/ in the service
+ * directory); the keys packages have no bundling step and run alongside them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { hashPackageInputs, isPackageFresh, offlineStreamArn, packagesDir, readStageFile, withPackageLock, type PackageManifest } from './lib/package-inputs';
+
+const root = path.resolve(__dirname, '..');
+const serverlessBin = path.join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
+
+/** Packaging must never reach AWS: no telemetry, no credential lookups against instance metadata. */
+const OFFLINE_ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_EC2_METADATA_DISABLED: 'true' };
+
+const runServerless = (args: string[], label: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [serverlessBin, 'package', ...args], { cwd: root, env: OFFLINE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) {
+        console.log(`  packaged ${label}`);
+        resolve();
+      } else reject(new Error(`serverless package failed for ${label} (exit ${code}):\n${output}`));
+    });
+  });
+
+const packageStage = async (stage: string): Promise<PackageManifest> => {
+  const started = Date.now();
+  const config = readStageFile(root, stage);
+  const out = packagesDir(root, stage);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const appArgs = (region: string): string[] => {
+    const args = ['--stage', stage, '--region', region, '--package', path.join(out, region, 'app')];
+    return region === config.primaryRegion ? args : [...args, `--param=inboxStreamArn=${offlineStreamArn(stage, region)}`];
+  };
+  const apps = (async () => {
+    for (const region of config.regions) await runServerless(appArgs(region), `${stage} ${region} app`);
+  })();
+  const keys = (async () => {
+    for (const region of config.regions) {
+      await runServerless(['-c', 'serverless.keys.yml', '--stage', stage, '--region', region, '--package', path.join(out, region, 'keys')], `${stage} ${region} keys`);
+    }
+  })();
+  await Promise.all([apps, keys]);
+  const manifest: PackageManifest = {
+    stage,
+    regions: config.regions,
+    primaryRegion: config.primaryRegion,
+    inputsHash: hashPackageInputs(root),
+    packagedAt: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+};
+
+const main = async (): Promise<void> => {
+  const args = process.argv.slice(2);
+  const stage = args.find((arg) => !arg.startsWith('--')) ?? 'prod';
+  const force = args.includes('--force');
+  await withPackageLock(root, stage, async () => {
+    if (!force && isPackageFresh(root, stage)) {
+      console.log(`${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`);
+      return;
+    }
+    console.log(`${stage}: packaging every region offline into ${path.relative(root, packagesDir(root, stage))}`);
+    const manifest = await packageStage(stage);
+    console.log(`${stage}: ${manifest.regions.join(', ')} packaged in ${manifest.seconds} s`);
+  });
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
