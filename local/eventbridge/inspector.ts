@@ -42,6 +42,7 @@ export class EventInspector {
   private readonly events = new Map<string, RingBuffer<RecordedEvent>>();
   private readonly deliveries = new Map<string, DeliveryStats>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly listeners = new Set<(event: RecordedEvent) => void>();
   /** Entries addressed to a custom bus that does not exist: AWS accepts and drops them. */
   droppedForMissingBus = 0;
 
@@ -55,6 +56,13 @@ export class EventInspector {
       this.events.set(key, buffer);
     }
     buffer.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Calls `listener` synchronously for every event accepted from now on (before PutEvents answers); returns an unsubscribe. */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** Matching events, newest last; `limit` keeps the newest ones. */
