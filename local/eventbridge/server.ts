@@ -53,7 +53,7 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
         server.closeAllConnections();
         server.close(() => resolve());
       });
-      await inspector.idle();
+      await settleWithin(inspector.idle(), STOP_GRACE_MS);
     },
   };
 };
@@ -88,6 +88,19 @@ const validateOptions = (options: EventBridgeServerOptions): { maxEntryBytes: nu
   const retryTimeScale = options.retryTimeScale ?? 0.001;
   if (!(retryTimeScale >= 0 && retryTimeScale <= 1)) throw new RangeError(`retryTimeScale must be a number from 0 to 1, got ${retryTimeScale}`);
   return { maxEntryBytes, retryTimeScale };
+};
+
+/** How long stop() waits for in-flight target calls; a function that never answers must not hang shutdown. */
+const STOP_GRACE_MS = 5_000;
+
+const settleWithin = async (work: Promise<void>, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([work, grace]);
+  clearTimeout(timer);
 };
 
 const listen = (server: Server, port: number): Promise<number> =>

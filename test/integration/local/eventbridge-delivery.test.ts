@@ -170,3 +170,21 @@ describe('target input transformation', () => {
     expect(harness.invoker.callsTo('by-template')[0]?.payload).toEqual({ order: 'o-9', total: 12.5, type: 'OrderPlaced', rule: 'transforms' });
   });
 });
+
+describe('endpoint lifecycle', () => {
+  it('stops within its grace period even while a function never answers', async () => {
+    const local = await startEventBridgeHarness();
+    local.invoker.deploy(REGION, 'hangs', { kind: 'wait', until: new Promise<void>(() => undefined) });
+    const eb = local.client(REGION);
+    await eb.send(new PutRuleCommand({ Name: 'stuck', EventPattern: JSON.stringify({ source: ['test.stuck'] }) }));
+    await eb.send(new PutTargetsCommand({ Rule: 'stuck', Targets: [{ Id: 'fn', Arn: functionArn(REGION, 'hangs') }] }));
+    await eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Source: 'test.stuck' })] }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const started = Date.now();
+    await local.stop();
+
+    expect(local.invoker.callsTo('hangs')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+});
