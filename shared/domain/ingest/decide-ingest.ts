@@ -1,5 +1,6 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { Catalog } from '../catalog';
+import { buildOutboundEntry } from '../delivery/outbound-entry';
 import { entrySize } from './event-size';
 import { deriveIdempotencyKey } from './idempotency-key';
 import type { InboxItem, IngressEvent, QuarantineItem, QuarantineReason } from './ingress-event';
@@ -17,6 +18,8 @@ export interface IngestContext {
 export type IngestDecision = { kind: 'store'; item: InboxItem } | { kind: 'quarantine'; item: QuarantineItem };
 
 const MAX_QUARANTINED_EVENT_CHARS = 300_000;
+/** An attempt number wide enough that `switchyard:attempt:<n>` never outgrows what ingest checked. */
+const ATTEMPT_RESERVE = 999_999;
 
 /** Decides what ingest does with one event: store it in the inbox, or quarantine it with a reason. */
 export const decideIngest = (raw: unknown, ctx: IngestContext): IngestDecision => {
@@ -32,7 +35,12 @@ export const decideIngest = (raw: unknown, ctx: IngestContext): IngestDecision =
   const key = policy && deriveIdempotencyKey(event as unknown as Record<string, unknown> & IngressEvent, policy);
   if (!policy || !key) return quarantine(raw, ctx, 'unknown-source', `source ${event.source} is not declared in routes version ${ctx.catalog.version}`, event);
   if (!key.ok) return quarantine(raw, ctx, 'missing-key', key.message, event);
-  return { kind: 'store', item: toInboxItem(event, key.id, policy.tenant, policy.residency, ctx) };
+  const item = toInboxItem(event, key.id, policy.tenant, policy.residency, ctx);
+  const deliveredSize = buildOutboundEntry(item, '', ATTEMPT_RESERVE).size;
+  if (deliveredSize > ctx.maxEventBytes) {
+    return quarantine(raw, ctx, 'oversized', `event is ${deliveredSize} bytes with the trace resources delivery adds, over the ${ctx.maxEventBytes}-byte limit`, event);
+  }
+  return { kind: 'store', item };
 };
 
 const checkEvent = (event: IngressEvent, ctx: IngestContext): { reason: QuarantineReason; message: string } | undefined => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildOutboundEntry } from '../../../shared/domain/delivery/outbound-entry';
 import { decideIngest, type IngestContext, type IngestDecision } from '../../../shared/domain/ingest/decide-ingest';
 import type { QuarantineItem } from '../../../shared/domain/ingest/ingress-event';
 import { buildIngressEvent, sampleCatalog } from '../../helpers/factories';
@@ -83,15 +84,37 @@ describe('decideIngest', () => {
     // Prepare: 14 (time) + 21 (source) + 11 (detail-type) + detail JSON bytes
     const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
     const size = 14 + 21 + 11 + JSON.stringify(detail).length;
-    const event = buildIngressEvent({ detail });
 
     // Act
-    const atLimit = decideIngest(event, context({ maxEventBytes: size }));
-    const overLimit = decideIngest(event, context({ maxEventBytes: size - 1 }));
+    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size - 1 }));
 
     // Assess
-    expect(atLimit.kind).toBe('store');
-    expect(quarantined(overLimit)).toMatchObject({ reason: 'oversized', message: `event is ${size} bytes, over the ${size - 1}-byte limit` });
+    expect(quarantined(decision)).toMatchObject({ reason: 'oversized', message: `event is ${size} bytes, over the ${size - 1}-byte limit` });
+  });
+
+  it('quarantines an event that fits the limit alone but not with the trace resources delivery adds', () => {
+    // Prepare
+    const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
+    const size = 14 + 21 + 11 + JSON.stringify(detail).length;
+
+    // Act
+    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size + 50 }));
+
+    // Assess
+    expect(quarantined(decision)).toMatchObject({ reason: 'oversized', message: expect.stringContaining('trace resources') });
+  });
+
+  it('stores an event whose delivered form fits the limit', () => {
+    // Prepare
+    const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
+    const maxEventBytes = 14 + 21 + 11 + JSON.stringify(detail).length + 500;
+
+    // Act
+    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes }));
+
+    // Assess
+    if (decision.kind !== 'store') throw new Error(`expected a store, got ${decision.item.reason}`);
+    expect(buildOutboundEntry(decision.item, 'fulfilment', 1).size).toBeLessThanOrEqual(maxEventBytes);
   });
 
   it('truncates the kept copy of a very large quarantined event', () => {
