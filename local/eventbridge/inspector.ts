@@ -3,6 +3,8 @@ import { RingBuffer } from './ring-buffer';
 
 /** One event accepted on a bus, as the inspection API shows it. */
 export interface RecordedEvent {
+  /** Order of arrival across all buses; receivedAt alone ties within a millisecond. */
+  sequence: number;
   region: string;
   bus: string;
   envelope: EventEnvelope;
@@ -45,10 +47,12 @@ export class EventInspector {
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
   /** Entries addressed to a custom bus that does not exist: AWS accepts and drops them. */
   droppedForMissingBus = 0;
+  private sequence = 0;
 
   constructor(readonly capacityPerBus = 10_000) {}
 
-  recordEvent(event: RecordedEvent): void {
+  recordEvent(fields: Omit<RecordedEvent, 'sequence'>): void {
+    const event = { sequence: (this.sequence += 1), ...fields };
     const key = `${event.region}|${event.bus}`;
     let buffer = this.events.get(key);
     if (!buffer) {
@@ -71,7 +75,7 @@ export class EventInspector {
       .filter(([key]) => keyMatches(key, query))
       .flatMap(([, buffer]) => buffer.toArray())
       .filter((e) => query.source === undefined || e.envelope.source === query.source)
-      .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0));
+      .sort((a, b) => a.sequence - b.sequence);
     return query.limit === undefined ? matches : matches.slice(-query.limit);
   }
 
