@@ -1,9 +1,10 @@
+import type { InboxItem } from '../../shared/domain/ingest/ingress-event';
+import { claimDeliveries, type ClaimDeps, type ClaimedDelivery } from '../../shared/services/claim-deliveries';
 import { createCountingSink } from '../../shared/services/delivery-metrics';
 import { createCatalogProvider } from '../../shared/services/catalog-provider';
-import type { ClaimDeps } from '../../shared/services/claim-deliveries';
 import type { RouteDeps } from '../../shared/services/route-records';
 import type { SendDeps } from '../../shared/services/send-deliveries';
-import { ALL_REGIONS, sampleCatalogDocument } from './factories';
+import { ALL_REGIONS, buildPlannedDelivery, sampleCatalogDocument } from './factories';
 import { createDeterministicRandom, createFakeControl, createFakeLedger, createInstantSleep, createScriptedBus, type FakeLedger } from './fakes';
 
 export const NOW = new Date('2026-11-27T10:00:05.000Z');
@@ -51,4 +52,11 @@ export const createRouteDeps = (overrides: Partial<RouteDeps> = {}) => {
     ...overrides,
   };
   return { ...send, deps, control };
+};
+
+/** Claims one delivery per item (to `target` in `region`) in the send fixture's ledger. */
+export const claimEach = async (send: { ledger: FakeLedger }, items: InboxItem[], region = 'us-east-1', target = 'fulfilment'): Promise<ClaimedDelivery[]> => {
+  const { deps } = createClaimDeps({ ledger: send.ledger });
+  const claimed = await Promise.all(items.map((item) => claimDeliveries(item, [buildPlannedDelivery(target, region)], deps)));
+  return claimed.flat();
 };
