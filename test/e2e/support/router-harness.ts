@@ -1,0 +1,117 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import { localCredentials } from '../../../local/aws/credentials';
+import { ingressBusName } from '../../../local/cloud/router-environment';
+import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
+import type { RouterOptions } from '../../../local/cloud/deploy-router';
+import type { RecordedEvent } from '../../../local/eventbridge/inspector';
+
+export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
+
+/** Drives the router on the local cloud the way a producer and an operator would: through the real SDK. */
+export class RouterHarness {
+  private readonly events = new Map<string, EventBridgeClient>();
+  private readonly docs = new Map<string, DynamoDBDocumentClient>();
+
+  private constructor(readonly rc: RouterCloud) {}
+
+  static async start(router: RouterOptions = {}): Promise<RouterHarness> {
+    const rc = await startRouterCloud({
+      regions: REGIONS,
+      ports: { dynamodb: 0, eventBridge: 0, control: 0 },
+      router: { healthIntervalMs: 0, logLevel: 'WARN', ...router },
+    });
+    return new RouterHarness(rc);
+  }
+
+  get stage(): string {
+    return this.rc.router.stage;
+  }
+
+  /** Publishes entries to the ingress bus of a region, 10 per PutEvents call. */
+  async publish(region: string, entries: ReadonlyArray<Omit<PutEventsRequestEntry, 'EventBusName'>>): Promise<PutEventsResultEntry[]> {
+    const client = this.eventsClient(region);
+    const results: PutEventsResultEntry[] = [];
+    for (let i = 0; i < entries.length; i += 10) {
+      const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: ingressBusName(this.stage) }));
+      const response = await client.send(new PutEventsCommand({ Entries: chunk }));
+      if (response.FailedEntryCount) throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
+      results.push(...(response.Entries ?? []));
+    }
+    return results;
+  }
+
+  /** Events that reached a target bus, read from the local EventBridge's inspection record. */
+  delivered(region?: string, bus?: string): RecordedEvent[] {
+    return this.rc.cloud.eventBridge.inspector.listEvents({ ...(region ? { region } : {}), ...(bus ? { bus } : {}) }).filter((e) => !e.bus.endsWith('-ingress'));
+  }
+
+  /** Reads a table straight from the engine (not through the proxy), so assertions do not disturb metering or faults. */
+  async scan(region: string, logical: 'inbox' | 'ledger' | 'control' | 'quarantine'): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc(region).send(new ScanCommand({ TableName: this.rc.router.tables[logical], ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async get(region: string, logical: 'inbox' | 'ledger' | 'control' | 'quarantine', key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    return (await this.doc(region).send(new GetCommand({ TableName: this.rc.router.tables[logical], Key: key }))).Item;
+  }
+
+  /** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
+  async waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const value = await check();
+        if (value !== undefined && value !== false) return value;
+      } catch (error) {
+        last = error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  }
+
+  /** Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row. */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 2; i += 1) {
+      await this.rc.router.replicator.idle(30_000);
+      await this.rc.cloud.eventBridge.inspector.idle();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const client of [...this.events.values(), ...this.docs.values()]) client.destroy();
+    await this.rc.stop();
+  }
+
+  private eventsClient(region: string): EventBridgeClient {
+    let client = this.events.get(region);
+    if (!client) {
+      client = new EventBridgeClient({ region, endpoint: this.rc.cloud.endpoints.eventBridge, credentials: localCredentials });
+      this.events.set(region, client);
+    }
+    return client;
+  }
+
+  private doc(region: string): DynamoDBDocumentClient {
+    let client = this.docs.get(region);
+    if (!client) {
+      client = DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint: this.rc.cloud.endpoints.dynamodbEngine, credentials: localCredentials }));
+      this.docs.set(region, client);
+    }
+    return client;
+  }
+}
+
+/** The idempotency key a delivered event carries in its `switchyard:key:` resource. */
+export const keyOf = (event: RecordedEvent): string | undefined =>
+  event.envelope.resources.find((r) => r.startsWith('switchyard:key:'))?.slice('switchyard:key:'.length);
