@@ -60,7 +60,14 @@ export class EventInspector {
       this.events.set(key, buffer);
     }
     buffer.push(event);
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      // A drill's listener must never turn an accepted PutEvents into a 500.
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('inspector listener failed:', error);
+      }
+    }
   }
 
   /** Calls `listener` synchronously for every event accepted from now on (before PutEvents answers); returns an unsubscribe. */
