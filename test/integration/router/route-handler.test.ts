@@ -6,7 +6,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createIngestHandler } from '../../../functions/ingest/handler';
 import { createHandler as createRouteHandler } from '../../../functions/route/handler';
-import { buildIngressEvent } from '../../helpers/factories';
+import { buildInboxItem, buildIngressEvent } from '../../helpers/factories';
 import { startRouterHarness, streamEvent, type RouterHarness } from './router-harness';
 
 const HOME = 'us-east-1';
@@ -51,8 +51,8 @@ const deliveredTo = (region: string, bus: string, id: string) =>
 const ledger = (id: string, to: string) => harness.getItem(HOME, 'ledger', { id, to });
 
 /** The route function of a region, with its deps (and their metrics) kept for assertions. */
-const router = (region = HOME) => {
-  const deps = harness.routeDeps(region);
+const router = (region = HOME, overrides: Parameters<RouterHarness['routeDeps']>[1] = {}) => {
+  const deps = harness.routeDeps(region, overrides);
   return { route: (records: DynamoDBRecord[]) => createRouteHandler(deps)(streamEvent(records)), metrics: deps.metrics.totals };
 };
 
@@ -163,5 +163,53 @@ describe('route handler over real inbox stream records', () => {
     expect(second.metrics.get('DuplicateDetected')).toBeUndefined();
     expect(deliveredTo(HOME, 'fulfilment', id)).toHaveLength(1);
     expect(deliveredTo(OTHER, 'fulfilment', id)).toEqual([]);
+  });
+
+  it('parks the copy for a region that is unavailable with its reason and delivers the rest', async () => {
+    // Prepare
+    const id = await ingest(HOME, payment());
+    const records = await harness.inboxStreamRecords(HOME, [id]);
+
+    // Act
+    const response = await router(HOME, { availableRegions: () => new Set([HOME]) }).route(records);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deliveredTo(HOME, 'ledger-sync', id)).toHaveLength(1);
+    expect(deliveredTo(OTHER, 'ledger-sync', id)).toEqual([]);
+    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({ status: 'parked', attempts: 0, open: OTHER, lastError: `region-unavailable: ${OTHER} is unavailable` });
+  });
+
+  it('parks an event pinned to a routes version this region does not have as unroutable instead of retrying it forever', async () => {
+    // Prepare
+    const item = buildInboxItem({ id: `com.switchyard.orders#o-${randomUUID()}`, routesVersion: 99, receivedAt: new Date().toISOString() });
+    await harness.adapters(HOME).client.send(new PutCommand({ TableName: harness.tables.inbox, Item: item }));
+    const records = await harness.inboxStreamRecords(HOME, [item.id]);
+
+    // Act
+    const response = await router().route(records);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const parked = await ledger(item.id, `unroutable#${HOME}`);
+    expect(parked).toMatchObject({ status: 'parked', routesVersion: 99 });
+    expect(parked?.lastError).toMatch(/^unroutable: CatalogVersionNotFoundError: Routes catalog version 99/);
+    expect(deliveredTo(HOME, 'fulfilment', item.id)).toEqual([]);
+  });
+
+  it('reports only the record whose ledger writes fail for retry, sending nothing for it', async () => {
+    // Prepare
+    const id = await ingest(HOME, order(42));
+    const records = await harness.inboxStreamRecords(HOME, [id]);
+    harness.cloud.faults.set('dynamodb', HOME, { down: '503', table: harness.tables.ledger });
+
+    // Act
+    const response = await router().route(records);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber }]);
+    expect(deliveredTo(HOME, 'fulfilment', id)).toEqual([]);
+    harness.cloud.faults.clear('dynamodb', HOME);
+    expect(await ledger(id, `fulfilment#${HOME}`)).toBeUndefined();
   });
 });
