@@ -87,6 +87,26 @@ describe('admin handler', () => {
     expect(await admin({ action: 'routes.show', version: 1 })).toEqual({ ok: true, result: { version: 1, document: sampleCatalogDocument() } });
   });
 
+  it('publishes a catalog given as a JSON document instead of YAML', async () => {
+    // Prepare
+    const document = { ...sampleCatalogDocument(), version: 3 };
+
+    // Act
+    const response = await admin({ action: 'routes.publish', actor: 'dave', document });
+
+    // Assess
+    expect(response).toEqual({ ok: true, result: { version: 3, published: 'published' } });
+    expect(await admin({ action: 'routes.show', version: 3 })).toEqual({ ok: true, result: { version: 3, document } });
+  });
+
+  it('rejects a publish that carries neither YAML nor a document as an invalid catalog', async () => {
+    // Act
+    const response = await admin({ action: 'routes.publish', actor: 'dave' });
+
+    // Assess
+    expect(response).toMatchObject({ ok: false, error: { code: 'CatalogValidation', issues: [{ path: '', message: expect.stringContaining('expected object') }] } });
+  });
+
   it('refuses to activate a version that was never published', async () => {
     // Act
     const response = await admin({ action: 'routes.activate', actor: 'alice', version: 99 });
@@ -160,6 +180,6 @@ describe('admin handler', () => {
 
     // Assess
     const actions = (audit.Items ?? []).map((a) => `${a.action as string}:${a.actor as string}`).sort();
-    expect(actions).toEqual(['routes.activate:alice', 'routes.activate:bob', 'routes.activate:carol', 'routes.publish:alice', 'routes.publish:bob']);
+    expect(actions).toEqual(['routes.activate:alice', 'routes.activate:bob', 'routes.activate:carol', 'routes.publish:alice', 'routes.publish:bob', 'routes.publish:dave']);
   });
 });
