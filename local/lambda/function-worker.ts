@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { InvokeContext, ResultMessage, WorkerBootData } from './worker-protocol';
+import type { InvokeContext, ReadyMessage, ResultMessage, WorkerBootData } from './worker-protocol';
 
 /** What a worker settles an invocation with. */
 export type WorkerOutcome = { ok: true; result: unknown } | { ok: false; errorType: string; errorMessage: string };
@@ -57,9 +57,13 @@ export class FunctionWorker {
     const handle = new FunctionWorker(worker);
     pipeLines(worker.stdout, (line) => options.onLine('stdout', line));
     pipeLines(worker.stderr, (line) => options.onLine('stderr', line));
-    worker.on('message', (message: ResultMessage) => handle.settle(message));
+    const ready = waitForReady(worker);
+    worker.on('message', (message: ResultMessage | ReadyMessage) => {
+      if (message.type === 'result') handle.settle(message);
+    });
     worker.on('error', (error) => handle.fail(`${error.name}: ${error.message}`, options.onExit));
     worker.on('exit', (code) => handle.fail(`exit status ${code}`, options.onExit));
+    await ready;
     return handle;
   }
 
@@ -110,6 +114,16 @@ export class FunctionWorker {
     if (wasAlive) onExit(reason);
   }
 }
+
+/** Resolves when the handler module has loaded; rejects when the worker dies during init. */
+const waitForReady = (worker: Worker): Promise<void> =>
+  new Promise((resolve, reject) => {
+    worker.on('message', (message: ReadyMessage | ResultMessage) => {
+      if (message.type === 'ready') resolve();
+    });
+    worker.once('error', (error) => reject(new Error(`Init failed: ${error.name}: ${error.message}`)));
+    worker.once('exit', (code) => reject(new Error(`Init failed: runtime exited with status ${code}`)));
+  });
 
 const pipeLines = (stream: Readable, onLine: (line: string) => void): void => {
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);

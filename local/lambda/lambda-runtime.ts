@@ -55,7 +55,9 @@ export class LambdaRuntime implements FunctionInvoker {
   async invoke(region: string, functionName: string, payload: unknown): Promise<unknown> {
     const deployed = this.functions.get(key(region, functionName));
     if (!deployed) throw new FunctionNotFoundError(region, functionName);
-    const worker = await this.workerFor(deployed);
+    const worker = await this.workerFor(deployed).catch((error: unknown) => {
+      throw new FunctionInvocationError(functionName, 'Runtime.InitError', error instanceof Error ? error.message : String(error));
+    });
     const context = this.buildContext(deployed.deployment);
     const started = performance.now();
     deployed.telemetry.stats.inFlight += 1;

@@ -27,6 +27,8 @@ const loadHandler = (): Handler | { errorType: string; errorMessage: string } =>
 };
 
 const loaded = loadHandler();
+// Init is over: Lambda starts the invocation clock only now, so a slow cold start does not eat the timeout.
+parentPort?.postMessage({ type: 'ready' });
 
 const buildContext = (context: InvokeContext): Record<string, unknown> => ({
   ...context,

@@ -21,6 +21,11 @@ export interface InvokeMessage {
   context: InvokeContext;
 }
 
+/** Sent once the handler module has been loaded (or failed to load). */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
 export type ResultMessage =
   | { type: 'result'; id: number; ok: true; result: string | undefined }
   | { type: 'result'; id: number; ok: false; errorType: string; errorMessage: string };
