@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLL } from './stream-mapping-harness';
 import { REGIONS, TABLE, startReplicationHarness, type ReplicationHarness } from './replication-harness';
 
 const [EAST, WEST, SYDNEY] = REGIONS;
@@ -34,7 +35,8 @@ describe('global-tables replicator: propagation, streams and last-writer-wins', 
     await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'one' } });
     await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'two' } });
     await h.replicator.idle();
-    await sleep(200);
+    for (const region of REGIONS) await expect.poll(() => h.streamEvents(region, 'echo-probe'), POLL).toEqual(['INSERT', 'MODIFY']);
+    await sleep(300);
     for (const region of REGIONS) expect(h.streamEvents(region, 'echo-probe')).toEqual(['INSERT', 'MODIFY']);
     const westInsert = h.streams[WEST]?.invocations.flatMap((i) => i.records).find((r) => r.dynamodb?.Keys?.id?.S === 'echo-probe');
     expect(westInsert).toMatchObject({ awsRegion: WEST, dynamodb: { NewImage: { v: { S: 'one' } } } });
@@ -43,10 +45,16 @@ describe('global-tables replicator: propagation, streams and last-writer-wins', 
     expect(after.echoesSuppressed - before.echoesSuppressed).toBe(4);
   });
 
+  /** Waits until the replicator has seen `count` more local writes, so a later write is later in its eyes too. */
+  const waitForLocalWrites = async (before: number, count: number) => {
+    await expect.poll(() => h.replicator.status().localWrites - before, POLL).toBeGreaterThanOrEqual(count);
+  };
+
   it('converges every region on the later write when two regions write one key within the lag window', async () => {
-    h.replicator.setLag(300);
+    h.replicator.setLag(1_500);
+    const before = h.replicator.status().localWrites;
     await h.put(EAST, TABLE, 'contested', { v: { S: 'east-first' } });
-    await sleep(100);
+    await waitForLocalWrites(before, 1);
     await h.put(WEST, TABLE, 'contested', { v: { S: 'west-later' } });
     await h.replicator.idle();
     expect(await valuesEverywhere('contested')).toEqual(['west-later', 'west-later', 'west-later']);
@@ -58,11 +66,13 @@ describe('global-tables replicator: propagation, streams and last-writer-wins', 
   it('re-asserts a newer local write that an older replicated write overwrote, so all regions converge', async () => {
     h.replicator.setLag(200);
     // Second writes land around the moment the first write is applied there, to hit the race both ways.
-    const offsets = [170, 180, 190, 195, 200, 205, 210, 220, 230];
+    const offsets = [150, 160, 170, 180, 190, 195, 200, 205, 210, 215, 220, 230, 240, 250, 260];
+    const before = h.replicator.status().localWrites;
+    await Promise.all(offsets.map((offset) => h.put(SYDNEY, TABLE, `race-${offset}`, { v: { S: 'older' } })));
+    await waitForLocalWrites(before, offsets.length);
     await Promise.all(
       offsets.map(async (offset) => {
-        await h.put(SYDNEY, TABLE, `race-${offset}`, { v: { S: 'older' } });
-        await sleep(offset);
+        await sleep(offset - 30);
         await h.put(EAST, TABLE, `race-${offset}`, { v: { S: 'newer' } });
       }),
     );

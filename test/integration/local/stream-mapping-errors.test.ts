@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamMapping, type StreamMapping } from '../../../local/lambda/stream-mapping';
 import { QueueStore } from '../../../local/queues/queue-store';
-import { RecordingInvoker, startStreamHarness, type StreamHarness } from './stream-mapping-harness';
+import { POLL, RecordingInvoker, startStreamHarness, type StreamHarness } from './stream-mapping-harness';
 
 const REGION = 'eu-west-1';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const DLQ = `arn:aws:sqs:${REGION}:000000000000:stream-consumer-failures`;
 
 describe('DynamoDB stream event source mapping: failures, retries and on-failure destination', () => {
@@ -36,7 +37,8 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
   it('retries from the earliest reported item failure and never re-delivers the records before it', async () => {
     const items: Array<[string, Record<string, unknown>?]> = [['p1'], ['p2', { failTimes: { N: '1' } }], ['p3'], ['p4', { failTimes: { N: '1' } }], ['p5']];
     const { invoker, mapping } = await mapAfterWriting('partial', items, { functionResponseTypes: ['ReportBatchItemFailures'] });
-    await expect.poll(() => invoker.invocations.length).toBe(2);
+    await expect.poll(() => invoker.invocations.length, POLL).toBe(2);
+    await sleep(300);
     expect(invoker.invocations.map((i) => i.ids)).toEqual([['p1', 'p2', 'p3', 'p4', 'p5'], ['p2', 'p3', 'p4', 'p5']]);
     expect(mapping.stats()).toMatchObject({ batches: 2, failures: 1, retries: 1 });
   });
@@ -44,15 +46,16 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
   it('retries the whole batch when an item identifier names no record of the batch', async () => {
     const items: Array<[string, Record<string, unknown>?]> = [['b1'], ['b2', { bogusFailure: { BOOL: true } }], ['b3']];
     const { invoker } = await mapAfterWriting('bogus', items, { functionResponseTypes: ['ReportBatchItemFailures'] });
-    await expect.poll(() => invoker.invocations.length).toBe(2);
+    await expect.poll(() => invoker.invocations.length, POLL).toBe(2);
+    await sleep(300);
     expect(invoker.invocations.map((i) => i.ids)).toEqual([['b1', 'b2', 'b3'], ['b1', 'b2', 'b3']]);
   });
 
   it('ignores a partial batch response when the mapping does not report batch item failures', async () => {
     const items: Array<[string, Record<string, unknown>?]> = [['i1', { failTimes: { N: '1' } }], ['i2']];
     const { invoker, mapping } = await mapAfterWriting('unreported', items, {});
-    await expect.poll(() => invoker.succeededIds()).toEqual(['i1', 'i2']);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect.poll(() => invoker.succeededIds(), POLL).toEqual(['i1', 'i2']);
+    await sleep(300);
     expect(mapping.stats()).toMatchObject({ batches: 1, failures: 0 });
   });
 
@@ -61,7 +64,7 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
     const { invoker, queues } = await mapAfterWriting('bisect', items, {
       bisectBatchOnFunctionError: true, maximumRetryAttempts: 1, destinationConfig: { onFailure: { destination: DLQ } },
     });
-    await expect.poll(() => invoker.succeededIds().sort()).toEqual(['k1', 'k2', 'k3', 'k4', 'k6', 'k7', 'k8']);
+    await expect.poll(() => invoker.succeededIds().sort(), POLL).toEqual(['k1', 'k2', 'k3', 'k4', 'k6', 'k7', 'k8']);
     expect(invoker.invocations.map((i) => i.ids.join(','))).toEqual([
       'k1,k2,k3,k4,k5,k6,k7,k8', 'k1,k2,k3,k4', 'k5,k6,k7,k8', 'k5,k6', 'k5', 'k5', 'k6', 'k7,k8',
     ]);
@@ -73,9 +76,9 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
   it('gives up after MaximumRetryAttempts, sends the on-failure invocation record, and moves on to later records', async () => {
     const items: Array<[string, Record<string, unknown>?]> = [['m1'], ['m2', { poison: { BOOL: true } }]];
     const { invoker, queues, mapping } = await mapAfterWriting('exhausted', items, { maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: DLQ } } });
-    await expect.poll(() => queues.list().length).toBe(1);
+    await expect.poll(() => queues.list().length, POLL).toBe(1);
     await harness.put(REGION, 'exhausted', 'm3');
-    await expect.poll(() => invoker.succeededIds()).toEqual(['m3']);
+    await expect.poll(() => invoker.succeededIds(), POLL).toEqual(['m3']);
     expect(invoker.invocations.map((i) => i.ids.join(','))).toEqual(['m1,m2', 'm1,m2', 'm1,m2', 'm3']);
     const record = JSON.parse(queues.list()[0]?.body ?? '{}');
     const [first, second] = invoker.invocations[0]?.records ?? [];

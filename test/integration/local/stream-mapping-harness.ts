@@ -9,6 +9,9 @@ import { bundleFunctions } from '../../../local/lambda/bundle-functions';
 import type { FunctionInvoker } from '../../../local/lambda/function-invoker';
 import { LambdaRuntime } from '../../../local/lambda/lambda-runtime';
 
+/** Generous polling: the suites share a small machine with other suites and JVMs. */
+export const POLL = { timeout: 20_000, interval: 20 } as const;
+
 /** One invocation as the mapping made it: the item ids in the batch and how it ended. */
 export interface RecordedInvocation {
   region: string;
