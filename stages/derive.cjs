@@ -11,7 +11,8 @@ const { validateStage } = require('./lib/validate-stage.cjs');
 const { buildAlarms, buildDashboardBody } = require('./lib/observability.cjs');
 
 const sub = (template) => ({ 'Fn::Sub': template });
-const ROOT = /^(arn:[^:]+:iam::[^:]+):root$/;
+// An account root, `arn:<partition>:iam::<account>:root`; partition and account may be pseudo parameters.
+const ROOT = /^(arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::(\d{12}|\$\{AWS::AccountId\})):root$/;
 
 /** Queue logical id → physical name, shared by serverless.yml and the dashboard. */
 const QUEUE_NAMES = { IngestDlq: 'ingest-dlq', IngestFailedQueue: 'ingest-failed', RouteFailedQueue: 'route-failed' };
@@ -57,7 +58,7 @@ const adminPermissions = (config) =>
           Properties: {
             Action: 'lambda:InvokeFunction',
             FunctionName: { 'Fn::GetAtt': ['AdminLambdaFunction', 'Arn'] },
-            Principal: root ? sub(root[1].split(':').pop()) : sub(principal),
+            Principal: root ? sub(root[2]) : sub(principal),
           },
         },
       ];
