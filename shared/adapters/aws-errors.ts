@@ -28,6 +28,15 @@ export const errorCodeOf = (error: unknown): string => {
 /** True for DynamoDB's "your condition did not hold" (per item or inside a transaction). */
 export const isConditionalCheckFailed = (error: unknown): boolean => errorCodeOf(error) === 'ConditionalCheckFailedException';
 
+/**
+ * True when a transaction was cancelled because the condition on its item at `index` did not hold.
+ * A cancellation for a conflicting transaction, throttling or validation is not that, and must not
+ * be read as "the item exists" or "the item is missing".
+ */
+export const isTransactionConditionFailed = (error: unknown, index: number): boolean =>
+  errorCodeOf(error) === 'TransactionCanceledException' &&
+  (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+
 /** True when retrying the same call later can succeed: throttling, 5xx, timeouts and dropped connections. */
 export const isRetryableAwsError = (error: unknown): boolean => {
   const e = asSdkError(error);

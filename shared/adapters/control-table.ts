@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CatalogVersionConflictError, CatalogVersionNotFoundError } from '../domain/catalog/catalog-errors';
 import { StoreUnavailableError } from '../domain/infrastructure-errors';
-import { isConditionalCheckFailed } from './aws-errors';
+import { isConditionalCheckFailed, isTransactionConditionFailed } from './aws-errors';
 
 const ROUTES = 'ROUTES';
 const ACTIVE = 'ACTIVE';
@@ -71,7 +71,7 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
         }));
         return 'published';
       } catch (error) {
-        if (!String((error as Error).name).includes('TransactionCanceled')) throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
+        if (!isTransactionConditionFailed(error, 0)) throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
         const existing = await get(ROUTES, versionKey(version));
         if (existing?.checksum === sum) return 'unchanged';
         throw new CatalogVersionConflictError(version);
@@ -88,7 +88,7 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
           ],
         }));
       } catch (error) {
-        if (String((error as Error).name).includes('TransactionCanceled')) throw new CatalogVersionNotFoundError(version);
+        if (isTransactionConditionFailed(error, 0)) throw new CatalogVersionNotFoundError(version);
         throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
       }
       return previous === undefined ? {} : { previous };
