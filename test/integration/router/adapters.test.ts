@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimRequest } from '../../../shared/adapters/ledger-table';
@@ -321,6 +322,32 @@ describe('SDK errors become domain errors', () => {
     await expect(claim).rejects.toMatchObject({ name: 'StoreUnavailableError', table: harness.tables.ledger, operation: 'UpdateItem(claim)' });
     await expect(duplicate).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(quarantine).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('reports a transaction cancelled by a conflict or throttling as StoreUnavailableError, not as a catalog conflict or unknown version', async () => {
+    // Prepare: DynamoDB Local serialises transactions and never cancels one for these reasons, so the
+    // SDK error AWS returns is raised by a middleware on an otherwise real client.
+    const region = harness.adapters(OTHER_REGION);
+    await region.control.putCatalogVersion(61, { ...sampleCatalogDocument(), version: 61 }, 'alice', NOW);
+    region.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!String(context.commandName).startsWith('TransactWrite')) return next(args);
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, ThrottlingError]',
+          $metadata: { httpStatusCode: 400 },
+          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'ThrottlingError' }, { Code: 'None' }],
+        });
+      },
+      { step: 'initialize', name: 'cancelTransactions' },
+    );
+
+    // Act
+    const publish = region.control.putCatalogVersion(62, { ...sampleCatalogDocument(), version: 62 }, 'alice', NOW);
+    const activate = region.control.activateVersion(61, 'alice', NOW);
+
+    // Assess
+    await expect(publish).rejects.toMatchObject({ name: 'StoreUnavailableError', operation: 'TransactWriteItems' });
+    await expect(activate).rejects.toMatchObject({ name: 'StoreUnavailableError', operation: 'TransactWriteItems' });
   });
 
   it('reports a region whose EventBridge is down as a retryable BusCallFailedError', async () => {
