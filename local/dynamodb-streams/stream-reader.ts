@@ -1,5 +1,6 @@
 import { DescribeStreamCommand, ListStreamsCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
 import { getIterator, runShardLoop, type ShardConsumer } from './shard-loop';
+import { planShardStarts } from './shard-plan';
 import { rewriteLocalRegion } from './stream-record';
 import { createStopper } from './stopper';
 
@@ -73,24 +74,13 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
     loops.push(loop);
   };
 
-  /** Starts shards whose parent is done (or gone); new shards start at TRIM_HORIZON. */
+  /** Starts the shards the plan allows; see planShardStarts for the order and positions. */
   const discover = async (initial?: 'LATEST' | 'TRIM_HORIZON'): Promise<void> => {
     const shards = await describeShards(options.client, rawStreamArn);
-    const known = new Set(shards.map((s) => s.ShardId));
-    for (const shard of shards) {
-      const id = shard.ShardId;
-      if (!id || started.has(id)) continue;
-      const parent = shard.ParentShardId;
-      if (parent && known.has(parent) && !finished.has(parent) && !(initial === 'LATEST')) continue;
-      const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-      if (initial === 'LATEST' && closed) {
-        started.add(id);
-        finished.add(id);
-        continue;
-      }
-      const type = initial === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON';
-      started.add(id);
-      startShard(id, await getIterator({ client: options.client, rawStreamArn, shard: { shardId: id, streamArn } }, type));
+    for (const { shardId, action } of planShardStarts(shards, started, finished, initial)) {
+      started.add(shardId);
+      if (action === 'SKIP') finished.add(shardId);
+      else startShard(shardId, await getIterator({ client: options.client, rawStreamArn, shard: { shardId, streamArn } }, action));
     }
   };
 
