@@ -1,7 +1,7 @@
 // Must stay first: handler modules read their environment when imported.
 import './handler-environment';
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createIngestHandler } from '../../../functions/ingest/handler';
@@ -211,5 +211,28 @@ describe('route handler over real inbox stream records', () => {
     expect(deliveredTo(HOME, 'fulfilment', id)).toEqual([]);
     harness.cloud.faults.clear('dynamodb', HOME);
     expect(await ledger(id, `fulfilment#${HOME}`)).toBeUndefined();
+  });
+
+  it('routes an event whose ownership moved to this region (takeover of a fenced home) to the failover bus, and ignores the replica it does not own', async () => {
+    // Prepare: us-east-1 ingests, its item replicates to eu-west-1, then eu-west-1 takes ownership while us-east-1 is fenced.
+    const event = order(42);
+    const id = await ingest(HOME, event);
+    const replica = await harness.getItem(HOME, 'inbox', { id });
+    const euInbox = harness.adapters(OTHER).client;
+    await euInbox.send(new PutCommand({ TableName: harness.tables.inbox, Item: replica }));
+    await euInbox.send(new UpdateCommand({ TableName: harness.tables.inbox, Key: { id }, UpdateExpression: 'SET #owner = :eu', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':eu': OTHER } }));
+    const records = await harness.inboxStreamRecords(OTHER, [id], 2);
+
+    // Act
+    const response = await router(OTHER, { availableRegions: () => new Set([OTHER]) }).route(records);
+
+    // Assess
+    expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY']);
+    expect(response.batchItemFailures).toEqual([]);
+    const delivered = deliveredTo(OTHER, 'fulfilment', id);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]?.envelope.resources).toContain(`switchyard:origin:${HOME}`);
+    expect(await harness.getItem(OTHER, 'ledger', { id, to: `fulfilment#${OTHER}` })).toMatchObject({ status: 'delivered', owner: OTHER });
+    expect(deliveredTo(HOME, 'fulfilment', id)).toEqual([]);
   });
 });
