@@ -235,4 +235,38 @@ describe('route handler over real inbox stream records', () => {
     expect(await harness.getItem(OTHER, 'ledger', { id, to: `fulfilment#${OTHER}` })).toMatchObject({ status: 'delivered', owner: OTHER });
     expect(deliveredTo(HOME, 'fulfilment', id)).toEqual([]);
   });
+
+  it('sends the deliveries of a whole batch to one region in a single PutEvents call', async () => {
+    // Prepare
+    const ids = await Promise.all([order(), order(), order()].map((e) => ingest(HOME, e)));
+    const records = await harness.inboxStreamRecords(HOME, ids, 3);
+    const { route, metrics } = router();
+
+    // Act
+    const response = await route(records);
+
+    // Assess
+    expect(records).toHaveLength(3);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(metrics.get('PutEventsCalls')).toBe(1);
+    expect(metrics.get('Delivered')).toBe(3);
+    for (const id of ids) expect(deliveredTo(HOME, 'fulfilment', id)).toHaveLength(1);
+  });
+
+  it('reports only the record whose target region keeps failing, and delivers the other records of the batch', async () => {
+    // Prepare
+    const orderId = await ingest(HOME, order());
+    const paymentId = await ingest(HOME, payment());
+    const records = await harness.inboxStreamRecords(HOME, [orderId, paymentId], 2);
+    const paymentRecord = records.find((r) => r.dynamodb?.Keys?.id?.S === paymentId);
+    harness.cloud.faults.set('events', OTHER, { internalFailureRate: 1 });
+
+    // Act
+    const response = await router().route(records);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: paymentRecord?.dynamodb?.SequenceNumber }]);
+    expect(deliveredTo(HOME, 'fulfilment', orderId)).toHaveLength(1);
+    expect(await ledger(orderId, `fulfilment#${HOME}`)).toMatchObject({ status: 'delivered' });
+  });
 });
