@@ -37,6 +37,9 @@ export const isTransactionConditionFailed = (error: unknown, index: number): boo
   errorCodeOf(error) === 'TransactionCanceledException' &&
   (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 
+/** True when the service refused the call for rate: it was not processed, so nothing was delivered. */
+export const isThrottlingError = (error: unknown): boolean => THROTTLING.has(errorCodeOf(error));
+
 /** True when retrying the same call later can succeed: throttling, 5xx, timeouts and dropped connections. */
 export const isRetryableAwsError = (error: unknown): boolean => {
   const e = asSdkError(error);

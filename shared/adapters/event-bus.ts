@@ -2,7 +2,7 @@ import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventb
 import type { OutboundEntry } from '../domain/delivery/outbound-entry';
 import type { PutEventsResultEntry } from '../domain/delivery/classify-result';
 import { BusCallFailedError } from '../domain/infrastructure-errors';
-import { errorCodeOf, isRetryableAwsError } from './aws-errors';
+import { errorCodeOf, isRetryableAwsError, isThrottlingError } from './aws-errors';
 
 export interface EventBusPublisher {
   /** Sends one PutEvents call (≤ 10 entries) to a region; per-entry failures come back in the result, not as throws. */
@@ -18,7 +18,8 @@ export const createEventBusPublisher = ({ clientFor }: { clientFor: (region: str
       );
       return result.Entries ?? [];
     } catch (error) {
-      throw new BusCallFailedError(region, isRetryableAwsError(error), errorCodeOf(error), error);
+      const retryable = isRetryableAwsError(error);
+      throw new BusCallFailedError(region, retryable, errorCodeOf(error), error, retryable && !isThrottlingError(error));
     }
   },
 });

@@ -99,8 +99,10 @@ export const createLedgerTable = ({ client, tableName }: { client: DynamoDBDocum
         ConditionExpression: 'attribute_not_exists(id) OR #status = :parked',
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: { ...claimValues(r), ':parked': 'parked', ':zero': 0, ':error': r.error },
+        ReturnValues: 'ALL_OLD',
       });
-      return result.ok ? 'parked' : 'settled';
+      // Parking again (a retried stream record) refreshes the reason but is not a new parked delivery.
+      return result.ok && !result.old ? 'parked' : 'settled';
     },
   };
 };

@@ -13,7 +13,10 @@ export class StoreUnavailableError extends DomainError {
   }
 }
 
-/** A whole PutEvents call to a region failed; `retryable` says whether trying again can help. */
+/**
+ * A whole PutEvents call to a region failed; `retryable` says whether trying again can help, and
+ * `outcomeUnknown` that the entries may have reached the bus anyway (timeout, dropped connection, 5xx).
+ */
 export class BusCallFailedError extends DomainError {
   readonly code = 'BusCallFailed';
 
@@ -22,6 +25,7 @@ export class BusCallFailedError extends DomainError {
     readonly retryable: boolean,
     readonly errorCode: string,
     cause: unknown,
+    readonly outcomeUnknown = false,
   ) {
     super(`PutEvents to ${region} failed (${errorCode}): ${describe(cause)}`, { cause });
   }

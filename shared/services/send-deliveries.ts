@@ -68,7 +68,9 @@ const sendBatch = async (batch: Pending[], deps: SendDeps, lastRound: boolean): 
     outcomes = batch.map((_, i) => classifyEntryResult(results[i]));
   } catch (error) {
     if (!(error instanceof BusCallFailedError)) throw error;
-    const outcome: EntryOutcome = { outcome: error.retryable ? 'retry' : 'park', errorCode: error.errorCode, errorMessage: error.message };
+    const outcome: EntryOutcome = error.retryable
+      ? { outcome: 'retry', errorCode: error.errorCode, errorMessage: error.message, mayHaveArrived: error.outcomeUnknown }
+      : { outcome: 'park', errorCode: error.errorCode, errorMessage: error.message };
     outcomes = batch.map(() => outcome);
   }
   return settleAll(batch.map((p, i) => [p, outcomes[i] ?? { outcome: 'retry', errorCode: 'MissingResult', errorMessage: 'no result' }]), deps, lastRound);
@@ -81,8 +83,11 @@ const settleAll = async (pairs: Array<[Pending, EntryOutcome]>, deps: SendDeps, 
     pairs.map(async ([p, outcome]) => {
       try {
         if (outcome.outcome !== 'retry') return await settle(p, outcome, deps);
-        result.retry.push(p);
-        if (lastRound) await deps.ledger.recordFailure({ id: p.item.id, to: p.delivery.to, token: p.token, error: `${outcome.errorCode}: ${outcome.errorMessage}`, due: deps.now().toISOString() });
+        result.retry.push(outcome.mayHaveArrived ? asPossibleRepeat(p) : p);
+        // Only a send known not to have arrived is marked failed; otherwise the next claim counts the repeat.
+        if (lastRound && !outcome.mayHaveArrived) {
+          await deps.ledger.recordFailure({ id: p.item.id, to: p.delivery.to, token: p.token, error: `${outcome.errorCode}: ${outcome.errorMessage}`, due: deps.now().toISOString() });
+        }
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         if (outcome.outcome !== 'retry') result.failed.push(p);
@@ -91,6 +96,14 @@ const settleAll = async (pairs: Array<[Pending, EntryOutcome]>, deps: SendDeps, 
   );
   return result;
 };
+
+/** The next send after a call whose outcome is unknown may repeat it: a new attempt number, counted as a redelivery. */
+const asPossibleRepeat = (p: Pending): Pending => ({
+  ...p,
+  attempt: p.attempt + 1,
+  suspectedRedelivery: true,
+  entry: buildOutboundEntry(p.item, p.delivery.bus, p.attempt + 1),
+});
 
 const settle = async (p: Pending, outcome: Exclude<EntryOutcome, { outcome: 'retry' }>, deps: SendDeps): Promise<void> => {
   const base = { id: p.item.id, to: p.delivery.to, token: p.token, now: deps.now().toISOString() };

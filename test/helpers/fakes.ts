@@ -72,7 +72,7 @@ export const createFakeLedger = () => {
       const old = entries.get(keyOf(r.id, r.to));
       if (old && old.status !== 'parked') return 'settled';
       entries.set(keyOf(r.id, r.to), { ...old, ...claimFields(r), status: 'parked', attempts: old?.attempts ?? 0, lastError: r.error, parkedAt: r.now, failedToken: r.token });
-      return 'parked';
+      return old ? 'settled' : 'parked';
     },
   };
   return {

@@ -7,7 +7,7 @@ export interface PutEventsResultEntry {
 
 export type EntryOutcome =
   | { outcome: 'delivered'; busEventId: string }
-  | { outcome: 'retry'; errorCode: string; errorMessage: string }
+  | { outcome: 'retry'; errorCode: string; errorMessage: string; mayHaveArrived?: boolean }
   | { outcome: 'park'; errorCode: string; errorMessage: string };
 
 /** EventBridge documents these two per-entry codes as transient; every other code will fail again. */

@@ -40,6 +40,20 @@ describe('claimDeliveries', () => {
     expect(metrics.totals.get('Parked')).toBe(1);
   });
 
+  it('counts a blocked delivery as parked once, even when its record is retried', async () => {
+    // Prepare
+    const { deps, metrics } = createClaimDeps();
+    const item = buildInboxItem();
+    const blocked = buildPlannedDelivery('fulfilment', 'eu-west-1', { blocked: { reason: 'region-unavailable', message: 'eu-west-1 is unavailable' } });
+
+    // Act
+    await claimDeliveries(item, [blocked], deps);
+    await claimDeliveries(item, [blocked], deps);
+
+    // Assess
+    expect(metrics.totals.get('Parked')).toBe(1);
+  });
+
   it('skips a delivery that is already delivered', async () => {
     // Prepare
     const { deps, ledger, metrics } = createClaimDeps();

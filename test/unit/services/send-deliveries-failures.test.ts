@@ -130,6 +130,38 @@ describe('sendDeliveries: failures', () => {
     expect(send.ledger.all().every((e) => e.status === 'delivered')).toBe(true);
   });
 
+  it('resends after a call whose outcome is unknown as a new attempt, counted as a redelivery', async () => {
+    // Prepare: a timeout may have delivered the entries before the connection dropped.
+    const send = createSendDeps();
+    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', true, 'TimeoutError', new Error('socket hang up'), true));
+    const claimed = await claimEach(send, buildOrderItems(1));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+
+    // Assess
+    expect(unsettled).toEqual([]);
+    const attempts = send.bus.calls.map((c) => c.entries[0]?.Resources.find((r) => r.startsWith('switchyard:attempt:')));
+    expect(attempts).toEqual(['switchyard:attempt:1', 'switchyard:attempt:2']);
+    expect(send.ledger.all()[0]?.redeliveries).toBe(1);
+    expect(send.metrics.totals.get('Redelivered')).toBe(1);
+  });
+
+  it('leaves an exhausted unknown-outcome send unmarked, so the next claim suspects a redelivery', async () => {
+    // Prepare
+    const send = createSendDeps();
+    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', true, 'ECONNRESET', new Error('reset'), true), 99);
+    const claimed = await claimEach(send, buildOrderItems(1));
+
+    // Act
+    const unsettled = await sendDeliveries(claimed, send.deps);
+    const [again] = await claimEach(send, buildOrderItems(1));
+
+    // Assess
+    expect(unsettled).toHaveLength(1);
+    expect(again?.suspectedRedelivery).toBe(true);
+  });
+
   it('parks every entry of a call rejected for good', async () => {
     // Prepare
     const send = createSendDeps();
