@@ -21,20 +21,17 @@ export interface ReplicationHarness extends StreamHarness {
 /** Starts the engine, creates the table in every region, then the replicator and the mappings. */
 export const startReplicationHarness = async (lagMs: number): Promise<ReplicationHarness> => {
   const harness = await startStreamHarness(REGIONS);
-  for (const region of REGIONS) await harness.createTable(region, TABLE);
+  await Promise.all(REGIONS.map((region) => harness.createTable(region, TABLE)));
   const replicator = await startReplicator({ regions: REGIONS, tableNames: [TABLE], dynamodbEndpoint: harness.engine.endpoint, lagMs });
-  const streams: Record<string, RecordingInvoker> = {};
-  const mappings: StreamMapping[] = [];
-  for (const region of REGIONS) {
-    const invoker = new RecordingInvoker(harness.runtime);
-    streams[region] = invoker;
-    mappings.push(
-      await createStreamMapping({
-        region, tableName: TABLE, functionName: 'stream-consumer', invoker, dynamodbEndpoint: harness.engine.endpoint,
-        startingPosition: 'LATEST', queues: new QueueStore(),
+  const streams = Object.fromEntries(REGIONS.map((region) => [region, new RecordingInvoker(harness.runtime)]));
+  const mappings: StreamMapping[] = await Promise.all(
+    REGIONS.map((region) =>
+      createStreamMapping({
+        region, tableName: TABLE, functionName: 'stream-consumer', invoker: streams[region] as RecordingInvoker,
+        dynamodbEndpoint: harness.engine.endpoint, startingPosition: 'LATEST', queues: new QueueStore(),
       }),
-    );
-  }
+    ),
+  );
   return {
     ...harness,
     replicator,

@@ -60,10 +60,9 @@ export interface StreamHarness {
 
 /** Starts the engine and the runtime; `regions` each get a copy of the stream-consumer function. */
 export const startStreamHarness = async (regions: readonly string[]): Promise<StreamHarness> => {
-  const engine = await startDynamoEngine();
   const outDir = mkdtempSync(join(tmpdir(), 'switchyard-esm-'));
   const entry = join(__dirname, '../../fixtures/functions/stream-consumer/handler.ts');
-  const bundles = await bundleFunctions({ 'stream-consumer': entry }, outDir);
+  const [engine, bundles] = await Promise.all([startDynamoEngine(), bundleFunctions({ 'stream-consumer': entry }, outDir)]);
   const runtime = new LambdaRuntime();
   for (const region of regions) {
     await runtime.deploy({ region, functionName: 'stream-consumer', bundlePath: bundles['stream-consumer'] ?? '', environment: {} });
