@@ -161,7 +161,7 @@ describe('ledger adapter', () => {
     expect(claim).toEqual({ kind: 'settled', status: 'parked' });
   });
 
-  it('parks an unclaimed (blocked) delivery with no attempts, keeps it open for replay, and never parks over a delivered one', async () => {
+  it('parks an unclaimed (blocked) delivery with no attempts and open for replay; parking it again refreshes the reason as already settled; never parks over a delivered one', async () => {
     // Prepare
     const blocked = claimRequest({ to: `fulfilment#${OTHER_REGION}`, region: OTHER_REGION });
     const delivered = claimRequest();
@@ -175,7 +175,7 @@ describe('ledger adapter', () => {
 
     // Assess
     expect(parked).toBe('parked');
-    expect(parkedAgain).toBe('parked');
+    expect(parkedAgain).toBe('settled');
     expect(await ledgerItem(blocked)).toMatchObject({ status: 'parked', attempts: 0, open: OTHER_REGION, lastError: 'region-unavailable: still' });
     expect(settled).toBe('settled');
     expect(await ledgerItem(delivered)).toMatchObject({ status: 'delivered', busEventId: 'bus-4' });
