@@ -35,6 +35,7 @@ export interface ShardContext {
  */
 export type ShardConsumer = (shard: ShardContext, records: readonly ShardRecord[]) => Promise<ShardPosition | undefined>;
 
+/** Everything one shard's read loop needs. */
 export interface ShardLoopOptions {
   client: DynamoDBStreamsClient;
   /** The ARN exactly as the endpoint returned it, for API calls. */

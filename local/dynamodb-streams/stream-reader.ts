@@ -6,6 +6,7 @@ import { createStopper } from './stopper';
 
 export type { ShardConsumer, ShardContext, ShardPosition, ShardRecord } from './shard-loop';
 
+/** Which table's stream to read, where to start, and who consumes it. */
 export interface StreamReaderOptions {
   /** A DynamoDB Streams client signed for `region`, pointed at the engine or the proxy. */
   client: DynamoDBStreamsClient;

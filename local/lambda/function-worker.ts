@@ -27,6 +27,7 @@ const compileWorkerSource = (): Promise<string> => {
   return workerSource;
 };
 
+/** How to start a worker: the bundle, its env, and where its output and exit go. */
 export interface FunctionWorkerOptions extends WorkerBootData {
   name: string;
   env: Record<string, string>;

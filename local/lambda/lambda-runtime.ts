@@ -21,6 +21,7 @@ export interface FunctionDeployment {
   memorySizeMb?: number;
 }
 
+/** Log retention and forwarding for every function of a runtime. */
 export interface LambdaRuntimeOptions {
   /** Log lines kept per function. */
   logCapacity?: number;

@@ -4,6 +4,7 @@ import type { BatchOutcome } from './batch-response';
 /** Why a batch was given up on, as Lambda names it in the invocation record. */
 export type OnFailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
+/** The batch and invocation facts an on-failure record describes. */
 export interface OnFailureInput {
   requestId: string;
   functionArn: string;

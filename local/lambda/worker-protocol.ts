@@ -13,6 +13,7 @@ export interface InvokeContext {
   deadline: number;
 }
 
+/** Runs one invocation in the worker. */
 export interface InvokeMessage {
   type: 'invoke';
   id: number;
@@ -26,10 +27,12 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
+/** The outcome of one invocation, matched to its request by id. */
 export type ResultMessage =
   | { type: 'result'; id: number; ok: true; result: string | undefined }
   | { type: 'result'; id: number; ok: false; errorType: string; errorMessage: string };
 
+/** What a worker loads at start. */
 export interface WorkerBootData {
   bundlePath: string;
   handlerExport: string;

@@ -22,6 +22,7 @@ export interface PairStats {
   replicationLagMs: { last: number; max: number; average: number };
 }
 
+/** The replicator's settings and apply step, as one pair queue sees them. */
 export interface PairQueueDeps {
   lagMs: () => number;
   /** Applies a write; resolves with whether it was applied (false: superseded or already there). */

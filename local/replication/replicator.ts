@@ -8,6 +8,7 @@ import { ReplicationEngine, type ReplicationCounters } from './replication-engin
 
 export type { PairStats } from './pair-queue';
 
+/** Regions and tables to replicate, the engine (or proxy) endpoint, and the initial lag. */
 export interface ReplicatorOptions {
   regions: readonly string[];
   /** Tables that exist, with NEW_AND_OLD_IMAGES streams, in every region. */
