@@ -361,7 +361,19 @@ describe('SDK errors become domain errors', () => {
 
     // Assess
     await expect(failure).rejects.toBeInstanceOf(BusCallFailedError);
-    await expect(failure).rejects.toMatchObject({ region: OTHER_REGION, retryable: true });
+    await expect(failure).rejects.toMatchObject({ region: OTHER_REGION, retryable: true, outcomeUnknown: true });
+  });
+
+  it('reports a throttled EventBridge call as retryable with entries known not to have arrived', async () => {
+    // Prepare
+    const oneShot = harness.adapters(REGION, { maxAttempts: 1 });
+    harness.cloud.faults.set('events', OTHER_REGION, { throttleRate: 1 });
+
+    // Act
+    const failure = oneShot.bus.putEvents(OTHER_REGION, [buildOutboundEntry(buildInboxItem(), 'fulfilment', 1)]);
+
+    // Assess
+    await expect(failure).rejects.toMatchObject({ name: 'BusCallFailedError', errorCode: 'ThrottlingException', retryable: true, outcomeUnknown: false });
   });
 
   it('reports a call EventBridge rejects as invalid (11 entries) as a BusCallFailedError that is not retryable', async () => {

@@ -269,4 +269,27 @@ describe('route handler over real inbox stream records', () => {
     expect(deliveredTo(HOME, 'fulfilment', orderId)).toHaveLength(1);
     expect(await ledger(orderId, `fulfilment#${HOME}`)).toMatchObject({ status: 'delivered' });
   });
+
+  it('treats a target region whose EventBridge answers 503 as an unknown outcome, and counts the resend after recovery as a redelivery', async () => {
+    // Prepare
+    const id = await ingest(HOME, payment());
+    const records = await harness.inboxStreamRecords(HOME, [id]);
+    harness.cloud.faults.set('events', OTHER, { down: '503' });
+
+    // Act
+    const failing = await router().route(records);
+    const claimAfterOutage = await ledger(id, `ledger-sync#${OTHER}`);
+    harness.cloud.faults.clear('events', OTHER);
+    const recovered = router();
+    const retried = await recovered.route(records);
+
+    // Assess
+    expect(failing.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber }]);
+    expect(claimAfterOutage).toMatchObject({ status: 'claimed', open: OTHER });
+    expect(claimAfterOutage).not.toHaveProperty('failedToken');
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(recovered.metrics.get('Redelivered')).toBe(1);
+    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({ status: 'delivered', redeliveries: 1 });
+    expect(deliveredTo(OTHER, 'ledger-sync', id)).toHaveLength(1);
+  });
 });
