@@ -7,6 +7,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { errorBackoffMs } from './stopper';
 import { toLambdaRecord } from './stream-record';
 
 /** A stream record in the Lambda shape, with the moment this reader first saw it. */
@@ -56,19 +57,25 @@ const GET_RECORDS_LIMIT = 1_000;
 /** Reads one shard until it is closed and fully consumed, or until stopped. */
 export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished' | 'stopped'> => {
   const state = { iterator: options.initialIterator, buffer: [] as ShardRecord[], lastFetched: undefined as string | undefined };
+  let failures = 0;
   while (!options.isStopped()) {
     try {
       if (state.iterator !== undefined && state.buffer.length < MAX_BUFFERED) await fetchInto(options, state);
       if (state.buffer.length === 0 && state.iterator === undefined) return 'finished';
-      if (state.buffer.length > 0 && (await consumeBuffer(options, state))) continue;
+      const progressed = state.buffer.length > 0 && (await consumeBuffer(options, state));
+      failures = 0;
+      if (progressed) continue;
     } catch (error) {
       if (options.isStopped()) break;
-      options.onError(error);
+      // A region outage (a fault drill) fails every poll: report the first error, then back off.
+      if (failures === 0) options.onError(error);
+      failures += 1;
     }
-    await options.sleep(options.pollIntervalMs);
+    await options.sleep(failures === 0 ? options.pollIntervalMs : errorBackoffMs(options.pollIntervalMs, failures));
   }
   return 'stopped';
 };
+
 
 interface LoopState {
   iterator: string | undefined;

@@ -30,6 +30,8 @@ export interface StreamMappingOptions {
   /** Pause before re-invoking a failed batch. */
   retryDelayMs?: number;
   pollIntervalMs?: number;
+  /** Receives stream read errors (the first of each streak); defaults to console.error. */
+  onError?: (error: unknown) => void;
 }
 
 /** A running mapping. */
@@ -93,6 +95,7 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
     tableName: options.tableName,
     startingPosition: options.startingPosition,
     pollIntervalMs: options.pollIntervalMs,
+    onError: options.onError,
     consume,
   });
   return {

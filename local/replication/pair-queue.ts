@@ -1,5 +1,5 @@
 import type { AttributeValue } from 'aws-lambda';
-import type { Stopper } from '../dynamodb-streams/stopper';
+import { errorBackoffMs, type Stopper } from '../dynamodb-streams/stopper';
 import type { ItemVersion } from './item-version';
 
 /** One item version waiting to be replicated from its origin to one other region. */
@@ -40,6 +40,7 @@ export class PairQueue {
   private readonly lag = { count: 0, total: 0, last: 0, max: 0 };
   private applied = 0;
   private superseded = 0;
+  private failures = 0;
 
   constructor(
     readonly source: string,
@@ -108,13 +109,16 @@ export class PairQueue {
     this.inFlight = true;
     try {
       const applied = await this.deps.deliver(head);
+      this.failures = 0;
       this.items.shift();
       if (applied) this.recordLag(Date.now() - head.version.writtenAt);
       else this.superseded += 1;
       return true;
     } catch (error) {
-      this.deps.onError(error);
-      await this.deps.stopper.sleep(100);
+      // A target region that is down fails every attempt: report the first error, then back off.
+      if (this.failures === 0) this.deps.onError(error);
+      this.failures += 1;
+      await this.deps.stopper.sleep(errorBackoffMs(50, this.failures));
       return !this.deps.stopper.isStopped();
     } finally {
       this.inFlight = false;
