@@ -7,12 +7,12 @@ import { REGIONS, TABLE, startReplicationHarness, type ReplicationHarness } from
 const [EAST, WEST, SYDNEY] = REGIONS;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('global-tables replicator: lag, partitions and control API', () => {
+describe('global-tables replicator through the region-aware proxy: lag, partitions, outages and control API', () => {
   let h: ReplicationHarness;
   let control: ControlServer;
 
   beforeAll(async () => {
-    h = await startReplicationHarness(50);
+    h = await startReplicationHarness(50, { viaProxy: true });
     control = await startControlServer(replicationControlRoutes(h.replicator));
   });
 
@@ -63,6 +63,21 @@ describe('global-tables replicator: lag, partitions and control API', () => {
         .filter((r) => r.dynamodb?.Keys?.id?.S?.startsWith('held-'))
         .map((r) => `${r.eventName} ${r.dynamodb?.NewImage?.v?.S}`);
     await expect.poll(westStream, POLL).toEqual(['INSERT first', 'MODIFY second', 'INSERT third']);
+  });
+
+  it('holds replication into a region whose DynamoDB is down and catches up once it recovers', async () => {
+    h.faults.set('dynamodb', WEST, { down: '503' });
+    await h.put(EAST, TABLE, 'outage', { v: { S: 'written-during-outage' } });
+    await expect.poll(() => h.readValue(SYDNEY, 'outage'), POLL).toBe('written-during-outage');
+    await sleep(300);
+    expect(await h.readValue(WEST, 'outage')).toBeNull();
+
+    h.faults.clear('dynamodb', WEST);
+    await h.replicator.idle();
+    expect(await h.readValue(WEST, 'outage')).toBe('written-during-outage');
+    // Each failing reader or queue reports its first error, not one per retry.
+    expect(h.errors.length).toBeGreaterThan(0);
+    expect(h.errors.length).toBeLessThan(10);
   });
 
   it('serves status, lag and partitions over the control API and rejects bad requests', async () => {
