@@ -49,7 +49,7 @@ export class LambdaRuntime implements FunctionInvoker {
     const previous = this.functions.get(id);
     const full = { handlerExport: 'handler', timeoutMs: 6_000, memorySizeMb: 1_024, ...deployment };
     this.functions.set(id, { deployment: full, telemetry: previous?.telemetry ?? new FunctionTelemetry(this.options.logCapacity ?? 1_000) });
-    if (previous?.worker) await (await previous.worker).terminate();
+    await (await previous?.worker?.catch(() => undefined))?.terminate();
   }
 
   /** Invokes synchronously (RequestResponse), resolving with the handler's JSON result. */
@@ -91,13 +91,13 @@ export class LambdaRuntime implements FunctionInvoker {
     await Promise.all(workers.map(async (w) => (await w?.catch(() => undefined))?.terminate()));
   }
 
-  private workerFor(deployed: Deployed): Promise<FunctionWorker> {
+  /** The live worker, cold-starting one when there is none or it crashed; concurrent callers share one restart. */
+  private async workerFor(deployed: Deployed): Promise<FunctionWorker> {
     const current = deployed.worker;
     if (current) {
-      return current.then(
-        (worker) => (worker.alive ? worker : this.restart(deployed)),
-        () => this.restart(deployed),
-      );
+      const worker = await current.catch(() => undefined);
+      if (worker?.alive) return worker;
+      if (deployed.worker !== current && deployed.worker) return this.workerFor(deployed);
     }
     return this.restart(deployed);
   }

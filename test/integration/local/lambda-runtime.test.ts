@@ -69,11 +69,14 @@ describe('local Lambda runtime', () => {
     await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({ invocationsSinceColdStart: 1 });
   });
 
-  it('reports a crashed worker as Runtime.ExitError and restarts it on the next invocation', async () => {
+  it('reports a crashed worker as Runtime.ExitError and restarts it once for the invocations that follow', async () => {
     await runtime.invoke('us-east-1', 'failing', { mode: 'ok' });
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'crash' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ errorType: 'Runtime.ExitError' });
-    await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({ invocationsSinceColdStart: 1 });
+    const coldStarts = runtime.stats('us-east-1', 'failing')?.coldStarts ?? 0;
+    const results = await Promise.all(Array.from({ length: 4 }, () => runtime.invoke('us-east-1', 'failing', { mode: 'ok' })));
+    expect(results.map((r) => (r as { invocationsSinceColdStart: number }).invocationsSinceColdStart).sort()).toEqual([1, 2, 3, 4]);
+    expect(runtime.stats('us-east-1', 'failing')?.coldStarts).toBe(coldStarts + 1);
   });
 
   it('rejects an invocation of a function not deployed in that region', async () => {
