@@ -8,6 +8,5 @@ process.env.STAGE ??= 'integration-import-only';
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.STAGE_REGIONS ??= 'us-east-1,eu-west-1,ap-southeast-2';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-process.env.POWERTOOLS_DEV ??= 'false';
 
 export {};
