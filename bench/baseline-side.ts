@@ -31,34 +31,60 @@ const toIngressEvent = (e: WorkloadEvent): OrderEvent => ({
 /** Attempts per event, as an async rule target retries a failed invocation (the same event, so the same idempotency key). */
 const MAX_ATTEMPTS = 3;
 
-/** Drives one region's events through a fixed pool of concurrent invocations; returns how many attempts failed. */
-const driveRegion = async (fleet: BaselineFleet, events: readonly WorkloadEvent[], startedAt: Map<string, number>): Promise<number> => {
+/** When each event becomes available to the baseline, in ms after the phase starts. */
+export type ArrivalSchedule = ReadonlyMap<string, number>;
+
+/** Invokes one event, retrying a failed invocation after a short pause; returns how many attempts failed. */
+const deliver = async (fleet: BaselineFleet, e: WorkloadEvent): Promise<number> => {
+  const event = toIngressEvent(e);
+  let failures = 0;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    try {
+      await fleet.invoke(event);
+      return failures;
+    } catch (error) {
+      failures += 1;
+      note(`  baseline: invocation failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+  return failures;
+};
+
+/**
+ * Drives one region's events through a fixed pool of concurrent invocations. An event is not
+ * invoked before its arrival time, and its latency counts from that arrival, so time spent waiting
+ * for a free slot is charged to the baseline just as queueing inside the router is charged to Switchyard.
+ */
+const driveRegion = async (fleet: BaselineFleet, events: readonly WorkloadEvent[], arrivalOf: (key: string) => number, startedAt: Map<string, number>): Promise<number> => {
+  const queue = [...events].sort((a, b) => arrivalOf(a.key) - arrivalOf(b.key));
   let next = 0;
   let failures = 0;
-  const deliver = async (e: WorkloadEvent): Promise<void> => {
-    const event = toIngressEvent(e);
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-      try {
-        return void (await fleet.invoke(event));
-      } catch (error) {
-        failures += 1;
-        if (failures <= 3) note(`  baseline: invocation failed: ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      }
-    }
-  };
   const worker = async (): Promise<void> => {
-    for (let e = events[next++]; e; e = events[next++]) {
-      startedAt.set(e.key, Date.now());
-      await deliver(e);
+    for (let e = queue[next++]; e; e = queue[next++]) {
+      const arrival = arrivalOf(e.key);
+      if (arrival > Date.now()) await new Promise((resolve) => setTimeout(resolve, arrival - Date.now()));
+      startedAt.set(e.key, arrival);
+      failures += await deliver(fleet, e);
     }
   };
   await Promise.all(Array.from({ length: BASELINE_CONCURRENCY_PER_REGION }, worker));
   return failures;
 };
 
-/** Runs a workload through the baseline handlers in-process, on the same local cloud, metered by the same proxy. */
-export const runBaseline = async (cloud: LocalCloud, fleet: BaselineFleet, catalog: Catalog, workload: readonly WorkloadEvent[], label: string, timeoutMs: number): Promise<SideMeasurement> => {
+/**
+ * Runs a workload through the baseline handlers in-process, on the same local cloud, metered by the
+ * same proxy. `schedule` replays Switchyard's publish times, so both sides see the same arrivals.
+ */
+export const runBaseline = async (
+  cloud: LocalCloud,
+  fleet: BaselineFleet,
+  catalog: Catalog,
+  workload: readonly WorkloadEvent[],
+  schedule: ArrivalSchedule,
+  label: string,
+  timeoutMs: number,
+): Promise<SideMeasurement> => {
   const expectedDeliveries = workload.reduce((n, e) => n + e.expected.length, 0);
   const collector = new DeliveryCollector(cloud.eventBridge.inspector, catalog, new Set(workload.map((e) => e.key)), (bus) => bus.startsWith('baseline-'));
   const startedAtMs = new Map<string, number>();
@@ -67,9 +93,11 @@ export const runBaseline = async (cloud: LocalCloud, fleet: BaselineFleet, catal
   let failedInvocations = 0;
   const stop = startProgress(label, () => `invoked ${startedAtMs.size}/${workload.length}, delivered ${collector.count}/${expectedDeliveries}`);
   try {
-    const failures = await Promise.all(REGIONS.map((region) => driveRegion(fleet, workload.filter((e) => e.region === region), startedAtMs)));
+    const start = Date.now();
+    const arrivalOf = (key: string): number => start + (schedule.get(key) ?? 0);
+    const failures = await Promise.all(REGIONS.map((region) => driveRegion(fleet, workload.filter((e) => e.region === region), arrivalOf, startedAtMs)));
     failedInvocations = failures.reduce((a, b) => a + b, 0);
-    if (failedInvocations > 0) note(`  ${label}: ${failedInvocations} invocation attempts failed and were retried`);
+    if (failedInvocations > 0) note(`  ${label}: ${failedInvocations} invocation attempts failed`);
     await collector.until(expectedDeliveries, timeoutMs);
   } finally {
     stop();

@@ -41,6 +41,12 @@ export interface SideFigures {
 
 const round = (n: number, digits = 3): number => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
 
+/** Each event's publish time relative to the first, for the other side to replay the same arrivals. */
+export const arrivalScheduleOf = (m: Pick<SideMeasurement, 'startedAtMs'>): Map<string, number> => {
+  const first = Math.min(...m.startedAtMs.values());
+  return new Map([...m.startedAtMs].map(([key, at]) => [key, at - first]));
+};
+
 /** Turns one side's raw observations into per-delivery figures. */
 export const computeFigures = (m: SideMeasurement): SideFigures => {
   const deliveries = m.arrivals.length;

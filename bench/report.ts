@@ -31,6 +31,15 @@ const COMPARED: ReadonlyArray<{ metric: string; key: NumericFigure; better: 'low
 /** Figures the design lists that have nothing to measure yet: printed as such, never invented. */
 export const NOT_BUILT = ['failover detection time', 'replay throughput'] as const;
 
+/** How to read the figures: printed under the table and saved with the results. */
+export const NOTES: readonly string[] = [
+  'ratio = switchyard ÷ baseline; both sides ran the same events, one after the other, in this process and on this local cloud.',
+  "latency = publish → receivedAt on the target bus. Switchyard: stamped before the producer's PutEvents to the ingress bus. Baseline: the event arrives on Switchyard's publish schedule and waits for a free invocation slot; that wait counts.",
+  'WCU includes index writes: the inbox and ledger have GSIs, the idempotency table has none.',
+  'replica writes: what the global-table replicator wrote into the other regions; on AWS each is a replicated WCU. The baseline table is regional.',
+  'The baseline runs in-process (no ingress bus hop, no Lambda worker thread); Switchyard runs through the local EventBridge and Lambda runtime.',
+];
+
 /** switchyard ÷ baseline; undefined when the baseline is zero (nothing to divide by). */
 export const ratioOf = (switchyard: number, baseline: number): number | undefined => (baseline === 0 ? undefined : Math.round((switchyard / baseline) * 100) / 100);
 
@@ -51,7 +60,7 @@ export const formatTable = (s: SideFigures, b: SideFigures): string => {
   const line = (r: Row): string => `| ${r.metric.padEnd(width('metric'))} | ${r.switchyard.padStart(width('switchyard'))} | ${r.baseline.padStart(width('baseline'))} | ${r.ratio.padEnd(width('ratio'))} |`;
   const rule = `|${['metric', 'switchyard', 'baseline', 'ratio'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|`;
   const [header, ...body] = all;
-  return [line(header as Row), rule, ...body.map(line)].join('\n');
+  return [line(header as Row), rule, ...body.map(line), '', ...NOTES.map((n) => `* ${n}`)].join('\n');
 };
 
 /** The machine-readable results: both sides, the ratios, and the run's context. */
@@ -63,6 +72,7 @@ export const resultsDocument = (s: SideFigures, b: SideFigures, context: Record<
   baseline: b,
   ratios: Object.fromEntries(COMPARED.map(({ key }) => [key, ratioOf(s[key], b[key]) ?? null])),
   notBuilt: Object.fromEntries(NOT_BUILT.map((m) => [m, 'n/a (not built yet)'])),
+  notes: NOTES,
 });
 
 /** Writes the results document, creating its folder. */

@@ -7,7 +7,7 @@ import { buildWorkload, seededRandom, type WorkloadEvent } from '../test/e2e/sup
 import { BaselineFleet } from './baseline/fleet';
 import { provisionBaseline } from './baseline/provision';
 import { runBaseline, BASELINE_CONCURRENCY_PER_REGION } from './baseline-side';
-import { computeFigures } from './figures';
+import { arrivalScheduleOf, computeFigures } from './figures';
 import { parseBenchFlags, type BenchFlags } from './flags';
 import { note } from './progress';
 import { formatTable, resultsDocument, writeResults } from './report';
@@ -32,13 +32,14 @@ const measureBoth = async (harness: RouterHarness, fleet: BaselineFleet, catalog
   const cloud = harness.rc.cloud;
   if (warmup.length > 0) {
     note(`warming up both sides with ${warmup.length} events each (not counted)`);
-    await runSwitchyard(harness, catalog, warmup, 'switchyard warm-up', timeoutFor(warmup.length));
-    await runBaseline(cloud, fleet, catalog, warmup, 'baseline warm-up', timeoutFor(warmup.length));
+    const warm = await runSwitchyard(harness, catalog, warmup, 'switchyard warm-up', timeoutFor(warmup.length));
+    await runBaseline(cloud, fleet, catalog, warmup, arrivalScheduleOf(warm), 'baseline warm-up', timeoutFor(warmup.length));
   }
   note(`measuring switchyard: ${measured.length} events`);
-  const switchyard = computeFigures(await runSwitchyard(harness, catalog, measured, 'switchyard', timeoutFor(measured.length)));
-  note(`measuring baseline: ${measured.length} events, ${BASELINE_CONCURRENCY_PER_REGION} in flight per region`);
-  const baseline = computeFigures(await runBaseline(cloud, fleet, catalog, measured, 'baseline', timeoutFor(measured.length)));
+  const switchyardRun = await runSwitchyard(harness, catalog, measured, 'switchyard', timeoutFor(measured.length));
+  note(`measuring baseline: ${measured.length} events arriving on Switchyard's publish schedule, ${BASELINE_CONCURRENCY_PER_REGION} in flight per region`);
+  const baselineRun = await runBaseline(cloud, fleet, catalog, measured, arrivalScheduleOf(switchyardRun), 'baseline', timeoutFor(measured.length));
+  const [switchyard, baseline] = [computeFigures(switchyardRun), computeFigures(baselineRun)];
   return { switchyard, baseline };
 };
 
