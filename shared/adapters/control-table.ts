@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../domain/canonical-json';
 import { CatalogVersionConflictError, CatalogVersionNotFoundError } from '../domain/catalog/catalog-errors';
 import { StoreUnavailableError } from '../domain/infrastructure-errors';
 import { isConditionalCheckFailed, isTransactionConditionFailed } from './aws-errors';
@@ -37,7 +38,7 @@ export interface RegionHeartbeat {
   problems: string[];
 }
 
-const checksum = (document: unknown): string => createHash('sha256').update(JSON.stringify(document)).digest('hex');
+const checksum = (document: unknown): string => createHash('sha256').update(canonicalJson(document)).digest('hex');
 
 /** The control-table adapter: routes catalog versions, the active pointer, region epochs, duplicates and audit. */
 export const createControlTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): ControlTable => {
