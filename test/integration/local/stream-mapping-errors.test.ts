@@ -99,4 +99,15 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
     expect(Number.isNaN(Date.parse(record.timestamp))).toBe(false);
     expect(mapping.stats()).toMatchObject({ onFailureSends: 1, retries: 2, discardedRecords: 2 });
   });
+  it('gives up on a batch older than MaximumRecordAgeInSeconds even with unlimited retries', async () => {
+    const items: Array<[string, Record<string, unknown>?]> = [['a1', { poison: { BOOL: true } }]];
+    const { queues, mapping } = await mapAfterWriting('aged', items, {
+      maximumRecordAgeInSeconds: 1, retryDelayMs: 200, destinationConfig: { onFailure: { destination: DLQ } },
+    });
+    await expect.poll(() => queues.list().length, POLL).toBe(1);
+    const record = JSON.parse(queues.list()[0]?.body ?? '{}');
+    expect(record.requestContext.condition).toBe('RecordAgeExceeded');
+    expect(record.requestContext.approximateInvokeCount).toBeGreaterThanOrEqual(2);
+    expect(mapping.stats().discardedRecords).toBe(1);
+  });
 });
