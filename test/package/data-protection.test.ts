@@ -100,4 +100,14 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('encryption in %s', 
     expect(resourcesOfType(keys, 'AWS::KMS::Alias').map(([, a]) => a.Properties?.AliasName)).toEqual(['alias/switchyard-prod-data']);
     expect(JSON.stringify(keys.Outputs)).toContain('switchyard-prod-keys-DataKeyArn');
   });
+
+  it('lets services and DynamoDB use the key only under a condition; only the account root is unconditional', () => {
+    const keys = packaged.regions.find((r) => r.region === region)?.keys ?? { Resources: {} };
+    const [[, key] = []] = resourcesOfType(keys, 'AWS::KMS::Key');
+    const statements = (key?.Properties?.KeyPolicy as { Statement: Array<{ Sid: string; Principal: unknown; Condition?: unknown }> }).Statement;
+    const unconditional = statements.filter((s) => s.Condition === undefined);
+
+    expect(unconditional.map((s) => s.Principal)).toEqual([{ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }]);
+    expect(statements.length).toBeGreaterThan(1);
+  });
 });
