@@ -30,7 +30,7 @@ const resolveInboxStream = (stage, region, isPrimary, param) => {
     throw new Error(
       `${region} is not the primary region of stage ${stage}, so route needs the inbox replica's stream ARN: ` +
         `pass --param="inboxStreamArn=<LatestStreamArn of switchyard-${stage}-inbox in ${region}>" ` +
-        `(scripts/deploy.sh does this after deploying the primary; scripts/package-all.sh passes an offline placeholder). Got: ${param ?? '(none)'}`,
+        `(scripts/deploy.sh does this after deploying the primary; scripts/package-all.ts passes an offline placeholder). Got: ${param ?? '(none)'}`,
     );
   }
   return param;
