@@ -31,12 +31,19 @@ export interface PairQueueDeps {
   onError: (error: unknown) => void;
 }
 
-/** A FIFO of writes from one region to another, released `lagMs` after each write, held while partitioned. */
+/** How many writes of one pair may be in flight at once; writes of one item never overlap. */
+const MAX_IN_FLIGHT = 32;
+
+/**
+ * Writes from one region to another, each released `lagMs` after it was written, held while
+ * partitioned. Different items replicate concurrently; the writes of one item stay in order.
+ */
 export class PairQueue {
   private readonly items: QueuedWrite[] = [];
+  private readonly queuedIds = new Set<string>();
+  private readonly busyItems = new Set<string>();
   private partitionedNow = false;
-  private draining = false;
-  private inFlight = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly lag = { count: 0, total: 0, last: 0, max: 0 };
   private applied = 0;
   private superseded = 0;
@@ -50,8 +57,10 @@ export class PairQueue {
 
   /** Queues a write unless the same version of the item is already waiting. */
   push(write: QueuedWrite): void {
-    const queued = this.items.some((w) => w.version === write.version && w.keyId === write.keyId && w.tableName === write.tableName);
-    if (!queued) this.items.push(write);
+    const id = versionId(write);
+    if (this.queuedIds.has(id)) return;
+    this.queuedIds.add(id);
+    this.items.push(write);
     this.pump();
   }
 
@@ -66,7 +75,7 @@ export class PairQueue {
 
   /** Writes that will be delivered without a heal: nothing is pending while the pair is partitioned. */
   get deliverable(): number {
-    return this.partitionedNow ? 0 : this.items.length + (this.inFlight ? 1 : 0);
+    return this.partitionedNow ? 0 : this.items.length;
   }
 
   stats(): PairStats {
@@ -82,46 +91,57 @@ export class PairQueue {
     };
   }
 
-  /** Starts draining unless already draining, partitioned or stopped. */
+  /**
+   * Starts every released write whose item has nothing in flight, oldest first, up to the
+   * concurrency limit, and wakes up again when the next write is due.
+   */
   pump(): void {
-    if (this.draining || this.partitionedNow || this.deps.stopper.isStopped()) return;
-    this.draining = true;
-    void this.drain().finally(() => {
-      this.draining = false;
-      if (this.items.length > 0) this.pump();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.items.length > 0 && !this.partitionedNow && !this.deps.stopper.isStopped()) {
-      const head = this.items[0] as QueuedWrite;
-      const wait = head.version.writtenAt + this.deps.lagMs() - Date.now();
-      // Short naps re-check the partition flag and the lag, both of which may change meanwhile.
-      if (wait > 0) {
-        await this.deps.stopper.sleep(Math.min(wait, 25));
+    if (this.partitionedNow || this.deps.stopper.isStopped()) return;
+    const now = Date.now();
+    const blocked = new Set<string>();
+    for (const write of this.items) {
+      if (this.busyItems.size >= MAX_IN_FLIGHT) return;
+      const item = itemId(write);
+      if (this.busyItems.has(item) || blocked.has(item)) {
+        blocked.add(item);
         continue;
       }
-      if (!(await this.deliverHead(head))) return;
+      const due = write.version.writtenAt + this.deps.lagMs() - now;
+      if (due > 0) return this.wakeIn(Math.min(due, 25));
+      blocked.add(item);
+      this.start(write, item);
     }
   }
 
-  private async deliverHead(head: QueuedWrite): Promise<boolean> {
-    this.inFlight = true;
+  private wakeIn(ms: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, ms);
+  }
+
+  private start(write: QueuedWrite, item: string): void {
+    this.busyItems.add(item);
+    void this.deliver(write).finally(() => {
+      this.busyItems.delete(item);
+      this.pump();
+    });
+  }
+
+  private async deliver(write: QueuedWrite): Promise<void> {
     try {
-      const applied = await this.deps.deliver(head);
+      const applied = await this.deps.deliver(write);
       this.failures = 0;
-      this.items.shift();
-      if (applied) this.recordLag(Date.now() - head.version.writtenAt);
+      this.items.splice(this.items.indexOf(write), 1);
+      this.queuedIds.delete(versionId(write));
+      if (applied) this.recordLag(Date.now() - write.version.writtenAt);
       else this.superseded += 1;
-      return true;
     } catch (error) {
       // A target region that is down fails every attempt: report the first error, then back off.
       if (this.failures === 0) this.deps.onError(error);
       this.failures += 1;
       await this.deps.stopper.sleep(errorBackoffMs(50, this.failures));
-      return !this.deps.stopper.isStopped();
-    } finally {
-      this.inFlight = false;
     }
   }
 
@@ -133,3 +153,6 @@ export class PairQueue {
     this.lag.max = Math.max(this.lag.max, lagMs);
   }
 }
+
+const itemId = (write: QueuedWrite): string => `${write.tableName}|${write.keyId}`;
+const versionId = (write: QueuedWrite): string => `${itemId(write)}|${write.version.origin}|${write.version.serial}`;

@@ -9,22 +9,27 @@ interface PendingEcho {
 }
 
 /**
- * Writes replicated versions into one region, one at a time, and remembers what it wrote so the
+ * Writes replicated versions into one region (one item at a time, items in parallel), and remembers what it wrote so the
  * stream records those writes cause are recognised as echoes rather than new local writes.
  */
 export class ReplicaWriter {
   private readonly echoes = new Map<string, PendingEcho[]>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly region: string,
     private readonly client: DynamoDBClient,
   ) {}
 
-  /** Runs writes to this region one after another, so a check-then-write cannot interleave with another. */
-  serially<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(task, task);
-    this.chain = run.catch(() => undefined);
+  /** Runs writes of one item in this region one after another, so a check-then-write cannot interleave; other items run in parallel. */
+  serially<T>(item: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(item) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.catch(() => undefined);
+    this.chains.set(item, settled);
+    void settled.then(() => {
+      if (this.chains.get(item) === settled) this.chains.delete(item);
+    });
     return run;
   }
 

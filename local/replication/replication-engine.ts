@@ -101,7 +101,7 @@ export class ReplicationEngine {
   /** Writes a version into `target` unless it lost to another region's write or the target holds it or newer. */
   private apply(target: string, state: ItemState, version: ItemVersion): Promise<boolean> {
     const writer = this.writer(target);
-    return writer.serially(async () => {
+    return writer.serially(`${state.tableName}|${state.keyId}`, async () => {
       if (!shouldApply(state, target, version)) return false;
       const changed = await writer.write(state.tableName, state.keyId, state.keys, version);
       if (!changed) state.present.set(target, version);
