@@ -35,7 +35,7 @@ const MAX_ATTEMPTS = 3;
 export type ArrivalSchedule = ReadonlyMap<string, number>;
 
 /** Invokes one event, retrying a failed invocation after a short pause; returns how many attempts failed. */
-const deliver = async (fleet: BaselineFleet, e: WorkloadEvent): Promise<number> => {
+const deliver = async (fleet: BaselineFleet, e: WorkloadEvent, samples: string[]): Promise<number> => {
   const event = toIngressEvent(e);
   let failures = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
@@ -44,7 +44,8 @@ const deliver = async (fleet: BaselineFleet, e: WorkloadEvent): Promise<number> 
       return failures;
     } catch (error) {
       failures += 1;
-      note(`  baseline: invocation failed (attempt ${attempt}): ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      if (samples.length < 3 && !samples.includes(message)) samples.push(message);
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
     }
   }
@@ -56,7 +57,13 @@ const deliver = async (fleet: BaselineFleet, e: WorkloadEvent): Promise<number> 
  * invoked before its arrival time, and its latency counts from that arrival, so time spent waiting
  * for a free slot is charged to the baseline just as queueing inside the router is charged to Switchyard.
  */
-const driveRegion = async (fleet: BaselineFleet, events: readonly WorkloadEvent[], arrivalOf: (key: string) => number, startedAt: Map<string, number>): Promise<number> => {
+const driveRegion = async (
+  fleet: BaselineFleet,
+  events: readonly WorkloadEvent[],
+  arrivalOf: (key: string) => number,
+  startedAt: Map<string, number>,
+  samples: string[],
+): Promise<number> => {
   const queue = [...events].sort((a, b) => arrivalOf(a.key) - arrivalOf(b.key));
   let next = 0;
   let failures = 0;
@@ -65,7 +72,7 @@ const driveRegion = async (fleet: BaselineFleet, events: readonly WorkloadEvent[
       const arrival = arrivalOf(e.key);
       if (arrival > Date.now()) await new Promise((resolve) => setTimeout(resolve, arrival - Date.now()));
       startedAt.set(e.key, arrival);
-      failures += await deliver(fleet, e);
+      failures += await deliver(fleet, e, samples);
     }
   };
   await Promise.all(Array.from({ length: BASELINE_CONCURRENCY_PER_REGION }, worker));
@@ -91,11 +98,12 @@ export const runBaseline = async (
   const callsBefore = fleet.putEventsCalls;
   cloud.dynamodb.meter.reset();
   let failedInvocations = 0;
+  const failureSamples: string[] = [];
   const stop = startProgress(label, () => `invoked ${startedAtMs.size}/${workload.length}, delivered ${collector.count}/${expectedDeliveries}`);
   try {
     const start = Date.now();
     const arrivalOf = (key: string): number => start + (schedule.get(key) ?? 0);
-    const failures = await Promise.all(REGIONS.map((region) => driveRegion(fleet, workload.filter((e) => e.region === region), arrivalOf, startedAtMs)));
+    const failures = await Promise.all(REGIONS.map((region) => driveRegion(fleet, workload.filter((e) => e.region === region), arrivalOf, startedAtMs, failureSamples)));
     failedInvocations = failures.reduce((a, b) => a + b, 0);
     if (failedInvocations > 0) note(`  ${label}: ${failedInvocations} invocation attempts failed`);
     await collector.until(expectedDeliveries, timeoutMs);
@@ -112,5 +120,6 @@ export const runBaseline = async (
     putEventsCalls: fleet.putEventsCalls - callsBefore,
     replicaWrites: 0,
     failedInvocations,
+    failureSamples,
   };
 };

@@ -18,6 +18,10 @@ export interface SideMeasurement {
   replicaWrites: number;
   /** Invocations that failed and were retried: a cause of tail latency worth seeing next to it. */
   failedInvocations: number;
+  /** A few distinct failure messages from this phase, to tell a router fault from a local-cloud one. */
+  failureSamples: readonly string[];
+  /** Switchyard only: hand-off → stored in the inbox, per event, to split the latency into ingest and route. */
+  ingestLatenciesMs?: readonly number[];
 }
 
 /** The per-side figures the report prints and saves. */
@@ -35,6 +39,10 @@ export interface SideFigures {
   latencyP99Ms: number;
   throughputPerSecond: number;
   failedInvocations: number;
+  failureSamples: readonly string[];
+  /** Publish → stored in the inbox (Switchyard's first hop); null for the baseline, which has no such stage. */
+  ingestLatencyP50Ms: number | null;
+  ingestLatencyP99Ms: number | null;
   /** Write requests per table and operation, so a per-delivery figure can be traced to its parts. */
   writesByTable: Record<string, number>;
 }
@@ -71,6 +79,9 @@ export const computeFigures = (m: SideMeasurement): SideFigures => {
     // From the first hand-off to the last arrival: the whole pipeline, producer included.
     throughputPerSecond: round(deliveries / Math.max((last - first) / 1000, 0.001), 1),
     failedInvocations: m.failedInvocations,
+    failureSamples: m.failureSamples,
+    ingestLatencyP50Ms: m.ingestLatenciesMs ? percentile(m.ingestLatenciesMs, 50) : null,
+    ingestLatencyP99Ms: m.ingestLatenciesMs ? percentile(m.ingestLatenciesMs, 99) : null,
     writesByTable: Object.fromEntries(m.meterRows.filter((r) => WRITE_OPERATIONS.has(r.operation)).map((r) => [`${r.region} ${r.table} ${r.operation}`, r.requests])),
   };
 };

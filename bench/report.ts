@@ -11,7 +11,7 @@ interface Row {
   ratio: string;
 }
 
-type NumericFigure = Exclude<keyof SideFigures, 'events' | 'expectedDeliveries' | 'writesByTable'>;
+type NumericFigure = Exclude<keyof SideFigures, 'events' | 'expectedDeliveries' | 'writesByTable' | 'failureSamples' | 'ingestLatencyP50Ms' | 'ingestLatencyP99Ms'>;
 
 /** The compared figures, in print order; `better` says which way a ratio is good. */
 const COMPARED: ReadonlyArray<{ metric: string; key: NumericFigure; better: 'lower' | 'higher' }> = [
@@ -43,13 +43,21 @@ export const NOTES: readonly string[] = [
 /** switchyard ÷ baseline; undefined when the baseline is zero (nothing to divide by). */
 export const ratioOf = (switchyard: number, baseline: number): number | undefined => (baseline === 0 ? undefined : Math.round((switchyard / baseline) * 100) / 100);
 
+const comparedRow = (s: SideFigures, b: SideFigures, { metric, key, better }: (typeof COMPARED)[number]): Row => {
+  const ratio = ratioOf(s[key], b[key]);
+  return { metric, switchyard: String(s[key]), baseline: String(b[key]), ratio: ratio === undefined ? '—' : `×${ratio} (${better} is better)` };
+};
+
+/** Switchyard's first hop, shown under its end-to-end latency: the baseline has no inbox to split at. */
+const ingestRows = (s: SideFigures): Row[] => [
+  { metric: '  of which publish → stored in inbox p50 (ms)', switchyard: String(s.ingestLatencyP50Ms ?? 'n/a'), baseline: 'n/a', ratio: '—' },
+  { metric: '  of which publish → stored in inbox p99 (ms)', switchyard: String(s.ingestLatencyP99Ms ?? 'n/a'), baseline: 'n/a', ratio: '—' },
+];
+
 const rows = (s: SideFigures, b: SideFigures): Row[] => [
   { metric: 'events published', switchyard: String(s.events), baseline: String(b.events), ratio: '' },
   { metric: 'deliveries expected', switchyard: String(s.expectedDeliveries), baseline: String(b.expectedDeliveries), ratio: '' },
-  ...COMPARED.map(({ metric, key, better }) => {
-    const ratio = ratioOf(s[key], b[key]);
-    return { metric, switchyard: String(s[key]), baseline: String(b[key]), ratio: ratio === undefined ? '—' : `×${ratio} (${better} is better)` };
-  }),
+  ...COMPARED.flatMap((figure) => [comparedRow(s, b, figure), ...(figure.key === 'latencyP99Ms' ? ingestRows(s) : [])]),
   ...NOT_BUILT.map((metric) => ({ metric, switchyard: 'n/a (not built yet)', baseline: 'n/a', ratio: '—' })),
 ];
 
