@@ -79,6 +79,15 @@ const buildAlarms = (ctx) => ({
     statistic: 'Sum',
     threshold: ctx.alarms.parkedDeliveries,
   }),
+  // The health probe (functions/health) could not reach this region's DynamoDB or EventBridge.
+  RegionUnhealthyAlarm: alarm(ctx, {
+    description: "This region's health probe fails: its DynamoDB or EventBridge is unreachable or slow.",
+    namespace: METRICS_NAMESPACE,
+    metric: 'RegionUnhealthy',
+    dimensions: [{ Name: 'service', Value: ctx.serviceName }],
+    statistic: 'Sum',
+    threshold: 1,
+  }),
 });
 
 const widgetIn = (region) => (title, metrics, { x, y, stat = 'Sum' }) => ({

@@ -26,7 +26,7 @@ const capitalize = (name: string): string => `${name[0]?.toUpperCase() ?? ''}${n
 type AlarmProps = { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }>; AlarmActions?: unknown[] };
 
 describe('alarms', () => {
-  it('watch errors and throttles of every function, route\'s iterator age, every failure queue and parked deliveries', () => {
+  it('watch errors and throttles of every function, route\'s iterator age, every failure queue, parked deliveries and the health probe', () => {
     each(({ region, app }) => {
       const alarms = resourcesOfType(app, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as AlarmProps);
       const signal = (a: AlarmProps) => `${a.Namespace} ${a.MetricName} ${a.Dimensions.map((d) => JSON.stringify(d.Value)).join(',')}`;
@@ -38,6 +38,7 @@ describe('alarms', () => {
           `AWS/Lambda IteratorAge ${fn('route')}`,
           ...QUEUES.map((queue) => `AWS/SQS ApproximateNumberOfMessagesVisible {"Fn::GetAtt":["${queue}","QueueName"]}`),
           'Switchyard Parked "switchyard-prod"',
+          'Switchyard RegionUnhealthy "switchyard-prod"',
         ].sort(),
       );
       expect(alarms.filter((a) => JSON.stringify(a.AlarmActions) !== '[{"Ref":"AlarmTopic"}]')).toEqual([]);
