@@ -19,13 +19,43 @@ export interface DynamoEngineOptions {
   startTimeoutMs?: number;
 }
 
-const running = new Set<ChildProcess>();
+/**
+ * Runs the JVM under a tiny POSIX shell watchdog that holds our end of a pipe on its stdin. When this
+ * process exits by any means, SIGKILL included, the pipe closes, `read` sees EOF and the watchdog
+ * stops the JVM: no orphaned DynamoDB Local after a crashed test run or a killed terminal.
+ */
+const WATCHDOG = [
+  '"$@" &',
+  'child=$!',
+  'echo "engine-pid $child"',
+  'while read -r _line; do :; done',
+  'kill -TERM "$child" 2>/dev/null',
+  'wait "$child"',
+].join('\n');
+
+interface RunningEngine {
+  watchdog: ChildProcess;
+  jvmPid?: number;
+}
+
+const running = new Set<RunningEngine>();
 let exitHookInstalled = false;
 
-/** Kills every JVM this process started, synchronously, so no engine outlives us. */
+/** Kills every JVM this process started, synchronously, on the way out. */
 const killAllEngines = (): void => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const engine of running) {
+    if (engine.jvmPid) tryKill(engine.jvmPid, 'SIGKILL');
+    engine.watchdog.kill('SIGKILL');
+  }
   running.clear();
+};
+
+const tryKill = (pid: number, signal: NodeJS.Signals): void => {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
 };
 
 const installExitHook = (): void => {
@@ -82,37 +112,49 @@ export const startDynamoEngine = async (options: DynamoEngineOptions = {}): Prom
     '-port',
     String(port),
   ];
-  const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'dynamodb-local', java, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const engine: RunningEngine = { watchdog };
+  running.add(engine);
   installExitHook();
   let output = '';
   const collect = (chunk: Buffer): void => {
-    if (output.length < 20_000) output += chunk.toString();
+    const text = chunk.toString();
+    const pid = /engine-pid (\d+)/.exec(text)?.[1];
+    if (pid) engine.jvmPid = Number(pid);
+    if (output.length < 20_000) output += text;
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  child.once('exit', () => running.delete(child));
+  watchdog.stdout?.on('data', collect);
+  watchdog.stderr?.on('data', collect);
+  watchdog.once('exit', () => running.delete(engine));
   try {
-    await waitForPort(port, child, options.startTimeoutMs ?? 30_000, () => output);
+    await waitForPort(port, watchdog, options.startTimeoutMs ?? 30_000, () => output);
   } catch (error) {
-    child.kill('SIGKILL');
+    killAllOf(engine);
     throw error;
   }
   return {
     port,
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () => stopChild(child),
+    stop: () => stopEngine(engine),
   };
 };
 
-const stopChild = (child: ChildProcess): Promise<void> =>
+const killAllOf = (engine: RunningEngine): void => {
+  if (engine.jvmPid) tryKill(engine.jvmPid, 'SIGKILL');
+  engine.watchdog.kill('SIGKILL');
+  running.delete(engine);
+};
+
+/** Closes the watchdog's stdin (it then stops the JVM and waits for it); forces both after 5 s. */
+const stopEngine = (engine: RunningEngine): Promise<void> =>
   new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
-    child.once('exit', () => {
+    const { watchdog } = engine;
+    if (watchdog.exitCode !== null || watchdog.signalCode !== null) return resolve();
+    const force = setTimeout(() => killAllOf(engine), 5_000);
+    watchdog.once('exit', () => {
       clearTimeout(force);
-      running.delete(child);
+      running.delete(engine);
       resolve();
     });
-    child.kill('SIGTERM');
+    watchdog.stdin?.end();
   });
