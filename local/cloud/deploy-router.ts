@@ -17,6 +17,8 @@ export interface RouterOptions {
   /** Routes catalog YAML text; the sample catalog when omitted. */
   catalogYaml?: string;
   replicationLagMs?: number;
+  /** How often the replicator polls each table's stream in each region (default 50 ms). */
+  replicationPollMs?: number;
   routesCacheTtlSeconds?: number;
   maxEventBytes?: number;
   logLevel?: string;
@@ -50,7 +52,7 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
   const catalog = compileCatalog(parseCatalogYaml(catalogYaml));
   progress('creating tables in every region');
   const tableNames = await createStageTables(cloud.endpoints.dynamodb, stage, cloud.regions);
-  const replicator = await startReplicator({ regions: cloud.regions, tableNames, dynamodbEndpoint: cloud.endpoints.dynamodbEngine, lagMs: options.replicationLagMs ?? 50 });
+  const replicator = await startReplicator({ regions: cloud.regions, tableNames, dynamodbEndpoint: cloud.endpoints.dynamodbEngine, lagMs: options.replicationLagMs ?? 50, pollIntervalMs: options.replicationPollMs ?? 50 });
   cloud.onStop(() => replicator.stop());
   cloud.addRoutes(replicationControlRoutes(replicator));
   progress('bundling functions with esbuild');

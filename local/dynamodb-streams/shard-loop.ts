@@ -52,16 +52,25 @@ export interface ShardLoopOptions {
 }
 
 const MAX_BUFFERED = 10_000;
+
+/**
+ * A quiet shard is polled less often (up to 4× the interval after a few empty reads), so an idle
+ * local cloud does not spin the CPU; the first record read resets it to the base interval.
+ */
+const idleDelayMs = (baseMs: number, idlePolls: number): number => baseMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 2);
 const GET_RECORDS_LIMIT = 1_000;
 
 /** Reads one shard until it is closed and fully consumed, or until stopped. */
 export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished' | 'stopped'> => {
   const state = { iterator: options.initialIterator, buffer: [] as ShardRecord[], lastFetched: undefined as string | undefined };
   let failures = 0;
+  let idlePolls = 0;
   while (!options.isStopped()) {
     try {
+      const before = state.buffer.length;
       if (state.iterator !== undefined && state.buffer.length < MAX_BUFFERED) await fetchInto(options, state);
       if (state.buffer.length === 0 && state.iterator === undefined) return 'finished';
+      idlePolls = state.buffer.length === before ? idlePolls + 1 : 0;
       const progressed = state.buffer.length > 0 && (await consumeBuffer(options, state));
       failures = 0;
       if (progressed) continue;
@@ -71,7 +80,7 @@ export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished
       if (failures === 0) options.onError(error);
       failures += 1;
     }
-    await options.sleep(failures === 0 ? options.pollIntervalMs : errorBackoffMs(options.pollIntervalMs, failures));
+    await options.sleep(failures === 0 ? idleDelayMs(options.pollIntervalMs, idlePolls) : errorBackoffMs(options.pollIntervalMs, failures));
   }
   return 'stopped';
 };
