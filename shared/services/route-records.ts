@@ -2,6 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { ControlTable } from '../adapters/control-table';
 import type { InboxItem } from '../domain/ingest/ingress-event';
 import { StoreUnavailableError } from '../domain/infrastructure-errors';
+import { DELIVERY_CONCURRENCY, mapWithConcurrency } from '../domain/map-with-concurrency';
 import { planDeliveries, type PlannedDelivery } from '../domain/routing/plan-deliveries';
 import type { CatalogProvider } from './catalog-provider';
 import { claimDeliveries, type ClaimDeps, type ClaimedDelivery } from './claim-deliveries';
@@ -14,6 +15,9 @@ export interface RouteDeps extends Omit<ClaimDeps, 'now' | 'epoch' | 'owner'>, S
   control: ControlTable;
   availableRegions: () => ReadonlySet<string>;
 }
+
+/** Each event claims one to a few deliveries at once; this keeps the claims in flight near DELIVERY_CONCURRENCY. */
+const CLAIMING_EVENTS = DELIVERY_CONCURRENCY / 2;
 
 interface Work {
   sequenceNumber: string;
@@ -49,8 +53,11 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
   await Promise.all(unroutable.map((w) => parkUnroutable(w, claimDeps).catch(() => failed.add(w.sequenceNumber))));
   const claimed: ClaimedDelivery[] = [];
   const sequenceOf = new Map<string, string>();
-  await Promise.all(
-    works.filter((w) => !w.unroutable).map(async (work) => {
+  // Events are claimed a few at a time so a 100-record batch never queues hundreds of writes on one client.
+  await mapWithConcurrency(
+    works.filter((w) => !w.unroutable),
+    CLAIMING_EVENTS,
+    async (work) => {
       sequenceOf.set(work.item.id, work.sequenceNumber);
       deps.metrics.add('Routed', 1);
       try {
@@ -58,7 +65,7 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
       } catch {
         failed.add(work.sequenceNumber);
       }
-    }),
+    },
   );
   const sendable = claimed.filter((c) => !failed.has(sequenceOf.get(c.item.id) ?? ''));
   const unsettled = await sendDeliveries(sendable, deps);

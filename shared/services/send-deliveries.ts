@@ -5,6 +5,7 @@ import { classifyEntryResult, type EntryOutcome } from '../domain/delivery/class
 import { buildOutboundEntry, type OutboundEntry } from '../domain/delivery/outbound-entry';
 import { planBatches } from '../domain/delivery/plan-batches';
 import { groupBy } from '../domain/group-by';
+import { DELIVERY_CONCURRENCY, mapWithConcurrency } from '../domain/map-with-concurrency';
 import { BusCallFailedError, StoreUnavailableError } from '../domain/infrastructure-errors';
 import type { ClaimedDelivery } from './claim-deliveries';
 import type { MetricSink } from './delivery-metrics';
@@ -21,6 +22,8 @@ export interface SendDeps {
   maxRounds: number;
   backoff: BackoffPolicy;
 }
+
+const BATCHES_IN_FLIGHT_PER_REGION = Math.max(1, Math.floor(DELIVERY_CONCURRENCY / 10));
 
 type Pending = ClaimedDelivery & { entry: OutboundEntry };
 type RoundResult = { retry: Pending[]; failed: Pending[] };
@@ -52,7 +55,9 @@ const sendRound = async (pending: Pending[], deps: SendDeps, lastRound: boolean)
       const { batches, oversized } = planBatches(regional.map((p) => ({ ...p, size: p.entry.size })), 10, deps.maxBatchBytes);
       const tooLarge = (p: Pending): EntryOutcome => ({ outcome: 'park', errorCode: 'EntryTooLarge', errorMessage: `entry is ${p.entry.size} bytes, over the ${deps.maxBatchBytes}-byte PutEvents limit` });
       const parked = await settleAll(oversized.map((p) => [p, tooLarge(p)]), deps, lastRound);
-      return [parked, ...(await Promise.all(batches.map((batch) => sendBatch(batch, deps, lastRound))))];
+      // A few PutEvents calls per region at a time: each settles up to 10 ledger entries.
+      const sent = await mapWithConcurrency(batches, BATCHES_IN_FLIGHT_PER_REGION, (batch) => sendBatch(batch, deps, lastRound));
+      return [parked, ...sent];
     }),
   );
   const flat = results.flat();
