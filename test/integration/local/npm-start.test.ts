@@ -1,0 +1,64 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { localCredentials } from '../../../local/aws/credentials';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Pids of every process descending from `root` (other suites run their own engines, so only ours count). */
+const descendants = (root: number): number[] => {
+  const rows = spawnSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).stdout.trim().split('\n');
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows.map((r) => r.trim().split(/\s+/).map(Number))) {
+    if (pid !== undefined && ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const walk = (pid: number): void => (children.get(pid) ?? []).forEach((c) => (found.push(c), walk(c)));
+  walk(root);
+  return found;
+};
+
+const alive = (pid: number): boolean => spawnSync('kill', ['-0', String(pid)]).status === 0;
+
+describe('npm start', () => {
+  it('starts the router on the local cloud, prints its endpoints and a publish command, and stops cleanly on Ctrl-C', async () => {
+    // Prepare
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/cli/start.ts'), '--quiet', '--dynamodb-port', '0', '--eventbridge-port', '0', '--control-port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    // Act
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    const dynamodb = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const tables = dynamodb
+      ? (await new DynamoDBClient({ region: 'eu-west-1', endpoint: dynamodb, credentials: localCredentials }).send(new ListTablesCommand({}))).TableNames
+      : undefined;
+    const family = descendants(child.pid ?? -1);
+    child.kill('SIGINT');
+    const code = await exited;
+    await new Promise((r) => setTimeout(r, 500));
+
+    // Assess
+    expect(output).toContain('Switchyard local cloud is up');
+    expect(output).toMatch(/\/usr\/bin\/aws events put-events/);
+    expect(output).toMatch(/Control API\s+http:\/\/127\.0\.0\.1:\d+/);
+    expect(tables).toEqual(['switchyard-local-control', 'switchyard-local-inbox', 'switchyard-local-ledger', 'switchyard-local-quarantine']);
+    expect(output).toContain('SIGINT: stopping the local cloud');
+    expect(code).toBe(0);
+    expect(family.length).toBeGreaterThan(0);
+    expect(family.filter(alive)).toEqual([]);
+  }, 120_000);
+
+  it('refuses an unknown flag with a message that points to --help', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'local/cli/start.ts'), '--regoins', 'us-east-1'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unknown option --regoins; see --help');
+  });
+});
