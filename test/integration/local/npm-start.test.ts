@@ -19,7 +19,11 @@ const descendants = (root: number): number[] => {
   return found;
 };
 
-const alive = (pid: number): boolean => spawnSync('kill', ['-0', String(pid)]).status === 0;
+/** Running, not merely a zombie waiting for init to reap it. */
+const alive = (pid: number): boolean => {
+  const state = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  return state !== '' && !state.startsWith('Z');
+};
 
 describe('npm start', () => {
   it('starts the router on the local cloud, prints its endpoints and a publish command, and stops cleanly on Ctrl-C', async () => {
@@ -53,7 +57,7 @@ describe('npm start', () => {
     expect(output).toContain('SIGINT: stopping the local cloud');
     expect(code).toBe(0);
     expect(family.length).toBeGreaterThan(0);
-    expect(family.filter(alive)).toEqual([]);
+    expect(family.filter(alive).map((pid) => spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim())).toEqual([]);
   }, 120_000);
 
   it('refuses an unknown flag with a message that points to --help', () => {
