@@ -108,6 +108,21 @@ describe('admin', () => {
   });
 });
 
+describe('stack outputs', () => {
+  it('name the ingress bus, the four tables and admin in every region, which the deployed e2e target reads', () => {
+    each(({ app }) => {
+      expect(app.Outputs).toMatchObject({
+        IngressBusName: { Value: { Ref: 'IngressBus' } },
+        InboxTableName: { Value: 'switchyard-prod-inbox' },
+        LedgerTableName: { Value: 'switchyard-prod-ledger' },
+        ControlTableName: { Value: 'switchyard-prod-control' },
+        QuarantineTableName: { Value: 'switchyard-prod-quarantine' },
+        AdminFunctionName: { Value: { Ref: 'AdminLambdaFunction' } },
+      });
+    });
+  });
+});
+
 describe('bundles', () => {
   it.each(FUNCTIONS)('%s is a minified CommonJS esbuild bundle with a source map, on nodejs22.x, within the size budget', (fn) => {
     each(({ region, app, bundles }) => {
