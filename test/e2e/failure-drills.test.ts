@@ -2,10 +2,15 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../local/aws/credentials';
+import { skipSuite } from './support/e2e-target';
 import { keyOf, RouterHarness } from './support/router-harness';
 import { inboxItem } from './support/inbox-items';
 
-describe('failure drills on the local cloud', () => {
+// Every drill here bends the local cloud (replication lag, injected faults, an inspector listener,
+// writes straight into the inbox), so the suite has no deployed-stage form.
+const LOCAL_DRILLS = 'replication lag control, fault injection, the EventBridge inspector and direct inbox writes';
+
+describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failure drills on the local cloud', () => {
   let harness: RouterHarness;
   const run = `d${Date.now().toString(36)}`;
 

@@ -1,19 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyOf, RouterHarness } from './support/router-harness';
+import { localOnly, skipSuite, type E2eTarget } from './support/e2e-target';
+import { localHarness, openE2eTarget } from './support/open-target';
 
 const MAX_EVENT_BYTES = 65_536;
+const EDGE_REASONS = ['missing-key', 'outside-residency', 'oversized', 'unknown-source', 'unknown-tenant'];
 
-describe('bad input at the edge', () => {
-  let harness: RouterHarness;
+/**
+ * Locally the padding alone is over the limit. A deployed stage's limit may be EventBridge's own
+ * 256 KiB, where the bus would refuse such an entry, so there the padding stays ~75 bytes under the
+ * limit and the trace resources ingest reserves for delivery (~155 bytes) push it over.
+ */
+const oversizedPadding = (target: E2eTarget): number => (target.kind === 'local' ? target.maxEventBytes : target.maxEventBytes - 160);
+
+describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))('bad input at the edge', () => {
+  let target: E2eTarget;
   const run = `q${Date.now().toString(36)}`;
+  const good = `com.switchyard.orders#${run}-good`;
   const order = (detail: Record<string, unknown>, source = 'com.switchyard.orders') => ({ Source: source, DetailType: 'OrderPlaced', Detail: JSON.stringify(detail) });
 
   beforeAll(async () => {
-    harness = await RouterHarness.start({ maxEventBytes: MAX_EVENT_BYTES });
+    target = await openE2eTarget({ maxEventBytes: MAX_EVENT_BYTES });
   }, 120_000);
 
   afterAll(async () => {
-    await harness?.stop();
+    await target?.stop();
   });
 
   it('quarantines each kind of bad input with its reason and still delivers the good event beside them', async () => {
@@ -22,32 +32,51 @@ describe('bad input at the edge', () => {
       order({ total: 5 }),
       order({ orderId: `${run}-x` }, 'com.unknown.source'),
       order({ orderId: `${run}-tenant`, tenant: 'payments' }),
-      order({ orderId: `${run}-big`, padding: 'x'.repeat(MAX_EVENT_BYTES) }),
+      order({ orderId: `${run}-big`, padding: 'x'.repeat(oversizedPadding(target)) }),
       { Source: 'com.switchyard.eu.customers', DetailType: 'CustomerUpdated', Detail: JSON.stringify({ customerId: `${run}-eu` }) },
       order({ orderId: `${run}-good`, total: 5 }),
     ];
+    const wouldBeStored = [`com.unknown.source#${run}-x`, `com.switchyard.orders#${run}-tenant`, `com.switchyard.orders#${run}-big`, `com.switchyard.eu.customers#${run}-eu`, good];
     // Act
-    await harness.publish('us-east-1', entries);
-    const notObject = await harness.rc.cloud.runtime.invoke('us-east-1', 'ingest', {
-      version: '0', id: `${run}-direct`, 'detail-type': 'OrderPlaced', source: 'com.switchyard.orders', account: '000000000000',
-      time: '2026-11-27T00:00:00Z', region: 'us-east-1', resources: [], detail: ['not', 'an', 'object'],
+    const results = await target.publish('us-east-1', entries);
+    const badEventIds = results.slice(0, 5).map((r) => String(r.EventId));
+    const quarantined = await target.waitFor('five quarantined events', async () => {
+      const items = await target.quarantined('us-east-1', badEventIds);
+      return items.length >= 5 ? items : undefined;
     });
-    const quarantined = await harness.waitFor('six quarantined events', async () => {
-      const items = await harness.scan('us-east-1', 'quarantine');
-      return items.length >= 6 ? items : undefined;
-    });
+    await target.waitFor('the good event to be delivered', async () => (await target.deliveries([good])).some((d) => d.to === 'fulfilment#us-east-1'));
     // Assess
-    expect(notObject).toMatchObject({ outcome: 'quarantined', reason: 'detail-not-object' });
-    expect(quarantined.map((q) => q.reason).sort()).toEqual(['detail-not-object', 'missing-key', 'outside-residency', 'oversized', 'unknown-source', 'unknown-tenant']);
+    expect(quarantined.map((q) => q.reason).sort()).toEqual(EDGE_REASONS);
     for (const item of quarantined) expect(String(item.message).length).toBeGreaterThan(10);
-    const good = `com.switchyard.orders#${run}-good`;
-    await harness.waitFor('the good event to be delivered', () => harness.delivered('us-east-1', 'fulfilment').some((e) => keyOf(e) === good));
-    const inbox = await harness.scan('us-east-1', 'inbox');
-    expect(inbox.map((i) => i.id)).toEqual([good]);
-    expect(harness.rc.status()['us-east-1']?.Quarantined).toBe(6);
-  }, 60_000);
+    expect((await target.inbox('us-east-1', wouldBeStored)).map((i) => i.id)).toEqual([good]);
+  }, 120_000);
+
+  // Runs after the test above, on the same cloud: it counts its six quarantined events too.
+  it.skipIf(localOnly('the direct-invoke quarantine drill', "the local runtime's direct invoke and a cloud only this suite wrote to"))(
+    'quarantines an event whose detail is not an object, which only a direct invoke can send, and counts all six',
+    async () => {
+      // Prepare
+      const harness = localHarness(target);
+      // Act
+      const notObject = await harness.rc.cloud.runtime.invoke('us-east-1', 'ingest', {
+        version: '0', id: `${run}-direct`, 'detail-type': 'OrderPlaced', source: 'com.switchyard.orders', account: '000000000000',
+        time: '2026-11-27T00:00:00Z', region: 'us-east-1', resources: [], detail: ['not', 'an', 'object'],
+      });
+      const quarantined = await harness.waitFor('six quarantined events', async () => {
+        const items = await harness.scan('us-east-1', 'quarantine');
+        return items.length >= 6 ? items : undefined;
+      });
+      // Assess
+      expect(notObject).toMatchObject({ outcome: 'quarantined', reason: 'detail-not-object' });
+      expect(quarantined.map((q) => q.reason).sort()).toEqual(['detail-not-object', ...EDGE_REASONS]);
+      for (const item of quarantined) expect(String(item.message).length).toBeGreaterThan(10);
+      const inbox = await harness.scan('us-east-1', 'inbox');
+      expect(inbox.map((i) => i.id)).toEqual([good]);
+      expect(harness.rc.status()['us-east-1']?.Quarantined).toBe(6);
+    },
+  );
 
   it('never lets a non-object detail through the ingress bus (EventBridge answers MalformedDetail)', async () => {
-    await expect(harness.publish('us-east-1', [{ Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: '"just a string"' }])).rejects.toThrow(/MalformedDetail/);
+    await expect(target.publish('us-east-1', [{ Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: '"just a string"' }])).rejects.toThrow(/MalformedDetail/);
   });
 });

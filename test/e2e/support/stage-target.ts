@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import { awsCli, type Delivery, type E2eTarget, type Item, type PublishEntry, type TableName } from './e2e-target';
+
+const run = promisify(execFile);
+const POLL_MS = 1_000;
+// AWS exposes no "nothing in flight" signal; route has no batching window, so a few seconds of
+// quiet covers a stream poll, a replication hop and a confirm.
+const QUIET_MS = 5_000;
+const READ_CONCURRENCY = 16;
+
+/** The stack outputs the suite needs (serverless/outputs.yml). */
+export const REQUIRED_OUTPUTS = ['IngressBusName', 'InboxTableName', 'LedgerTableName', 'ControlTableName', 'QuarantineTableName'] as const;
+type Resources = Record<(typeof REQUIRED_OUTPUTS)[number], string>;
+
+/** Reads `switchyard-<stage>`'s outputs in a region with the AWS CLI, naming what is missing. */
+export const readStackOutputs = async (stage: string, region: string): Promise<Resources> => {
+  const stack = `switchyard-${stage}`;
+  const { stdout } = await run(awsCli(), ['cloudformation', 'describe-stacks', '--stack-name', stack, '--region', region, '--output', 'json'], { env: { ...process.env, AWS_PAGER: '' } }).catch((error: { stderr?: string }) => {
+    throw new Error(`cannot read stack ${stack} in ${region}: ${String(error.stderr ?? error).trim()}`);
+  });
+  const outputs = (JSON.parse(stdout) as { Stacks?: Array<{ Outputs?: Array<{ OutputKey?: string; OutputValue?: string }> }> }).Stacks?.[0]?.Outputs ?? [];
+  const values = Object.fromEntries(outputs.map((o) => [o.OutputKey, o.OutputValue]));
+  const missing = REQUIRED_OUTPUTS.filter((key) => !values[key]);
+  if (missing.length > 0) throw new Error(`stack ${stack} in ${region} has no output ${missing.join(', ')}: deploy this version (serverless/outputs.yml) with scripts/deploy.sh ${stage}`);
+  return values as Resources;
+};
+
+/** A deployed stage behind the e2e target interface: real SDK clients on the default credential chain. */
+export class StageTarget implements E2eTarget {
+  readonly kind = 'stage';
+  private readonly events = new Map<string, EventBridgeClient>();
+  private readonly docs = new Map<string, DynamoDBDocumentClient>();
+
+  private constructor(
+    readonly stage: string,
+    readonly regions: readonly string[],
+    readonly maxEventBytes: number,
+    private readonly resources: ReadonlyMap<string, Resources>,
+  ) {}
+
+  static async open(spec: { stage: string; regions: readonly string[]; maxEventBytes: number }): Promise<StageTarget> {
+    const resources = await Promise.all(spec.regions.map(async (region) => [region, await readStackOutputs(spec.stage, region)] as const));
+    return new StageTarget(spec.stage, spec.regions, spec.maxEventBytes, new Map(resources));
+  }
+
+  async publish(region: string, entries: readonly PublishEntry[]): Promise<PutEventsResultEntry[]> {
+    const results: PutEventsResultEntry[] = [];
+    for (let i = 0; i < entries.length; i += 10) {
+      const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: this.resource(region, 'IngressBusName') }));
+      const response = await this.eventsClient(region).send(new PutEventsCommand({ Entries: chunk }));
+      if (response.FailedEntryCount) throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
+      results.push(...(response.Entries ?? []));
+    }
+    return results;
+  }
+
+  /** Confirmed deliveries from the ledger (status delivered): one per (id, to), however many copies were sent. */
+  async deliveries(ids: readonly string[]): Promise<Delivery[]> {
+    const entries = await this.ledger(this.regions[0] ?? '', ids);
+    return entries.filter((e) => e.status === 'delivered').map((e) => ({ id: String(e.id), to: String(e.to) }));
+  }
+
+  async ledger(region: string, ids: readonly string[]): Promise<Item[]> {
+    const table = this.resource(region, 'LedgerTableName');
+    return (await mapLimit(ids, READ_CONCURRENCY, (id) => this.queryAll(region, table, id))).flat();
+  }
+
+  async inbox(region: string, ids: readonly string[]): Promise<Item[]> {
+    const items = await mapLimit(ids, READ_CONCURRENCY, (id) => this.get(region, 'inbox', { id }));
+    return items.filter((item): item is Item => item !== undefined);
+  }
+
+  async quarantined(region: string, eventIds: readonly string[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < eventIds.length; i += 100) {
+      const chunk = eventIds.slice(i, i + 100);
+      const values = Object.fromEntries(chunk.map((id, n) => [`:e${n}`, id]));
+      found.push(...(await this.scanAll(region, this.resource(region, 'QuarantineTableName'), `eventId IN (${Object.keys(values).join(', ')})`, values)));
+    }
+    return found;
+  }
+
+  async get(region: string, table: TableName, key: Record<string, string>): Promise<Item | undefined> {
+    return (await this.doc(region).send(new GetCommand({ TableName: this.tableName(region, table), Key: key }))).Item;
+  }
+
+  async waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        const value = await check();
+        if (value !== undefined && value !== false) return value;
+      } catch (error) {
+        last = error;
+      }
+      await sleep(POLL_MS);
+    }
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} on stage ${this.stage}${last ? ` (last error: ${String(last)})` : ''}`);
+  }
+
+  settle(): Promise<void> {
+    return sleep(QUIET_MS);
+  }
+
+  async stop(): Promise<void> {
+    for (const client of [...this.events.values(), ...this.docs.values()]) client.destroy();
+  }
+
+  private tableName(region: string, table: TableName): string {
+    const key = ({ inbox: 'InboxTableName', ledger: 'LedgerTableName', control: 'ControlTableName', quarantine: 'QuarantineTableName' } as const)[table];
+    return this.resource(region, key);
+  }
+
+  private resource(region: string, key: keyof Resources): string {
+    const value = this.resources.get(region)?.[key];
+    if (!value) throw new Error(`region ${region} is not part of the e2e target (stage ${this.stage}: ${this.regions.join(', ')})`);
+    return value;
+  }
+
+  private async queryAll(region: string, table: string, id: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc(region).send(new QueryCommand({ TableName: table, KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': id }, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async scanAll(region: string, table: string, filter: string, values: Item): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc(region).send(new ScanCommand({ TableName: table, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey: start }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private eventsClient(region: string): EventBridgeClient {
+    const client = this.events.get(region) ?? new EventBridgeClient({ region });
+    this.events.set(region, client);
+    return client;
+  }
+
+  private doc(region: string): DynamoDBDocumentClient {
+    const client = this.docs.get(region) ?? DynamoDBDocumentClient.from(new DynamoDBClient({ region }));
+    this.docs.set(region, client);
+    return client;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const mapLimit = async <T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
