@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localOnly, skipSuite, type E2eTarget } from './support/e2e-target';
+import { localOnly, oversizedPadding, skipSuite, type E2eTarget } from './support/e2e-target';
 import { localHarness, openE2eTarget } from './support/open-target';
 
 const MAX_EVENT_BYTES = 65_536;
 const EDGE_REASONS = ['missing-key', 'outside-residency', 'oversized', 'unknown-source', 'unknown-tenant'];
-
-/**
- * Locally the padding alone is over the limit. A deployed stage's limit may be EventBridge's own
- * 256 KiB, where the bus would refuse such an entry, so there the padding stays ~75 bytes under the
- * limit and the trace resources ingest reserves for delivery (~155 bytes) push it over.
- */
-const oversizedPadding = (target: E2eTarget): number => (target.kind === 'local' ? target.maxEventBytes : target.maxEventBytes - 160);
 
 describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))('bad input at the edge', () => {
   let target: E2eTarget;

@@ -117,3 +117,11 @@ export const suiteSkipReason = (spec: TargetSpec, credentialsProblem: string | u
 
 /** Whether one test must be skipped because it needs the local cloud; prints why on a deployed target. */
 export const localOnly = (test: string, needs: string): boolean => skipSuite(test, { localOnly: needs });
+
+/**
+ * The padding that makes an order oversized on this target. Locally the padding alone is over the
+ * limit. A stage's limit may be EventBridge's own, where the bus would refuse such an entry, so
+ * there it stays ~75 bytes under the limit and the trace resources ingest reserves for delivery
+ * (~155 bytes) push it over.
+ */
+export const oversizedPadding = (target: Pick<E2eTarget, 'kind' | 'maxEventBytes'>): number => (target.kind === 'local' ? target.maxEventBytes : target.maxEventBytes - 160);
