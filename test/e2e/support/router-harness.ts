@@ -5,6 +5,7 @@ import { localCredentials } from '../../../local/aws/credentials';
 import { ingressBusName } from '../../../local/cloud/router-environment';
 import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
 import type { RouterOptions } from '../../../local/cloud/deploy-router';
+import { waitFor, type Check } from './wait-for';
 import type { RecordedEvent } from '../../../local/eventbridge/inspector';
 
 export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
@@ -64,19 +65,8 @@ export class RouterHarness {
   }
 
   /** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
-  async waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-      } catch (error) {
-        last = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  waitFor<T>(what: string, check: Check<T>, timeoutMs = 30_000): Promise<T> {
+    return waitFor(what, check, timeoutMs, 50);
   }
 
   /** Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row. */

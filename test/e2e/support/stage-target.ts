@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { awsCli, type Delivery, type E2eTarget, type Item, type PublishEntry, type TableName } from './e2e-target';
+import { waitFor, type Check } from './wait-for';
 
 const run = promisify(execFile);
 const POLL_MS = 1_000;
@@ -88,19 +89,8 @@ export class StageTarget implements E2eTarget {
     return (await this.doc(region).send(new GetCommand({ TableName: this.tableName(region, table), Key: key }))).Item;
   }
 
-  async waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-      } catch (error) {
-        last = error;
-      }
-      await sleep(POLL_MS);
-    }
-    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} on stage ${this.stage}${last ? ` (last error: ${String(last)})` : ''}`);
+  waitFor<T>(what: string, check: Check<T>, timeoutMs = 60_000): Promise<T> {
+    return waitFor(`${what} on stage ${this.stage}`, check, timeoutMs, POLL_MS);
   }
 
   settle(): Promise<void> {
