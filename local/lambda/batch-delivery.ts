@@ -37,7 +37,7 @@ export const deliverBatch = async (policy: DeliveryPolicy, shard: ShardContext, 
   const work: PendingBatch[] = [{ records, failures: 0, invocations: 0 }];
   while (work.length > 0 && !policy.stopper.isStopped()) {
     const batch = work[0] as PendingBatch;
-    if (batch.invocations > 0 || batch.failures > 0) await policy.stopper.sleep(policy.retryDelayMs);
+    if (batch.invocations > 0 || batch.failures > 0) await policy.stopper.sleep(retryDelay(policy.retryDelayMs, batch.failures));
     if (recordAgeExceeded(policy, batch)) {
       giveUp(policy, shard, batch, 'RecordAgeExceeded');
       work.shift();
@@ -48,6 +48,12 @@ export const deliverBatch = async (policy: DeliveryPolicy, shard: ShardContext, 
     else work.splice(0, 1, ...afterFailure(policy, shard, batch, outcome));
   }
 };
+
+/**
+ * Retries back off exponentially (base, 2×, 4× … up to 32× the base), so a function failing because
+ * a dependency is overloaded gets room to recover before its records run out of attempts.
+ */
+const retryDelay = (baseMs: number, failures: number): number => baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 5);
 
 /** What remains to deliver after a failed invocation of `batch`. */
 const afterFailure = (policy: DeliveryPolicy, shard: ShardContext, batch: PendingBatch, outcome: BatchOutcome): PendingBatch[] => {

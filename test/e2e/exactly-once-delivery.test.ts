@@ -4,6 +4,7 @@ import { localOnly, skipSuite, type E2eTarget } from './support/e2e-target';
 import { localHarness, openE2eTarget } from './support/open-target';
 import { REGIONS } from './support/router-harness';
 import { buildWorkload, inboxId, otherAllowedRegion, percentile, seededRandom, toEntry, type WorkloadEvent } from './support/workload';
+import { diagnoseLocal } from './support/diagnose-local';
 
 const EVENT_COUNT = 1000;
 const REPEAT_SHARE = 0.1;
@@ -55,9 +56,15 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))('exact
         repeats.crossRegion += 1;
       }),
     );
-    await target.waitFor(`${planned} deliveries`, async () => (await target.deliveries(ids)).length >= planned, 120_000);
+    try {
+      await target.waitFor(`${planned} deliveries`, async () => (await target.deliveries(ids)).length >= planned, 150_000);
+    } catch (error) {
+      if (target.kind !== 'local') throw error;
+      const expected = new Map(workload.map((e) => [inboxId(e), e.expected]));
+      throw new Error(`${(error as Error).message}\n${await diagnoseLocal(localHarness(target), expected)}`);
+    }
     await target.settle();
-  }, 240_000);
+  }, 270_000);
 
   afterAll(async () => {
     await target?.stop();
