@@ -100,6 +100,9 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))('exact
     'drops and counts every repeat, and leaves nothing else in the tables, buses or queues',
     async () => {
       const harness = localHarness(target);
+      // Counters travel in each invocation's EMF log line, flushed after its write: wait until all 1,100 ingests are counted.
+      const counted = (): number => REGIONS.reduce((n, r) => n + (harness.rc.status()[r]?.Ingested ?? 0) + (harness.rc.status()[r]?.DuplicateDropped ?? 0), 0);
+      await harness.waitFor('every ingest to be counted', () => counted() >= EVENT_COUNT * (1 + REPEAT_SHARE), 10_000).catch(() => undefined);
       const status = harness.rc.status();
       const dropped = REGIONS.reduce((n, r) => n + (status[r]?.DuplicateDropped ?? 0), 0);
       const ingested = REGIONS.reduce((n, r) => n + (status[r]?.Ingested ?? 0), 0);

@@ -40,8 +40,9 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     expect(duplicate?.homes).toEqual(['eu-west-1', 'us-east-1']);
     const homes = await Promise.all(['us-east-1', 'eu-west-1', 'ap-southeast-2'].map(async (r) => (await harness.get(r, 'inbox', { id }))?.home));
     expect(new Set(homes).size).toBe(1);
-    const detected = ['us-east-1', 'eu-west-1'].reduce((n, r) => n + harness.rc.tally.get(r, 'DuplicateDetected'), 0);
-    expect(detected).toBe(1);
+    const detected = (): number => ['us-east-1', 'eu-west-1'].reduce((n, r) => n + harness.rc.tally.get(r, 'DuplicateDetected'), 0);
+    await harness.waitFor('the DuplicateDetected metric', () => detected() >= 1, 10_000);
+    expect(detected()).toBe(1);
   }, 60_000);
 
   it('redelivers after a crash between PutEvents and confirm, and counts the redelivery', async () => {
@@ -65,7 +66,8 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     expect(copies.map((e) => e.envelope.resources.find((r) => r.startsWith('switchyard:attempt:')))).toEqual(['switchyard:attempt:1', 'switchyard:attempt:2']);
     expect(entry.redeliveries).toBe(1);
     expect(entry.attempts).toBe(2);
-    expect(harness.rc.tally.get('us-east-1', 'Redelivered')).toBeGreaterThanOrEqual(1);
+    // The metric travels in the invocation's EMF log line, flushed after the ledger write: wait for it.
+    await harness.waitFor('the Redelivered metric', () => harness.rc.tally.get('us-east-1', 'Redelivered') >= 1, 10_000);
   }, 60_000);
 
   it('parks a poison event with its reason while the rest of its batch is delivered', async () => {

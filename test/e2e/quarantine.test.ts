@@ -65,6 +65,8 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       for (const item of quarantined) expect(String(item.message).length).toBeGreaterThan(10);
       const inbox = await harness.scan('us-east-1', 'inbox');
       expect(inbox.map((i) => i.id)).toEqual([good]);
+      // Counters travel in each invocation's EMF log line, flushed after the write: wait for them.
+      await harness.waitFor('the Quarantined metric', () => (harness.rc.status()['us-east-1']?.Quarantined ?? 0) >= 6, 10_000);
       expect(harness.rc.status()['us-east-1']?.Quarantined).toBe(6);
     },
   );
