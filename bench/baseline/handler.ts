@@ -32,9 +32,8 @@ const sendOne = async (deps: BaselineDeps, event: OrderEvent, region: string, bu
 };
 
 /** The business function: plan the event's deliveries and send each one in its own PutEvents call. */
-const deliverEach = (deps: BaselineDeps, keyPath: readonly string[]) => async (event: OrderEvent, _context: Context): Promise<{ delivered: number }> => {
-  const key = String(keyPath.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], event));
-  const deliveries = planTargets(event, deps.catalog, key);
+const deliverEach = (deps: BaselineDeps) => async (event: OrderEvent, _context: Context): Promise<{ delivered: number }> => {
+  const deliveries = planTargets(event, deps.catalog);
   await Promise.all(deliveries.map((d) => sendOne(deps, event, d.region, d.bus)));
   return { delivered: deliveries.length };
 };
@@ -49,7 +48,7 @@ export const createBaselineHandler = (deps: BaselineDeps): BaselineHandler => {
     const keyPath = policy.keyPath ?? ['id'];
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName: deps.tableName, keyAttr: 'id', awsSdkV3Client: deps.dynamodb });
     const config = new IdempotencyConfig({ eventKeyJmesPath: keyPath.join('.'), throwOnNoIdempotencyKey: true });
-    bySource.set(source, makeIdempotent(deliverEach(deps, keyPath), { persistenceStore, config, keyPrefix: `baseline-${deps.region}-${source}` }));
+    bySource.set(source, makeIdempotent(deliverEach(deps), { persistenceStore, config, keyPrefix: `baseline-${deps.region}-${source}` }));
   }
   return async (event, context) => {
     const handler = bySource.get(event.source);
