@@ -47,6 +47,9 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
       if (work) works.push(work);
     }
   }
+  // A batch of only duplicates or foreign records needs no claims, so no epoch read either.
+  const failedInOrder = (): string[] => records.map((r) => r.dynamodb?.SequenceNumber ?? '').filter((s) => failed.has(s));
+  if (works.length === 0) return failedInOrder();
   const epoch = await deps.control.getRegionEpoch(deps.region);
   const claimDeps: ClaimDeps = { ...deps, owner: deps.region, epoch, now: deps.now() };
   const unroutable = works.filter((w) => w.unroutable);
@@ -70,7 +73,7 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
   const sendable = claimed.filter((c) => !failed.has(sequenceOf.get(c.item.id) ?? ''));
   const unsettled = await sendDeliveries(sendable, deps);
   for (const u of unsettled) failed.add(sequenceOf.get(u.item.id) ?? '');
-  return records.map((r) => r.dynamodb?.SequenceNumber ?? '').filter((s) => failed.has(s));
+  return failedInOrder();
 };
 
 /** Plans one event. Store outages propagate (the record is retried); anything else marks the event unroutable. */
