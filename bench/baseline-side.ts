@@ -94,17 +94,35 @@ export const runBaseline = async (
   timeoutMs: number,
 ): Promise<SideMeasurement> => {
   const expectedDeliveries = workload.reduce((n, e) => n + e.expected.length, 0);
-  const collector = new DeliveryCollector(cloud.eventBridge.inspector, catalog, new Set(workload.map((e) => e.key)), (bus) => bus.startsWith('baseline-'));
+  const collector = new DeliveryCollector(
+    cloud.eventBridge.inspector,
+    catalog,
+    new Set(workload.map((e) => e.key)),
+    (bus) => bus.startsWith('baseline-'),
+  );
   const startedAtMs = new Map<string, number>();
   const callsBefore = fleet.putEventsCalls;
   cloud.dynamodb.meter.reset();
   let failedInvocations = 0;
   const failureSamples: string[] = [];
-  const stop = startProgress(label, () => `invoked ${startedAtMs.size}/${workload.length}, delivered ${collector.count}/${expectedDeliveries}`);
+  const stop = startProgress(
+    label,
+    () => `invoked ${startedAtMs.size}/${workload.length}, delivered ${collector.count}/${expectedDeliveries}`,
+  );
   try {
     const start = Date.now();
     const arrivalOf = (key: string): number => start + (schedule.get(key) ?? 0);
-    const failures = await Promise.all(REGIONS.map((region) => driveRegion(fleet, workload.filter((e) => e.region === region), arrivalOf, startedAtMs, failureSamples)));
+    const failures = await Promise.all(
+      REGIONS.map((region) =>
+        driveRegion(
+          fleet,
+          workload.filter((e) => e.region === region),
+          arrivalOf,
+          startedAtMs,
+          failureSamples,
+        ),
+      ),
+    );
     failedInvocations = failures.reduce((a, b) => a + b, 0);
     if (failedInvocations > 0) note(`  ${label}: ${failedInvocations} invocation attempts failed`);
     await collector.until(expectedDeliveries, timeoutMs);

@@ -12,7 +12,8 @@ export interface Arrival {
 export const workloadKeyOf = (catalog: Catalog, envelope: { source: string; detail: unknown }): string | undefined => {
   const path = catalog.sources.get(envelope.source)?.keyPath ?? [];
   let value: unknown = envelope;
-  for (const segment of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
+  for (const segment of path)
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
   return typeof value === 'string' ? value : undefined;
 };
 
@@ -24,7 +25,12 @@ export class DeliveryCollector {
   readonly arrivals: Arrival[] = [];
   private readonly unsubscribe: () => void;
 
-  constructor(inspector: EventInspector, catalog: Catalog, keys: ReadonlySet<string>, isTargetBus: (bus: string) => boolean) {
+  constructor(
+    inspector: EventInspector,
+    catalog: Catalog,
+    keys: ReadonlySet<string>,
+    isTargetBus: (bus: string) => boolean,
+  ) {
     this.unsubscribe = inspector.onEvent((event: RecordedEvent) => {
       if (!isTargetBus(event.bus)) return;
       const key = workloadKeyOf(catalog, event.envelope);

@@ -82,6 +82,10 @@ export const computeFigures = (m: SideMeasurement): SideFigures => {
     failureSamples: m.failureSamples,
     ingestLatencyP50Ms: m.ingestLatenciesMs ? percentile(m.ingestLatenciesMs, 50) : null,
     ingestLatencyP99Ms: m.ingestLatenciesMs ? percentile(m.ingestLatenciesMs, 99) : null,
-    writesByTable: Object.fromEntries(m.meterRows.filter((r) => WRITE_OPERATIONS.has(r.operation)).map((r) => [`${r.region} ${r.table} ${r.operation}`, r.requests])),
+    writesByTable: Object.fromEntries(
+      m.meterRows
+        .filter((r) => WRITE_OPERATIONS.has(r.operation))
+        .map((r) => [`${r.region} ${r.table} ${r.operation}`, r.requests]),
+    ),
   };
 };

@@ -12,7 +12,8 @@ const USAGE = 'usage: npm run bench -- [--events N] [--warmup N] [--json]';
 
 const positiveInteger = (flag: string, raw: string | undefined, min: number): number => {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} needs an integer >= ${min}, got ${String(raw)}\n${USAGE}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${flag} needs an integer >= ${min}, got ${String(raw)}\n${USAGE}`);
   return value;
 };
 

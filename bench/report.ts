@@ -11,7 +11,10 @@ interface Row {
   ratio: string;
 }
 
-type NumericFigure = Exclude<keyof SideFigures, 'events' | 'expectedDeliveries' | 'writesByTable' | 'failureSamples' | 'ingestLatencyP50Ms' | 'ingestLatencyP99Ms'>;
+type NumericFigure = Exclude<
+  keyof SideFigures,
+  'events' | 'expectedDeliveries' | 'writesByTable' | 'failureSamples' | 'ingestLatencyP50Ms' | 'ingestLatencyP99Ms'
+>;
 
 /** The compared figures, in print order; `better` says which way a ratio is good. */
 const COMPARED: ReadonlyArray<{ metric: string; key: NumericFigure; better: 'lower' | 'higher' }> = [
@@ -19,7 +22,11 @@ const COMPARED: ReadonlyArray<{ metric: string; key: NumericFigure; better: 'low
   { metric: 'duplicate deliveries', key: 'duplicateDeliveries', better: 'lower' },
   { metric: 'DynamoDB writes / delivered event', key: 'dynamodbWritesPerDelivery', better: 'lower' },
   { metric: 'consumed WCU / delivered event', key: 'wcuPerDelivery', better: 'lower' },
-  { metric: 'replica writes / delivered event (global tables, unmetered)', key: 'replicaWritesPerDelivery', better: 'lower' },
+  {
+    metric: 'replica writes / delivered event (global tables, unmetered)',
+    key: 'replicaWritesPerDelivery',
+    better: 'lower',
+  },
   { metric: 'PutEvents calls / delivered event', key: 'putEventsCallsPerDelivery', better: 'lower' },
   { metric: 'entries / PutEvents call', key: 'entriesPerPutEventsCall', better: 'higher' },
   { metric: 'end-to-end latency p50 (ms)', key: 'latencyP50Ms', better: 'lower' },
@@ -41,38 +48,67 @@ export const NOTES: readonly string[] = [
 ];
 
 /** switchyard ÷ baseline; undefined when the baseline is zero (nothing to divide by). */
-export const ratioOf = (switchyard: number, baseline: number): number | undefined => (baseline === 0 ? undefined : Math.round((switchyard / baseline) * 100) / 100);
+export const ratioOf = (switchyard: number, baseline: number): number | undefined =>
+  baseline === 0 ? undefined : Math.round((switchyard / baseline) * 100) / 100;
 
 const comparedRow = (s: SideFigures, b: SideFigures, { metric, key, better }: (typeof COMPARED)[number]): Row => {
   const ratio = ratioOf(s[key], b[key]);
-  return { metric, switchyard: String(s[key]), baseline: String(b[key]), ratio: ratio === undefined ? '—' : `×${ratio} (${better} is better)` };
+  return {
+    metric,
+    switchyard: String(s[key]),
+    baseline: String(b[key]),
+    ratio: ratio === undefined ? '—' : `×${ratio} (${better} is better)`,
+  };
 };
 
 /** Switchyard's first hop, shown under its end-to-end latency: the baseline has no inbox to split at. */
 const ingestRows = (s: SideFigures): Row[] => [
-  { metric: '  of which publish → stored in inbox p50 (ms)', switchyard: String(s.ingestLatencyP50Ms ?? 'n/a'), baseline: 'n/a', ratio: '—' },
-  { metric: '  of which publish → stored in inbox p99 (ms)', switchyard: String(s.ingestLatencyP99Ms ?? 'n/a'), baseline: 'n/a', ratio: '—' },
+  {
+    metric: '  of which publish → stored in inbox p50 (ms)',
+    switchyard: String(s.ingestLatencyP50Ms ?? 'n/a'),
+    baseline: 'n/a',
+    ratio: '—',
+  },
+  {
+    metric: '  of which publish → stored in inbox p99 (ms)',
+    switchyard: String(s.ingestLatencyP99Ms ?? 'n/a'),
+    baseline: 'n/a',
+    ratio: '—',
+  },
 ];
 
 const rows = (s: SideFigures, b: SideFigures): Row[] => [
   { metric: 'events published', switchyard: String(s.events), baseline: String(b.events), ratio: '' },
-  { metric: 'deliveries expected', switchyard: String(s.expectedDeliveries), baseline: String(b.expectedDeliveries), ratio: '' },
+  {
+    metric: 'deliveries expected',
+    switchyard: String(s.expectedDeliveries),
+    baseline: String(b.expectedDeliveries),
+    ratio: '',
+  },
   ...COMPARED.flatMap((figure) => [comparedRow(s, b, figure), ...(figure.key === 'latencyP99Ms' ? ingestRows(s) : [])]),
   ...NOT_BUILT.map((metric) => ({ metric, switchyard: 'n/a (not built yet)', baseline: 'n/a', ratio: '—' })),
 ];
 
 /** The comparison as a plain-text table: metric | switchyard | baseline | ratio (switchyard ÷ baseline). */
 export const formatTable = (s: SideFigures, b: SideFigures): string => {
-  const all: Row[] = [{ metric: 'metric', switchyard: 'switchyard', baseline: 'baseline', ratio: 'ratio (switchyard ÷ baseline)' }, ...rows(s, b)];
+  const all: Row[] = [
+    { metric: 'metric', switchyard: 'switchyard', baseline: 'baseline', ratio: 'ratio (switchyard ÷ baseline)' },
+    ...rows(s, b),
+  ];
   const width = (k: keyof Row): number => Math.max(...all.map((r) => r[k].length));
-  const line = (r: Row): string => `| ${r.metric.padEnd(width('metric'))} | ${r.switchyard.padStart(width('switchyard'))} | ${r.baseline.padStart(width('baseline'))} | ${r.ratio.padEnd(width('ratio'))} |`;
+  const line = (r: Row): string =>
+    `| ${r.metric.padEnd(width('metric'))} | ${r.switchyard.padStart(width('switchyard'))} | ${r.baseline.padStart(width('baseline'))} | ${r.ratio.padEnd(width('ratio'))} |`;
   const rule = `|${['metric', 'switchyard', 'baseline', 'ratio'].map((k) => '-'.repeat(width(k as keyof Row) + 2)).join('|')}|`;
   const [header, ...body] = all;
   return [line(header as Row), rule, ...body.map(line), '', ...NOTES.map((n) => `* ${n}`)].join('\n');
 };
 
 /** The machine-readable results: both sides, the ratios, and the run's context. */
-export const resultsDocument = (s: SideFigures, b: SideFigures, context: Record<string, unknown>): Record<string, unknown> => ({
+export const resultsDocument = (
+  s: SideFigures,
+  b: SideFigures,
+  context: Record<string, unknown>,
+): Record<string, unknown> => ({
   generatedAt: new Date().toISOString(),
   machine: { cpus: cpus().length, node: process.version },
   ...context,

@@ -23,7 +23,10 @@ const timeoutFor = (events: number): number => Math.max(60_000, events * 150);
 const workloads = (flags: BenchFlags): { warmup: WorkloadEvent[]; measured: WorkloadEvent[] } => {
   const random = seededRandom(SEED);
   const runId = `bench${Date.now().toString(36)}`;
-  return { warmup: buildWorkload(flags.warmup, `${runId}w`, random), measured: buildWorkload(flags.events, runId, random) };
+  return {
+    warmup: buildWorkload(flags.warmup, `${runId}w`, random),
+    measured: buildWorkload(flags.events, runId, random),
+  };
 };
 
 /** Runs warm-up then measurement, Switchyard first, then the baseline, so the two never compete for the CPU. */
@@ -33,12 +36,30 @@ const measureBoth = async (harness: RouterHarness, fleet: BaselineFleet, catalog
   if (warmup.length > 0) {
     note(`warming up both sides with ${warmup.length} events each (not counted)`);
     const warm = await runSwitchyard(harness, catalog, warmup, 'switchyard warm-up', timeoutFor(warmup.length));
-    await runBaseline(cloud, fleet, catalog, warmup, arrivalScheduleOf(warm), 'baseline warm-up', timeoutFor(warmup.length));
+    await runBaseline(
+      cloud,
+      fleet,
+      catalog,
+      warmup,
+      arrivalScheduleOf(warm),
+      'baseline warm-up',
+      timeoutFor(warmup.length),
+    );
   }
   note(`measuring switchyard: ${measured.length} events`);
   const switchyardRun = await runSwitchyard(harness, catalog, measured, 'switchyard', timeoutFor(measured.length));
-  note(`measuring baseline: ${measured.length} events arriving on Switchyard's publish schedule, ${BASELINE_CONCURRENCY_PER_REGION} in flight per region`);
-  const baselineRun = await runBaseline(cloud, fleet, catalog, measured, arrivalScheduleOf(switchyardRun), 'baseline', timeoutFor(measured.length));
+  note(
+    `measuring baseline: ${measured.length} events arriving on Switchyard's publish schedule, ${BASELINE_CONCURRENCY_PER_REGION} in flight per region`,
+  );
+  const baselineRun = await runBaseline(
+    cloud,
+    fleet,
+    catalog,
+    measured,
+    arrivalScheduleOf(switchyardRun),
+    'baseline',
+    timeoutFor(measured.length),
+  );
   const [switchyard, baseline] = [computeFigures(switchyardRun), computeFigures(baselineRun)];
   return { switchyard, baseline };
 };
@@ -53,7 +74,11 @@ const main = async (): Promise<void> => {
   try {
     await provisionBaseline(harness.rc.cloud.endpoints, harness.rc.cloud.regions, catalog);
     const { switchyard, baseline } = await measureBoth(harness, fleet, catalog, flags);
-    const document = resultsDocument(switchyard, baseline, { flags, baselineConcurrencyPerRegion: BASELINE_CONCURRENCY_PER_REGION, seed: SEED });
+    const document = resultsDocument(switchyard, baseline, {
+      flags,
+      baselineConcurrencyPerRegion: BASELINE_CONCURRENCY_PER_REGION,
+      seed: SEED,
+    });
     writeResults(RESULTS_PATH, document);
     if (flags.json) console.log(JSON.stringify(document, null, 2));
     else console.log(`\n${formatTable(switchyard, baseline)}\n`);

@@ -8,17 +8,34 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { hashPackageInputs, isPackageFresh, offlineStreamArn, packagesDir, readStageFile, withPackageLock, type PackageManifest } from './lib/package-inputs';
+import {
+  hashPackageInputs,
+  isPackageFresh,
+  offlineStreamArn,
+  packagesDir,
+  readStageFile,
+  withPackageLock,
+  type PackageManifest,
+} from './lib/package-inputs';
 
 const root = path.resolve(__dirname, '..');
 const serverlessBin = path.join(root, 'node_modules', 'osls', 'bin', 'serverless.js');
 
 /** Packaging must never reach AWS: no telemetry, no credential lookups against instance metadata. */
-const OFFLINE_ENV = { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', AWS_EC2_METADATA_DISABLED: 'true' };
+const OFFLINE_ENV = {
+  ...process.env,
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 const runServerless = (args: string[], label: string): Promise<void> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverlessBin, 'package', ...args], { cwd: root, env: OFFLINE_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serverlessBin, 'package', ...args], {
+      cwd: root,
+      env: OFFLINE_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,14 +56,28 @@ const packageStage = async (stage: string): Promise<PackageManifest> => {
   mkdirSync(out, { recursive: true });
   const appArgs = (region: string): string[] => {
     const args = ['--stage', stage, '--region', region, '--package', path.join(out, region, 'app')];
-    return region === config.primaryRegion ? args : [...args, `--param=inboxStreamArn=${offlineStreamArn(stage, region)}`];
+    return region === config.primaryRegion
+      ? args
+      : [...args, `--param=inboxStreamArn=${offlineStreamArn(stage, region)}`];
   };
   const apps = (async () => {
     for (const region of config.regions) await runServerless(appArgs(region), `${stage} ${region} app`);
   })();
   const keys = (async () => {
     for (const region of config.regions) {
-      await runServerless(['-c', 'serverless.keys.yml', '--stage', stage, '--region', region, '--package', path.join(out, region, 'keys')], `${stage} ${region} keys`);
+      await runServerless(
+        [
+          '-c',
+          'serverless.keys.yml',
+          '--stage',
+          stage,
+          '--region',
+          region,
+          '--package',
+          path.join(out, region, 'keys'),
+        ],
+        `${stage} ${region} keys`,
+      );
     }
   })();
   await Promise.all([apps, keys]);
@@ -68,7 +99,9 @@ const main = async (): Promise<void> => {
   const force = args.includes('--force');
   await withPackageLock(root, stage, async () => {
     if (!force && isPackageFresh(root, stage)) {
-      console.log(`${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`);
+      console.log(
+        `${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`,
+      );
       return;
     }
     console.log(`${stage}: packaging every region offline into ${path.relative(root, packagesDir(root, stage))}`);

@@ -18,7 +18,9 @@ const REQUEST_HANDLER = {
 };
 
 /** Creates the DynamoDB document client for the function's own region. */
-export const createDocumentClient = (config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBDocumentClient =>
+export const createDocumentClient = (
+  config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>,
+): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: config.region,
@@ -30,7 +32,9 @@ export const createDocumentClient = (config: Pick<RouterConfig, 'region' | 'dyna
   );
 
 /** Returns one EventBridge client per target region, created on first use and kept for the container's life. */
-export const createEventBridgeClients = (config: Pick<RouterConfig, 'eventBridgeEndpoint'>): ((region: string) => EventBridgeClient) => {
+export const createEventBridgeClients = (
+  config: Pick<RouterConfig, 'eventBridgeEndpoint'>,
+): ((region: string) => EventBridgeClient) => {
   const clients = new Map<string, EventBridgeClient>();
   return (region) => {
     let client = clients.get(region);

@@ -19,7 +19,9 @@ export interface RouterConfig {
 /** A missing or invalid environment variable; the message names it and what it should hold. */
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
-    super(`Environment variable ${variable} ${problem}. Set it in serverless.yml (provider.environment) or the local cloud's function environment.`);
+    super(
+      `Environment variable ${variable} ${problem}. Set it in serverless.yml (provider.environment) or the local cloud's function environment.`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -36,7 +38,8 @@ const integer = (env: Env, name: string, fallback: number, min: number, max: num
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
   return value;
 };
 
@@ -51,8 +54,12 @@ const optionalUrl = (env: Env, name: string): string | undefined => {
 export const readConfig = (env: Env): Readonly<RouterConfig> => {
   const stage = required(env, 'STAGE');
   const region = required(env, 'AWS_REGION');
-  const stageRegions = required(env, 'STAGE_REGIONS').split(',').map((r) => r.trim()).filter(Boolean);
-  if (!stageRegions.includes(region)) throw new ConfigError('STAGE_REGIONS', `must include this function's region ${region}`);
+  const stageRegions = required(env, 'STAGE_REGIONS')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (!stageRegions.includes(region))
+    throw new ConfigError('STAGE_REGIONS', `must include this function's region ${region}`);
   const config: RouterConfig = {
     stage,
     region,
@@ -71,5 +78,9 @@ export const readConfig = (env: Env): Readonly<RouterConfig> => {
   };
   const dynamodbEndpoint = optionalUrl(env, 'DYNAMODB_ENDPOINT');
   const eventBridgeEndpoint = optionalUrl(env, 'EVENTBRIDGE_ENDPOINT');
-  return Object.freeze({ ...config, ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}), ...(eventBridgeEndpoint ? { eventBridgeEndpoint } : {}) });
+  return Object.freeze({
+    ...config,
+    ...(dynamodbEndpoint ? { dynamodbEndpoint } : {}),
+    ...(eventBridgeEndpoint ? { eventBridgeEndpoint } : {}),
+  });
 };

@@ -33,4 +33,5 @@ export const TABLE_DEFINITIONS: readonly TableDefinition[] = Object.freeze([
 ]);
 
 /** The physical table name for a stage, e.g. `switchyard-prod-inbox`. */
-export const physicalTableName = (stage: string, logical: TableDefinition['logical']): string => `switchyard-${stage}-${logical}`;
+export const physicalTableName = (stage: string, logical: TableDefinition['logical']): string =>
+  `switchyard-${stage}-${logical}`;

@@ -25,7 +25,9 @@ const QUEUE_NAMES = { IngestDlq: 'ingest-dlq', IngestFailedQueue: 'ingest-failed
  */
 const resolveInboxStream = (stage, region, isPrimary, param) => {
   if (isPrimary) return { 'Fn::GetAtt': ['InboxTable', 'StreamArn'] };
-  const expected = new RegExp(`^arn:aws[\\w-]*:dynamodb:${region}:\\d{12}:table/switchyard-${stage}-inbox/stream/[\\w.:-]+$`);
+  const expected = new RegExp(
+    `^arn:aws[\\w-]*:dynamodb:${region}:\\d{12}:table/switchyard-${stage}-inbox/stream/[\\w.:-]+$`,
+  );
   if (typeof param !== 'string' || !expected.test(param)) {
     throw new Error(
       `${region} is not the primary region of stage ${stage}, so route needs the inbox replica's stream ARN: ` +
@@ -41,9 +43,14 @@ const replicasFor = (stage, config) =>
     Region: region,
     PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     // The alias exists before the table: serverless.keys.yml is deployed to every region first.
-    SSESpecification: { KMSMasterKeyId: sub(`arn:\${AWS::Partition}:kms:${region}:\${AWS::AccountId}:alias/switchyard-${stage}-data`) },
+    SSESpecification: {
+      KMSMasterKeyId: sub(`arn:\${AWS::Partition}:kms:${region}:\${AWS::AccountId}:alias/switchyard-${stage}-data`),
+    },
     DeletionProtectionEnabled: config.deletionProtection,
-    Tags: [{ Key: 'service', Value: 'switchyard' }, { Key: 'stage', Value: stage }],
+    Tags: [
+      { Key: 'service', Value: 'switchyard' },
+      { Key: 'stage', Value: stage },
+    ],
   }));
 
 /** lambda:InvokeFunction for each admin invoker; an account root becomes the account id, which Lambda expects. */
@@ -69,14 +76,19 @@ const alarmSubscriptions = (config) =>
   Object.fromEntries(
     (config.alarms.subscriptions ?? []).map((email, index) => [
       `AlarmSubscription${index}`,
-      { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: email } },
+      {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: email },
+      },
     ]),
   );
 
 const derive = (stage, region, config, inboxStreamParam) => {
   validateStage(stage, config);
   if (!config.regions.includes(region)) {
-    throw new Error(`Region ${region} is not in stage ${stage} (stages/${stage}.yml regions: ${config.regions.join(', ')}). Add it there, or pass --region with one of them.`);
+    throw new Error(
+      `Region ${region} is not in stage ${stage} (stages/${stage}.yml regions: ${config.regions.join(', ')}). Add it there, or pass --region with one of them.`,
+    );
   }
   const isPrimary = region === config.primaryRegion;
   const ctx = {
@@ -92,7 +104,9 @@ const derive = (stage, region, config, inboxStreamParam) => {
     queueNames: Object.fromEntries(Object.keys(QUEUE_NAMES).map((id) => [id, ctx.queueName(id)])),
     inboxStreamArn: resolveInboxStream(stage, region, isPrimary, inboxStreamParam),
     replicas: replicasFor(stage, config),
-    targetBusArns: config.regions.flatMap((r) => config.targetBuses.map((bus) => sub(`arn:\${AWS::Partition}:events:${r}:\${AWS::AccountId}:event-bus/${bus}`))),
+    targetBusArns: config.regions.flatMap((r) =>
+      config.targetBuses.map((bus) => sub(`arn:\${AWS::Partition}:events:${r}:\${AWS::AccountId}:event-bus/${bus}`)),
+    ),
     publisherPrincipals: config.publishers.map(sub),
     // Root → every principal of that account, for the Deny's ArnNotLike.
     publisherArnPatterns: config.publishers.map((arn) => sub(arn.replace(ROOT, '$1:*'))),
@@ -101,7 +115,10 @@ const derive = (stage, region, config, inboxStreamParam) => {
         ...adminPermissions(config),
         ...alarmSubscriptions(config),
         ...buildAlarms(ctx),
-        Dashboard: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardName: `switchyard-${stage}-${region}`, DashboardBody: buildDashboardBody(ctx) } },
+        Dashboard: {
+          Type: 'AWS::CloudWatch::Dashboard',
+          Properties: { DashboardName: `switchyard-${stage}-${region}`, DashboardBody: buildDashboardBody(ctx) },
+        },
       },
     },
   };

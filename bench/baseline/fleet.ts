@@ -15,7 +15,12 @@ export class BaselineFleet {
   private readonly clients: Array<{ destroy(): void }> = [];
 
   constructor(endpoints: { dynamodb: string; eventBridge: string }, regions: readonly string[], catalog: Catalog) {
-    const events = new Map(regions.map((r) => [r, new EventBridgeClient({ region: r, endpoint: endpoints.eventBridge, credentials: localCredentials })]));
+    const events = new Map(
+      regions.map((r) => [
+        r,
+        new EventBridgeClient({ region: r, endpoint: endpoints.eventBridge, credentials: localCredentials }),
+      ]),
+    );
     this.clients.push(...events.values());
     for (const region of regions) {
       const dynamodb = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials: localCredentials });
@@ -26,12 +31,26 @@ export class BaselineFleet {
         return client;
       };
       const onPutEvents = (): void => void (this.putEventsCalls += 1);
-      this.handlers.set(region, createBaselineHandler({ region, catalog, tableName: BASELINE_TABLE, dynamodb, eventBridgeFor, busName: baselineBus, onPutEvents }));
+      this.handlers.set(
+        region,
+        createBaselineHandler({
+          region,
+          catalog,
+          tableName: BASELINE_TABLE,
+          dynamodb,
+          eventBridgeFor,
+          busName: baselineBus,
+          onPutEvents,
+        }),
+      );
     }
   }
 
   /** Invokes the event's regional handler, as the ingress rule in that region would. */
-  invoke(event: OrderEvent, context: Context = lambdaContext('baseline-router', event.region)): Promise<{ delivered: number }> {
+  invoke(
+    event: OrderEvent,
+    context: Context = lambdaContext('baseline-router', event.region),
+  ): Promise<{ delivered: number }> {
     const handler = this.handlers.get(event.region);
     if (!handler) return Promise.reject(new Error(`baseline: not deployed in ${event.region}`));
     return handler(event, context);

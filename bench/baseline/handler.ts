@@ -26,17 +26,30 @@ export type BaselineHandler = (event: OrderEvent, context: Context) => Promise<{
 const sendOne = async (deps: BaselineDeps, event: OrderEvent, region: string, bus: string): Promise<void> => {
   deps.onPutEvents();
   const result = await deps.eventBridgeFor(region).send(
-    new PutEventsCommand({ Entries: [{ Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Resources: event.resources, EventBusName: deps.busName(bus) }] }),
+    new PutEventsCommand({
+      Entries: [
+        {
+          Source: event.source,
+          DetailType: event['detail-type'],
+          Detail: JSON.stringify(event.detail),
+          Resources: event.resources,
+          EventBusName: deps.busName(bus),
+        },
+      ],
+    }),
   );
-  if (result.FailedEntryCount) throw new Error(`PutEvents to ${bus} in ${region} failed: ${JSON.stringify(result.Entries)}`);
+  if (result.FailedEntryCount)
+    throw new Error(`PutEvents to ${bus} in ${region} failed: ${JSON.stringify(result.Entries)}`);
 };
 
 /** The business function: plan the event's deliveries and send each one in its own PutEvents call. */
-const deliverEach = (deps: BaselineDeps) => async (event: OrderEvent, _context: Context): Promise<{ delivered: number }> => {
-  const deliveries = planTargets(event, deps.catalog);
-  await Promise.all(deliveries.map((d) => sendOne(deps, event, d.region, d.bus)));
-  return { delivered: deliveries.length };
-};
+const deliverEach =
+  (deps: BaselineDeps) =>
+  async (event: OrderEvent, _context: Context): Promise<{ delivered: number }> => {
+    const deliveries = planTargets(event, deps.catalog);
+    await Promise.all(deliveries.map((d) => sendOne(deps, event, d.region, d.bus)));
+    return { delivered: deliveries.length };
+  };
 
 /**
  * The baseline router of one region, built the usual way: one Powertools-idempotent function per
@@ -46,9 +59,16 @@ export const createBaselineHandler = (deps: BaselineDeps): BaselineHandler => {
   const bySource = new Map<string, BaselineHandler>();
   for (const [source, policy] of deps.catalog.sources) {
     const keyPath = policy.keyPath ?? ['id'];
-    const persistenceStore = new DynamoDBPersistenceLayer({ tableName: deps.tableName, keyAttr: 'id', awsSdkV3Client: deps.dynamodb });
+    const persistenceStore = new DynamoDBPersistenceLayer({
+      tableName: deps.tableName,
+      keyAttr: 'id',
+      awsSdkV3Client: deps.dynamodb,
+    });
     const config = new IdempotencyConfig({ eventKeyJmesPath: keyPath.join('.'), throwOnNoIdempotencyKey: true });
-    bySource.set(source, makeIdempotent(deliverEach(deps), { persistenceStore, config, keyPrefix: `baseline-${deps.region}-${source}` }));
+    bySource.set(
+      source,
+      makeIdempotent(deliverEach(deps), { persistenceStore, config, keyPrefix: `baseline-${deps.region}-${source}` }),
+    );
   }
   return async (event, context) => {
     const handler = bySource.get(event.source);

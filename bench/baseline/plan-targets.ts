@@ -12,7 +12,14 @@ export type OrderEvent = EventBridgeEvent<string, Record<string, unknown>>;
  * region counts as available. An event ingest would quarantine has no deliveries.
  */
 export const planTargets = (event: OrderEvent, catalog: Catalog): PlannedDelivery[] => {
-  const decision = decideIngest(event, { catalog, region: event.region, now: new Date(event.time), quarantineId: 'bench', maxEventBytes: 1_048_576, retentionDays: 1 });
+  const decision = decideIngest(event, {
+    catalog,
+    region: event.region,
+    now: new Date(event.time),
+    quarantineId: 'bench',
+    maxEventBytes: 1_048_576,
+    retentionDays: 1,
+  });
   if (decision.kind !== 'store') return [];
   const regions = new Set([...catalog.zones.values()].flat());
   return planDeliveries({ item: decision.item, catalog, availableRegions: regions }).filter((d) => !d.blocked);

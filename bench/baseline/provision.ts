@@ -13,16 +13,29 @@ export const baselineBus = (bus: string): string => `baseline-${bus}`;
  * Creates, through the metering proxy and the local EventBridge, what the baseline would deploy in
  * every region: a Powertools idempotency table (key `id`, on-demand) and a copy of each target bus.
  */
-export const provisionBaseline = async (endpoints: { dynamodb: string; eventBridge: string }, regions: readonly string[], catalog: Catalog): Promise<void> => {
+export const provisionBaseline = async (
+  endpoints: { dynamodb: string; eventBridge: string },
+  regions: readonly string[],
+  catalog: Catalog,
+): Promise<void> => {
   await Promise.all(
     regions.map(async (region) => {
       const dynamodb = new DynamoDBClient({ region, endpoint: endpoints.dynamodb, credentials: localCredentials });
       const events = new EventBridgeClient({ region, endpoint: endpoints.eventBridge, credentials: localCredentials });
       try {
         await dynamodb.send(
-          new CreateTableCommand({ TableName: BASELINE_TABLE, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] }),
+          new CreateTableCommand({
+            TableName: BASELINE_TABLE,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          }),
         );
-        const buses = new Set([...catalog.targets.values()].flatMap((t) => [...t.buses].filter(([r]) => r === region).map(([, bus]) => bus)));
+        const buses = new Set(
+          [...catalog.targets.values()].flatMap((t) =>
+            [...t.buses].filter(([r]) => r === region).map(([, bus]) => bus),
+          ),
+        );
         for (const bus of buses) await events.send(new CreateEventBusCommand({ Name: baselineBus(bus) }));
       } finally {
         dynamodb.destroy();

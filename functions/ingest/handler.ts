@@ -11,12 +11,20 @@ import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import { ingestEvent, type IngestDeps, type IngestOutcome } from '../../shared/services/ingest-event';
 
 /** The ingest function: one EventBridge event from the ingress rule into the inbox (or quarantine). */
-export const createHandler = (deps: IngestDeps) => async (event: unknown): Promise<IngestOutcome> => {
-  const outcome = await ingestEvent(event, deps);
-  if (outcome.outcome === 'quarantined') logger.warn('event quarantined', { reason: outcome.reason, detail: outcome.message });
-  else logger.info(`event ${outcome.outcome}`, { idempotencyKey: outcome.id, routesVersion: outcome.routesVersion, home: deps.region });
-  return outcome;
-};
+export const createHandler =
+  (deps: IngestDeps) =>
+  async (event: unknown): Promise<IngestOutcome> => {
+    const outcome = await ingestEvent(event, deps);
+    if (outcome.outcome === 'quarantined')
+      logger.warn('event quarantined', { reason: outcome.reason, detail: outcome.message });
+    else
+      logger.info(`event ${outcome.outcome}`, {
+        idempotencyKey: outcome.id,
+        routesVersion: outcome.routesVersion,
+        home: deps.region,
+      });
+    return outcome;
+  };
 
 const defaultDeps = (): IngestDeps => {
   const config = readConfig(process.env);

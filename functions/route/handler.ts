@@ -11,11 +11,13 @@ import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import { routeRecords, type RouteDeps } from '../../shared/services/route-records';
 
 /** The route function: one inbox stream batch in, every planned delivery sent once, failures reported per record. */
-export const createHandler = (deps: RouteDeps) => async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const failed = await routeRecords(event.Records, deps);
-  if (failed.length > 0) logger.warn('records left for retry', { count: failed.length, region: deps.region });
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
-};
+export const createHandler =
+  (deps: RouteDeps) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const failed = await routeRecords(event.Records, deps);
+    if (failed.length > 0) logger.warn('records left for retry', { count: failed.length, region: deps.region });
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
 
 const defaultDeps = (): RouteDeps => {
   const config = readConfig(process.env);

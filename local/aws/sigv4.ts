@@ -12,7 +12,10 @@ const SCOPE = /Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_requ
  * Reads the credential scope from an `Authorization: AWS4-HMAC-SHA256 Credential=...` header
  * or an `X-Amz-Credential` query value. Returns undefined when the request is not SigV4-signed.
  */
-export const parseCredentialScope = (authorization: string | undefined, query?: URLSearchParams): CredentialScope | undefined => {
+export const parseCredentialScope = (
+  authorization: string | undefined,
+  query?: URLSearchParams,
+): CredentialScope | undefined => {
   const fromHeader = authorization ? SCOPE.exec(authorization) : null;
   const fromQuery = query?.get('X-Amz-Credential') ? SCOPE.exec(`Credential=${query.get('X-Amz-Credential')}`) : null;
   const match = fromHeader ?? fromQuery;

@@ -5,7 +5,12 @@ export const banner = (rc: RouterCloud, startupMs: number): string => {
   const { endpoints, regions } = rc.cloud;
   const region = regions[0] ?? 'us-east-1';
   const entries = JSON.stringify([
-    { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: 'o-1001', total: 1250 }), EventBusName: `switchyard-${rc.router.stage}-ingress` },
+    {
+      Source: 'com.switchyard.orders',
+      DetailType: 'OrderPlaced',
+      Detail: JSON.stringify({ orderId: 'o-1001', total: 1250 }),
+      EventBusName: `switchyard-${rc.router.stage}-ingress`,
+    },
   ]);
   return `
 Switchyard local cloud is up in ${(startupMs / 1000).toFixed(1)} s — regions: ${regions.join(', ')}; routes catalog v${rc.router.catalogVersion} active.

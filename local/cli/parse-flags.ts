@@ -22,17 +22,28 @@ export const USAGE = `Usage: npm start -- [options]
 
 const port = (flag: string, value: string | undefined): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new RangeError(`${flag} needs a port number from 0 to 65535, got "${value ?? ''}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new RangeError(`${flag} needs a port number from 0 to 65535, got "${value ?? ''}"`);
   return n;
 };
 
 /** Parses `npm start` flags; throws RangeError with the flag's name on a bad value. */
 export const parseStartFlags = (argv: readonly string[]): StartFlags => {
-  const flags: StartFlags = { regions: [...DEFAULT_REGIONS], ports: { ...DEFAULT_PORTS }, replicationLagMs: 50, quiet: false, help: false };
+  const flags: StartFlags = {
+    regions: [...DEFAULT_REGIONS],
+    ports: { ...DEFAULT_PORTS },
+    replicationLagMs: 50,
+    quiet: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i] ?? '';
     const next = (): string | undefined => argv[++i];
-    if (flag === '--regions') flags.regions = (next() ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    if (flag === '--regions')
+      flags.regions = (next() ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
     else if (flag === '--dynamodb-port') flags.ports.dynamodb = port(flag, next());
     else if (flag === '--eventbridge-port') flags.ports.eventBridge = port(flag, next());
     else if (flag === '--control-port') flags.ports.control = port(flag, next());
@@ -43,7 +54,9 @@ export const parseStartFlags = (argv: readonly string[]): StartFlags => {
     else throw new RangeError(`Unknown option ${flag}; see --help`);
   }
   if (flags.regions.length === 0 || !flags.regions.every((r) => /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r))) {
-    throw new RangeError(`--regions needs AWS region names such as us-east-1,eu-west-1, got "${flags.regions.join(',')}"`);
+    throw new RangeError(
+      `--regions needs AWS region names such as us-east-1,eu-west-1, got "${flags.regions.join(',')}"`,
+    );
   }
   return flags;
 };

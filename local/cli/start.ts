@@ -24,14 +24,17 @@ const main = async (): Promise<void> => {
   console.log(banner(rc, performance.now() - started));
   const interactive = process.stdout.isTTY && !flags.quiet;
   let previous = '';
-  const timer = setInterval(() => {
-    const lines = statusLines(rc);
-    const text = lines.join('\n');
-    if (text === previous) return;
-    if (interactive && previous) process.stdout.write(`\x1b[${lines.length}A`);
-    process.stdout.write(`${lines.map((l) => `${l}\x1b[K`).join('\n')}\n`);
-    previous = text;
-  }, flags.quiet ? 3_600_000 : 1_000);
+  const timer = setInterval(
+    () => {
+      const lines = statusLines(rc);
+      const text = lines.join('\n');
+      if (text === previous) return;
+      if (interactive && previous) process.stdout.write(`\x1b[${lines.length}A`);
+      process.stdout.write(`${lines.map((l) => `${l}\x1b[K`).join('\n')}\n`);
+      previous = text;
+    },
+    flags.quiet ? 3_600_000 : 1_000,
+  );
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -53,7 +56,9 @@ const main = async (): Promise<void> => {
 main().catch((error: unknown) => {
   if (error instanceof JavaMissingError || error instanceof RangeError) console.error(`\n${error.message}\n`);
   else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`\nA port is already in use (${(error as Error).message}). Stop the other process or pick ports with --dynamodb-port/--eventbridge-port/--control-port.\n`);
+    console.error(
+      `\nA port is already in use (${(error as Error).message}). Stop the other process or pick ports with --dynamodb-port/--eventbridge-port/--control-port.\n`,
+    );
   } else console.error(error);
   process.exit(1);
 });

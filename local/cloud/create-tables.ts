@@ -1,4 +1,9 @@
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { physicalTableName, TABLE_DEFINITIONS, type TableDefinition } from '../../shared/table-definitions';
 import { localCredentials } from '../aws/credentials';
 
@@ -31,7 +36,11 @@ export const createTableInput = (stage: string, definition: TableDefinition): Cr
 };
 
 /** Creates the stage's four tables, with TTL, in every region (the replicas of the global tables). */
-export const createStageTables = async (endpoint: string, stage: string, regions: readonly string[]): Promise<string[]> => {
+export const createStageTables = async (
+  endpoint: string,
+  stage: string,
+  regions: readonly string[],
+): Promise<string[]> => {
   await Promise.all(
     regions.map(async (region) => {
       const client = new DynamoDBClient({ region, endpoint, credentials: localCredentials });
@@ -39,7 +48,12 @@ export const createStageTables = async (endpoint: string, stage: string, regions
         const input = createTableInput(stage, definition);
         // DynamoDB Local creates tables ACTIVE at once, so there is nothing to wait for.
         await client.send(new CreateTableCommand(input));
-        await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: definition.ttlAttribute, Enabled: true } }));
+        await client.send(
+          new UpdateTimeToLiveCommand({
+            TableName: input.TableName,
+            TimeToLiveSpecification: { AttributeName: definition.ttlAttribute, Enabled: true },
+          }),
+        );
       }
       client.destroy();
     }),

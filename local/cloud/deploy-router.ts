@@ -52,12 +52,21 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
   const catalog = compileCatalog(parseCatalogYaml(catalogYaml));
   progress('creating tables in every region');
   const tableNames = await createStageTables(cloud.endpoints.dynamodb, stage, cloud.regions);
-  const replicator = await startReplicator({ regions: cloud.regions, tableNames, dynamodbEndpoint: cloud.endpoints.dynamodbEngine, lagMs: options.replicationLagMs ?? 50, pollIntervalMs: options.replicationPollMs ?? 50 });
+  const replicator = await startReplicator({
+    regions: cloud.regions,
+    tableNames,
+    dynamodbEndpoint: cloud.endpoints.dynamodbEngine,
+    lagMs: options.replicationLagMs ?? 50,
+    pollIntervalMs: options.replicationPollMs ?? 50,
+  });
   cloud.onStop(() => replicator.stop());
   cloud.addRoutes(replicationControlRoutes(replicator));
   progress('bundling functions with esbuild');
   const root = join(__dirname, '..', '..');
-  const bundles = await bundleFunctions(functionEntries(ROUTER_FUNCTIONS, root), options.buildDir ?? join(root, '.local', 'build'));
+  const bundles = await bundleFunctions(
+    functionEntries(ROUTER_FUNCTIONS, root),
+    options.buildDir ?? join(root, '.local', 'build'),
+  );
   const env: RouterEnvironmentInput = {
     stage,
     regions: cloud.regions,
@@ -71,7 +80,13 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
   const mappings = new Map<string, StreamMapping>();
   for (const region of cloud.regions) {
     for (const name of ROUTER_FUNCTIONS) {
-      await cloud.runtime.deploy({ region, functionName: name, bundlePath: bundles[name] ?? '', environment: routerEnvironment(env, name), timeoutMs: 30_000 });
+      await cloud.runtime.deploy({
+        region,
+        functionName: name,
+        bundlePath: bundles[name] ?? '',
+        environment: routerEnvironment(env, name),
+        timeoutMs: 30_000,
+      });
     }
     await wireEventBridge(cloud.endpoints.eventBridge, stage, region, catalog);
   }
@@ -87,7 +102,12 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     replicator,
     mappings,
     catalogVersion: catalog.version,
-    tables: { inbox: physicalTableName(stage, 'inbox'), ledger: physicalTableName(stage, 'ledger'), control: physicalTableName(stage, 'control'), quarantine: physicalTableName(stage, 'quarantine') },
+    tables: {
+      inbox: physicalTableName(stage, 'inbox'),
+      ledger: physicalTableName(stage, 'ledger'),
+      control: physicalTableName(stage, 'control'),
+      quarantine: physicalTableName(stage, 'quarantine'),
+    },
   };
 };
 
@@ -119,7 +139,10 @@ const mapInboxStream = (cloud: LocalCloud, stage: string, region: string): Promi
 const scheduleHealth = (cloud: LocalCloud, intervalMs: number): void => {
   if (intervalMs <= 0) return;
   const timer = setInterval(() => {
-    for (const region of cloud.regions) void cloud.runtime.invoke(region, 'health', { source: 'aws.events', 'detail-type': 'Scheduled Event' }).catch(() => undefined);
+    for (const region of cloud.regions)
+      void cloud.runtime
+        .invoke(region, 'health', { source: 'aws.events', 'detail-type': 'Scheduled Event' })
+        .catch(() => undefined);
   }, intervalMs);
   timer.unref();
   cloud.onStop(async () => clearInterval(timer));

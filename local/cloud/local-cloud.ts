@@ -47,23 +47,44 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const runtime = new LambdaRuntime(options.runtime);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.error('local cloud: stop step failed:', error));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((error: unknown) => console.error('local cloud: stop step failed:', error));
   };
   try {
     const engine: DynamoEngine = await startDynamoEngine();
     cleanups.push(() => engine.stop());
     const dynamodb = await startDynamoProxy({ engineEndpoint: engine.endpoint, port: ports.dynamodb, faults });
     cleanups.push(() => dynamodb.stop());
-    const eventBridge = await startEventBridgeServer({ port: ports.eventBridge, faults, queues, invoker: runtime, ...(options.maxEntryBytes ? { maxEntryBytes: options.maxEntryBytes } : {}) });
+    const eventBridge = await startEventBridgeServer({
+      port: ports.eventBridge,
+      faults,
+      queues,
+      invoker: runtime,
+      ...(options.maxEntryBytes ? { maxEntryBytes: options.maxEntryBytes } : {}),
+    });
     cleanups.push(() => eventBridge.stop());
     cleanups.push(() => runtime.stop());
-    const routes: ControlRoute[] = [...dynamoControlRoutes({ faults, meter: dynamodb.meter }), ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }), ...(options.extraRoutes?.() ?? [])];
-    routes.push({ method: 'GET', path: '/regions', description: 'The regions this local cloud emulates.', handle: () => ({ body: { regions } }) });
+    const routes: ControlRoute[] = [
+      ...dynamoControlRoutes({ faults, meter: dynamodb.meter }),
+      ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }),
+      ...(options.extraRoutes?.() ?? []),
+    ];
+    routes.push({
+      method: 'GET',
+      path: '/regions',
+      description: 'The regions this local cloud emulates.',
+      handle: () => ({ body: { regions } }),
+    });
     const control: ControlServer = await startControlServer(routes, ports.control);
     cleanups.push(() => control.stop());
     return {
       regions,
-      endpoints: { dynamodb: dynamodb.endpoint, eventBridge: eventBridge.endpoint, control: control.endpoint, dynamodbEngine: engine.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        eventBridge: eventBridge.endpoint,
+        control: control.endpoint,
+        dynamodbEngine: engine.endpoint,
+      },
       faults,
       queues,
       runtime,

@@ -1,7 +1,16 @@
 import type { FunctionLogLine } from '../lambda/lambda-runtime';
 
 /** The counters `npm start` shows per region. */
-export const STATUS_METRICS = ['Ingested', 'DuplicateDropped', 'Routed', 'Delivered', 'Parked', 'Quarantined', 'DuplicateDetected', 'Redelivered'] as const;
+export const STATUS_METRICS = [
+  'Ingested',
+  'DuplicateDropped',
+  'Routed',
+  'Delivered',
+  'Parked',
+  'Quarantined',
+  'DuplicateDetected',
+  'Redelivered',
+] as const;
 
 /**
  * Sums the Powertools EMF metrics the functions print, per region: the same numbers CloudWatch
@@ -19,7 +28,9 @@ export class MetricsTally {
     } catch {
       return;
     }
-    const directives = (record._aws as { CloudWatchMetrics?: Array<{ Metrics?: Array<{ Name: string }> }> } | undefined)?.CloudWatchMetrics ?? [];
+    const directives =
+      (record._aws as { CloudWatchMetrics?: Array<{ Metrics?: Array<{ Name: string }> }> } | undefined)
+        ?.CloudWatchMetrics ?? [];
     for (const metric of directives.flatMap((d) => d.Metrics ?? [])) {
       const raw = record[metric.Name];
       const value = Array.isArray(raw) ? raw.reduce((a: number, b) => a + Number(b), 0) : Number(raw);

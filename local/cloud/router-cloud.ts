@@ -12,24 +12,52 @@ export interface RouterCloud {
 }
 
 /** Starts the local cloud and deploys the router on it. */
-export const startRouterCloud = async (options: LocalCloudOptions & { router?: RouterOptions } = {}): Promise<RouterCloud> => {
+export const startRouterCloud = async (
+  options: LocalCloudOptions & { router?: RouterOptions } = {},
+): Promise<RouterCloud> => {
   const tally = new MetricsTally();
   const onLog = options.runtime?.onLog;
   const cloud = await startLocalCloud({
     ...options,
-    runtime: { ...options.runtime, onLog: (line) => { tally.observe(line); onLog?.(line); } },
+    runtime: {
+      ...options.runtime,
+      onLog: (line) => {
+        tally.observe(line);
+        onLog?.(line);
+      },
+    },
   });
   try {
     const router = await deployRouter(cloud, options.router);
     const status = (): Record<string, Record<string, number>> =>
-      Object.fromEntries(cloud.regions.map((region) => [region, Object.fromEntries(STATUS_METRICS.map((m) => [m, tally.get(region, m)]))]));
+      Object.fromEntries(
+        cloud.regions.map((region) => [
+          region,
+          Object.fromEntries(STATUS_METRICS.map((m) => [m, tally.get(region, m)])),
+        ]),
+      );
     cloud.addRoutes([
-      { method: 'GET', path: '/status', description: 'Router counters per region (from the functions’ EMF metrics).', handle: () => ({ body: { stage: router.stage, routesVersion: router.catalogVersion, regions: status() } }) },
+      {
+        method: 'GET',
+        path: '/status',
+        description: 'Router counters per region (from the functions’ EMF metrics).',
+        handle: () => ({ body: { stage: router.stage, routesVersion: router.catalogVersion, regions: status() } }),
+      },
       {
         method: 'GET',
         path: '/functions',
         description: 'Invocation counters of every function in every region.',
-        handle: () => ({ body: { functions: cloud.regions.flatMap((region) => ['ingest', 'route', 'health', 'admin'].map((name) => ({ region, name, ...cloud.runtime.stats(region, name) }))) } }),
+        handle: () => ({
+          body: {
+            functions: cloud.regions.flatMap((region) =>
+              ['ingest', 'route', 'health', 'admin'].map((name) => ({
+                region,
+                name,
+                ...cloud.runtime.stats(region, name),
+              })),
+            ),
+          },
+        }),
       },
       {
         method: 'GET',
@@ -41,7 +69,11 @@ export const startRouterCloud = async (options: LocalCloudOptions & { router?: R
         method: 'GET',
         path: '/mappings',
         description: 'State of the inbox stream mapping of each region.',
-        handle: () => ({ body: { mappings: [...router.mappings].map(([region, m]) => ({ region, streamArn: m.streamArn, ...m.stats() })) } }),
+        handle: () => ({
+          body: {
+            mappings: [...router.mappings].map(([region, m]) => ({ region, streamArn: m.streamArn, ...m.stats() })),
+          },
+        }),
       },
     ]);
     return { cloud, router, tally, status, stop: () => cloud.stop() };

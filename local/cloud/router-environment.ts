@@ -15,7 +15,10 @@ export interface RouterEnvironmentInput {
 }
 
 /** The environment every router function gets locally: what serverless.yml sets on AWS, plus the endpoint overrides. */
-export const routerEnvironment = (input: RouterEnvironmentInput, functionName: RouterFunction): Record<string, string> => ({
+export const routerEnvironment = (
+  input: RouterEnvironmentInput,
+  functionName: RouterFunction,
+): Record<string, string> => ({
   STAGE: input.stage,
   STAGE_REGIONS: input.regions.join(','),
   PRIMARY_REGION: input.regions[0] ?? '',

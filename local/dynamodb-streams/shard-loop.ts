@@ -20,8 +20,7 @@ export interface ShardRecord {
 
 /** Where a consumer wants its shard to continue. */
 export type ShardPosition =
-  | { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string }
-  | { type: 'AT_SEQUENCE_NUMBER'; sequenceNumber: string };
+  { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string } | { type: 'AT_SEQUENCE_NUMBER'; sequenceNumber: string };
 
 /** The shard a consumer is handed records from. */
 export interface ShardContext {
@@ -34,7 +33,10 @@ export interface ShardContext {
  * Receives the records buffered at the shard's current position, in order, and returns where to
  * continue; `undefined` consumes nothing (e.g. a batching window still open). One call per shard at a time.
  */
-export type ShardConsumer = (shard: ShardContext, records: readonly ShardRecord[]) => Promise<ShardPosition | undefined>;
+export type ShardConsumer = (
+  shard: ShardContext,
+  records: readonly ShardRecord[],
+) => Promise<ShardPosition | undefined>;
 
 /** Everything one shard's read loop needs. */
 export interface ShardLoopOptions {
@@ -57,12 +59,17 @@ const MAX_BUFFERED = 10_000;
  * A quiet shard is polled less often (up to 4× the interval after a few empty reads), so an idle
  * local cloud does not spin the CPU; the first record read resets it to the base interval.
  */
-const idleDelayMs = (baseMs: number, idlePolls: number): number => baseMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 2);
+const idleDelayMs = (baseMs: number, idlePolls: number): number =>
+  baseMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 2);
 const GET_RECORDS_LIMIT = 1_000;
 
 /** Reads one shard until it is closed and fully consumed, or until stopped. */
 export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished' | 'stopped'> => {
-  const state = { iterator: options.initialIterator, buffer: [] as ShardRecord[], lastFetched: undefined as string | undefined };
+  const state = {
+    iterator: options.initialIterator,
+    buffer: [] as ShardRecord[],
+    lastFetched: undefined as string | undefined,
+  };
   let failures = 0;
   let idlePolls = 0;
   while (!options.isStopped()) {
@@ -80,11 +87,14 @@ export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished
       if (failures === 0) options.onError(error);
       failures += 1;
     }
-    await options.sleep(failures === 0 ? idleDelayMs(options.pollIntervalMs, idlePolls) : errorBackoffMs(options.pollIntervalMs, failures));
+    await options.sleep(
+      failures === 0
+        ? idleDelayMs(options.pollIntervalMs, idlePolls)
+        : errorBackoffMs(options.pollIntervalMs, failures),
+    );
   }
   return 'stopped';
 };
-
 
 interface LoopState {
   iterator: string | undefined;
@@ -94,7 +104,9 @@ interface LoopState {
 
 const fetchInto = async (options: ShardLoopOptions, state: LoopState): Promise<void> => {
   try {
-    const page = await options.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: GET_RECORDS_LIMIT }));
+    const page = await options.client.send(
+      new GetRecordsCommand({ ShardIterator: state.iterator, Limit: GET_RECORDS_LIMIT }),
+    );
     const observedAt = Date.now();
     for (const raw of page.Records ?? []) {
       const record = toLambdaRecord(raw, options.region, options.rawStreamArn);

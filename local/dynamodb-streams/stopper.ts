@@ -30,4 +30,5 @@ export const createStopper = (): Stopper => {
 };
 
 /** Doubles the pause per consecutive failure, up to one second. */
-export const errorBackoffMs = (baseMs: number, failures: number): number => Math.min(1_000, Math.max(baseMs, 20) * 2 ** Math.min(failures, 10));
+export const errorBackoffMs = (baseMs: number, failures: number): number =>
+  Math.min(1_000, Math.max(baseMs, 20) * 2 ** Math.min(failures, 10));

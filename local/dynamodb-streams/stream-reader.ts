@@ -1,4 +1,9 @@
-import { DescribeStreamCommand, ListStreamsCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  ListStreamsCommand,
+  type DynamoDBStreamsClient,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
 import { getIterator, runShardLoop, type ShardConsumer } from './shard-loop';
 import { planShardStarts } from './shard-plan';
 import { rewriteLocalRegion } from './stream-record';
@@ -53,7 +58,9 @@ const describeShards = async (client: DynamoDBStreamsClient, streamArn: string):
 export const startStreamReader = async (options: StreamReaderOptions): Promise<StreamReader> => {
   const rawStreamArn = await findLatestStreamArn(options.client, options.tableName);
   const streamArn = rewriteLocalRegion(rawStreamArn, options.region);
-  const onError = options.onError ?? ((error: unknown) => console.error(`stream reader ${options.tableName}@${options.region}:`, error));
+  const onError =
+    options.onError ??
+    ((error: unknown) => console.error(`stream reader ${options.tableName}@${options.region}:`, error));
   const stopper = createStopper();
   const started = new Set<string>();
   const finished = new Set<string>();
@@ -63,7 +70,11 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
     started.add(shardId);
     const shard = { shardId, streamArn };
     const loop = runShardLoop({
-      ...options, rawStreamArn, shard, initialIterator, onError,
+      ...options,
+      rawStreamArn,
+      shard,
+      initialIterator,
+      onError,
       pollIntervalMs: options.pollIntervalMs ?? 20,
       isStopped: stopper.isStopped,
       sleep: stopper.sleep,
@@ -81,7 +92,11 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
     for (const { shardId, action } of planShardStarts(shards, started, finished, initial)) {
       started.add(shardId);
       if (action === 'SKIP') finished.add(shardId);
-      else startShard(shardId, await getIterator({ client: options.client, rawStreamArn, shard: { shardId, streamArn } }, action));
+      else
+        startShard(
+          shardId,
+          await getIterator({ client: options.client, rawStreamArn, shard: { shardId, streamArn } }, action),
+        );
     }
   };
 

@@ -30,8 +30,9 @@ export const toLambdaAttribute = (value: SdkAttributeValue): AttributeValue => {
 export const toLambdaImage = (image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> =>
   Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaAttribute(value)]));
 
-const optionalImage = (image: Record<string, SdkAttributeValue> | undefined): Record<string, AttributeValue> | undefined =>
-  image === undefined ? undefined : toLambdaImage(image);
+const optionalImage = (
+  image: Record<string, SdkAttributeValue> | undefined,
+): Record<string, AttributeValue> | undefined => (image === undefined ? undefined : toLambdaImage(image));
 
 /**
  * DynamoDB Local reports TTL deletions with an event name the SDK does not know and without the

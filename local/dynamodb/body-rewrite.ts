@@ -1,6 +1,17 @@
-import { CAPACITY_OPERATIONS, callerWantsCapacity, readConsumedCapacity, spliceCapacityRequest, type TableCapacity } from './consumed-capacity';
+import {
+  CAPACITY_OPERATIONS,
+  callerWantsCapacity,
+  readConsumedCapacity,
+  spliceCapacityRequest,
+  type TableCapacity,
+} from './consumed-capacity';
 import { parseJsonObject, type DynamoCall } from './dynamo-call';
-import { requestNeedsRewrite, responseNeedsRewrite, rewriteRequestRegion, rewriteResponseRegion } from './region-rewrite';
+import {
+  requestNeedsRewrite,
+  responseNeedsRewrite,
+  rewriteRequestRegion,
+  rewriteResponseRegion,
+} from './region-rewrite';
 import type { EngineResponse } from './engine-client';
 
 /** The body to send to the engine, and whether ConsumedCapacity must be removed from its answer. */
@@ -16,7 +27,8 @@ export interface CallerBoundResponse {
   capacity?: Map<string, TableCapacity>;
 }
 
-const supportsCapacity = (call: DynamoCall): boolean => call.api === 'dynamodb' && CAPACITY_OPERATIONS.has(call.operation);
+const supportsCapacity = (call: DynamoCall): boolean =>
+  call.api === 'dynamodb' && CAPACITY_OPERATIONS.has(call.operation);
 
 /**
  * Prepares a request for DynamoDB Local: the caller's region in ARNs becomes `ddblocal`, and

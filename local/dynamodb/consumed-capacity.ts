@@ -62,7 +62,10 @@ export const readConsumedCapacity = (
     const read = numberOr(entry.ReadCapacityUnits, reads ? units : 0);
     const write = numberOr(entry.WriteCapacityUnits, reads ? 0 : units);
     const total = byTable.get(table) ?? { readCapacityUnits: 0, writeCapacityUnits: 0 };
-    byTable.set(table, { readCapacityUnits: total.readCapacityUnits + read, writeCapacityUnits: total.writeCapacityUnits + write });
+    byTable.set(table, {
+      readCapacityUnits: total.readCapacityUnits + read,
+      writeCapacityUnits: total.writeCapacityUnits + write,
+    });
   }
   return byTable;
 };

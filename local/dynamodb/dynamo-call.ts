@@ -64,7 +64,8 @@ const findTables = (json: Record<string, unknown>): string[] => {
 
 const tableFromName = (name: string): string => TABLE_IN_ARN.exec(name)?.[1] ?? name;
 
-const arrayOf = (value: unknown): Array<Record<string, unknown>> => (Array.isArray(value) ? value.filter(isRecord) : []);
+const arrayOf = (value: unknown): Array<Record<string, unknown>> =>
+  Array.isArray(value) ? value.filter(isRecord) : [];
 
 /** True for plain JSON objects. */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -42,7 +42,13 @@ const totalsByRegion = (meter: DynamoMeter): Record<string, MeterTotals> => {
 };
 
 /** Control API routes for injected faults (both services share the registry) and DynamoDB metering. */
-export const dynamoControlRoutes = ({ faults, meter }: { faults: FaultRegistry; meter: DynamoMeter }): ControlRoute[] => [
+export const dynamoControlRoutes = ({
+  faults,
+  meter,
+}: {
+  faults: FaultRegistry;
+  meter: DynamoMeter;
+}): ControlRoute[] => [
   {
     method: 'GET',
     path: '/faults',
@@ -52,7 +58,8 @@ export const dynamoControlRoutes = ({ faults, meter }: { faults: FaultRegistry; 
   {
     method: 'PUT',
     path: '/faults/:service/:region',
-    description: 'Replaces the faults of one service (dynamodb | events) in one region; body is RegionFaults, {} heals.',
+    description:
+      'Replaces the faults of one service (dynamodb | events) in one region; body is RegionFaults, {} heals.',
     handle: ({ params, body }) => {
       const { service, region } = parseTarget(params);
       const regionFaults = parseFaults(body);
@@ -83,7 +90,9 @@ export const dynamoControlRoutes = ({ faults, meter }: { faults: FaultRegistry; 
     method: 'GET',
     path: '/metering',
     description: 'DynamoDB requests and consumed capacity per region, table and operation, with totals per region.',
-    handle: () => ({ body: { rows: meter.snapshot(), totals: { all: meter.totals(), byRegion: totalsByRegion(meter) } } }),
+    handle: () => ({
+      body: { rows: meter.snapshot(), totals: { all: meter.totals(), byRegion: totalsByRegion(meter) } },
+    }),
   },
   {
     method: 'DELETE',

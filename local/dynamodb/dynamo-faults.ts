@@ -38,7 +38,8 @@ export const decideFaults = (registry: FaultRegistry, region: string, call: Dyna
   let outcome: FaultOutcome = { kind: 'pass' };
   if (faults.down === 'refuse') outcome = { kind: 'refuse' };
   else if (faults.down === '503') outcome = { kind: 'answer', error: serviceUnavailableError() };
-  else if (registry.roll(faults.throttleRate)) outcome = { kind: 'answer', error: throttlingError(call.api, call.operation) };
+  else if (registry.roll(faults.throttleRate))
+    outcome = { kind: 'answer', error: throttlingError(call.api, call.operation) };
   if (delayMs > 0 || outcome.kind !== 'pass') registry.consume('dynamodb', region);
   return { delayMs, outcome };
 };

@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { LOCAL_ACCESS_KEY_ID } from '../aws/credentials';
 import { parseCredentialScope, rewriteAccessKey } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
-import { engineUnreachableError, missingAuthenticationError, proxyFailureError, type AwsJsonError } from './aws-json-errors';
+import {
+  engineUnreachableError,
+  missingAuthenticationError,
+  proxyFailureError,
+  type AwsJsonError,
+} from './aws-json-errors';
 import { prepareCallerResponse, prepareEngineRequest } from './body-rewrite';
 import { describeCall } from './dynamo-call';
 import { decideFaults } from './dynamo-faults';
@@ -36,7 +47,16 @@ interface ProxyContext {
 }
 
 /** Headers that describe one hop's connection or encoding, never the message, so they are not copied across. */
-const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'expect', 'accept-encoding', 'upgrade']);
+const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'expect',
+  'accept-encoding',
+  'upgrade',
+]);
 
 const copyHeaders = (headers: IncomingHttpHeaders): OutgoingHttpHeaders =>
   Object.fromEntries(Object.entries(headers).filter(([name, value]) => value !== undefined && !HOP_HEADERS.has(name)));
@@ -53,7 +73,12 @@ const send = (res: ServerResponse, status: number, headers: OutgoingHttpHeaders,
 };
 
 const sendError = (res: ServerResponse, error: AwsJsonError): void =>
-  send(res, error.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }, Buffer.from(JSON.stringify(error.body)));
+  send(
+    res,
+    error.status,
+    { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() },
+    Buffer.from(JSON.stringify(error.body)),
+  );
 
 /** The caller's request as DynamoDB Local should see it: every access key becomes the shared local one. */
 const engineRequestLine = (req: IncomingMessage, body: Buffer): { path: string; headers: OutgoingHttpHeaders } => {
@@ -61,7 +86,8 @@ const engineRequestLine = (req: IncomingMessage, body: Buffer): { path: string; 
   const credential = url.searchParams.get('X-Amz-Credential');
   if (credential) url.searchParams.set('X-Amz-Credential', credential.replace(/^[^/]+\//, `${LOCAL_ACCESS_KEY_ID}/`));
   const headers = copyHeaders(req.headers);
-  if (req.headers.authorization) headers.authorization = rewriteAccessKey(req.headers.authorization, LOCAL_ACCESS_KEY_ID);
+  if (req.headers.authorization)
+    headers.authorization = rewriteAccessKey(req.headers.authorization, LOCAL_ACCESS_KEY_ID);
   headers['content-length'] = body.length;
   return { path: `${url.pathname}${url.search}`, headers };
 };
@@ -75,7 +101,10 @@ const callerHeaders = (upstream: EngineResponse, body: Buffer, changed: boolean)
 
 const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> => {
   const body = await readBody(req);
-  const scope = parseCredentialScope(req.headers.authorization, new URL(req.url ?? '/', 'http://127.0.0.1').searchParams);
+  const scope = parseCredentialScope(
+    req.headers.authorization,
+    new URL(req.url ?? '/', 'http://127.0.0.1').searchParams,
+  );
   if (!scope) return sendError(res, missingAuthenticationError());
   const region = scope.region;
   const target = req.headers['x-amz-target'];
@@ -95,7 +124,10 @@ const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: Serve
     upstream = await ctx.engine.send(req.method ?? 'POST', path, headers, engineBound.body);
   } catch (error) {
     ctx.meter.record({ ...metered, error: true });
-    return sendError(res, engineUnreachableError(ctx.engineEndpoint, error instanceof Error ? error.message : String(error)));
+    return sendError(
+      res,
+      engineUnreachableError(ctx.engineEndpoint, error instanceof Error ? error.message : String(error)),
+    );
   }
   const answer = prepareCallerResponse(call, upstream, region, engineBound.stripCapacity);
   ctx.meter.record({ ...metered, capacity: answer.capacity, error: upstream.status >= 400 });

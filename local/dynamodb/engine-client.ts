@@ -28,7 +28,9 @@ export const createEngineClient = (engineEndpoint: string): EngineClient => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.once('error', reject);
-          res.once('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.once('end', () =>
+            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
         },
       );
       outgoing.once('error', reject);

@@ -84,7 +84,12 @@ const canConnect = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-const waitForPort = async (port: number, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> => {
+const waitForPort = async (
+  port: number,
+  child: ChildProcess,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
@@ -112,7 +117,9 @@ export const startDynamoEngine = async (options: DynamoEngineOptions = {}): Prom
     '-port',
     String(port),
   ];
-  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'dynamodb-local', java, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'dynamodb-local', java, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const engine: RunningEngine = { watchdog };
   running.add(engine);
   installExitHook();

@@ -13,7 +13,17 @@ const arnPrefix = (region: string): string => `arn:aws:dynamodb:${region}:`;
 const ARN_KEY = /(?:Arn|ARN|ShardIterator)$/;
 const MESSAGE_KEY = /^[Mm]essage$/;
 /** Subtrees that only ever hold item data; skipping them keeps big Scan answers cheap. */
-const ITEM_DATA = new Set(['Item', 'Items', 'Attributes', 'Keys', 'Key', 'NewImage', 'OldImage', 'LastEvaluatedKey', 'ExpressionAttributeValues']);
+const ITEM_DATA = new Set([
+  'Item',
+  'Items',
+  'Attributes',
+  'Keys',
+  'Key',
+  'NewImage',
+  'OldImage',
+  'LastEvaluatedKey',
+  'ExpressionAttributeValues',
+]);
 
 type StringRewrite = (key: string, value: string) => string;
 

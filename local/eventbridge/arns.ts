@@ -4,7 +4,9 @@ export const eventBusArn = (region: string, accountId: string, busName: string):
 
 /** ARN of a rule; AWS leaves the bus out for rules on the default bus. */
 export const ruleArn = (region: string, accountId: string, busName: string, ruleName: string): string =>
-  busName === 'default' ? `arn:aws:events:${region}:${accountId}:rule/${ruleName}` : `arn:aws:events:${region}:${accountId}:rule/${busName}/${ruleName}`;
+  busName === 'default'
+    ? `arn:aws:events:${region}:${accountId}:rule/${ruleName}`
+    : `arn:aws:events:${region}:${accountId}:rule/${busName}/${ruleName}`;
 
 /** The parts of an event bus ARN, or undefined when the string is not one. */
 export interface BusArnParts {

@@ -10,7 +10,8 @@ export const createEventBus: Operation = (input, ctx) => {
   const eventSourceName = readString(input, 'EventSourceName', { min: 1, max: 256 });
   const description = readString(input, 'Description', { max: 512 });
   if (eventSourceName !== undefined) throw notFoundError(`Event source ${eventSourceName} does not exist.`);
-  if (name.includes('/')) throw validationError(`Event bus name ${name} is not valid: custom event bus names must not contain '/'.`);
+  if (name.includes('/'))
+    throw validationError(`Event bus name ${name} is not valid: custom event bus names must not contain '/'.`);
   const bus = ctx.store.createBus(ctx.region, name, description);
   return { EventBusArn: bus.arn, ...(description !== undefined && { Description: description }) };
 };

@@ -14,10 +14,12 @@ export class EventBridgeApiError extends Error {
 }
 
 /** 400 ValidationException with the given text. */
-export const validationError = (message: string): EventBridgeApiError => new EventBridgeApiError('ValidationException', message);
+export const validationError = (message: string): EventBridgeApiError =>
+  new EventBridgeApiError('ValidationException', message);
 
 /** 400 ResourceNotFoundException with the given text. */
-export const notFoundError = (message: string): EventBridgeApiError => new EventBridgeApiError('ResourceNotFoundException', message);
+export const notFoundError = (message: string): EventBridgeApiError =>
+  new EventBridgeApiError('ResourceNotFoundException', message);
 
 /** 400 ResourceAlreadyExistsException with the given text. */
 export const alreadyExistsError = (message: string): EventBridgeApiError =>
@@ -28,10 +30,12 @@ export const limitExceededError = (): EventBridgeApiError =>
   new EventBridgeApiError('LimitExceededException', 'The requested resource exceeds the maximum number allowed.');
 
 /** 400 SerializationException: the body does not fit the operation's input shape. */
-export const serializationError = (message: string): EventBridgeApiError => new EventBridgeApiError('SerializationException', message);
+export const serializationError = (message: string): EventBridgeApiError =>
+  new EventBridgeApiError('SerializationException', message);
 
 /** The missing-bus text AWS uses in DescribeEventBus, PutRule, ListRules, ... */
-export const busNotFoundError = (busName: string): EventBridgeApiError => notFoundError(`Event bus ${busName} does not exist.`);
+export const busNotFoundError = (busName: string): EventBridgeApiError =>
+  notFoundError(`Event bus ${busName} does not exist.`);
 
 /** The missing-rule text AWS uses in DescribeRule, PutTargets, EnableRule, ... */
 export const ruleNotFoundError = (ruleName: string, busName: string): EventBridgeApiError =>
@@ -42,6 +46,8 @@ export const ruleNotFoundError = (ruleName: string, busName: string): EventBridg
  * `1 validation error detected: Value 'x' at 'name' failed to satisfy constraint: Member must ...`.
  */
 export const constraintError = (value: unknown, path: string, constraint: string): EventBridgeApiError =>
-  validationError(`1 validation error detected: Value ${renderValue(value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  validationError(
+    `1 validation error detected: Value ${renderValue(value)} at '${path}' failed to satisfy constraint: ${constraint}`,
+  );
 
 const renderValue = (value: unknown): string => (value === undefined || value === null ? 'null' : `'${String(value)}'`);

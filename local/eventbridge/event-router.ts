@@ -36,7 +36,9 @@ export class EventRouter {
   ingest(region: string, busName: string, envelope: EventEnvelope, meta: IngestMeta): boolean {
     const bus = this.deps.store.findBus(region, busName);
     if (!bus) return false;
-    const matched = [...bus.rules.values()].filter((rule) => isEnabled(rule) && rule.pattern?.matches(envelope) === true);
+    const matched = [...bus.rules.values()].filter(
+      (rule) => isEnabled(rule) && rule.pattern?.matches(envelope) === true,
+    );
     this.deps.inspector.recordEvent({
       region,
       bus: busName,
@@ -59,7 +61,10 @@ export class EventRouter {
     await new Promise((resolve) => setImmediate(resolve));
     const target = rule.targets.get(targetId);
     if (!target) return;
-    await deliverToTarget({ ...this.deps, ingest: (r, b, e, m) => this.ingest(r, b, e, m) }, { rule, target, envelope, meta });
+    await deliverToTarget(
+      { ...this.deps, ingest: (r, b, e, m) => this.ingest(r, b, e, m) },
+      { rule, target, envelope, meta },
+    );
   }
 }
 

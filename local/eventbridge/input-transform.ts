@@ -12,7 +12,8 @@ export interface TargetInput {
 export const renderTargetInput = (target: Target, envelope: EventEnvelope, rule: Rule): TargetInput => {
   if (target.input !== undefined) return fromText(target.input);
   if (target.inputTransformer) return fromText(applyTemplate(target.inputTransformer, envelope, rule));
-  const value = target.inputPath === undefined ? envelope : (readJsonPath(envelope, parseJsonPath(target.inputPath) ?? []) ?? null);
+  const value =
+    target.inputPath === undefined ? envelope : (readJsonPath(envelope, parseJsonPath(target.inputPath) ?? []) ?? null);
   // A copy, so an in-process function that mutates its event cannot alter what the inspector recorded.
   return { payload: structuredClone(value), text: JSON.stringify(value) };
 };
@@ -30,7 +31,11 @@ const fromText = (text: string): TargetInput => {
  * Fills `<name>` placeholders. Strings are inserted without quotes (the template supplies them,
  * JSON-escaped when the template is JSON); other values are inserted as JSON.
  */
-const applyTemplate = (transformer: NonNullable<Target['inputTransformer']>, envelope: EventEnvelope, rule: Rule): string => {
+const applyTemplate = (
+  transformer: NonNullable<Target['inputTransformer']>,
+  envelope: EventEnvelope,
+  rule: Rule,
+): string => {
   const values = resolveValues(transformer.inputPathsMap, envelope, rule);
   const jsonTemplate = /^\s*[{[]/.test(transformer.inputTemplate);
   return transformer.inputTemplate.replace(/<([\w.-]+)>/g, (whole, name: string) => {

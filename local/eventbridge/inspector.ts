@@ -88,7 +88,9 @@ export class EventInspector {
 
   /** Events overwritten by the ring buffers, per `region|bus`. */
   droppedCounts(): Record<string, number> {
-    return Object.fromEntries([...this.events.entries()].filter(([, b]) => b.dropped > 0).map(([k, b]) => [k, b.dropped]));
+    return Object.fromEntries(
+      [...this.events.entries()].filter(([, b]) => b.dropped > 0).map(([k, b]) => [k, b.dropped]),
+    );
   }
 
   clearEvents(): void {
@@ -97,7 +99,9 @@ export class EventInspector {
   }
 
   /** The counters of one target, created on first use. */
-  deliveryStats(base: Omit<DeliveryStats, 'attempts' | 'successes' | 'failures' | 'retries' | 'deadLettered' | 'dropped'>): DeliveryStats {
+  deliveryStats(
+    base: Omit<DeliveryStats, 'attempts' | 'successes' | 'failures' | 'retries' | 'deadLettered' | 'dropped'>,
+  ): DeliveryStats {
     const key = `${base.ruleArn}|${base.targetId}`;
     let stats = this.deliveries.get(key);
     if (!stats) {

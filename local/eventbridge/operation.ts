@@ -28,7 +28,8 @@ export type Operation = (input: JsonObject, ctx: OperationContext) => unknown;
 /** Finds the bus a `Name`/`EventBusName` member names, by name or ARN, in the caller's region. */
 export const resolveBus = (ctx: OperationContext, nameOrArn: string | undefined): EventBus => {
   const ref = resolveBusReference(nameOrArn);
-  if (ref.arn && (ref.arn.region !== ctx.region || ref.arn.accountId !== ctx.accountId)) throw busNotFoundError(ref.busName);
+  if (ref.arn && (ref.arn.region !== ctx.region || ref.arn.accountId !== ctx.accountId))
+    throw busNotFoundError(ref.busName);
   return ctx.store.getBus(ctx.region, ref.busName);
 };
 

@@ -34,7 +34,8 @@ export const readEntries = (input: JsonObject): PutEventsEntry[] => {
 };
 
 const readEntry = (item: unknown, prefix: string): PutEventsEntry => {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw serializationError('Each entry must be a structure.');
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw serializationError('Each entry must be a structure.');
   const entry = item as JsonObject;
   return {
     source: readString(entry, 'Source', {}, prefix),
@@ -50,16 +51,19 @@ const readEntry = (item: unknown, prefix: string): PutEventsEntry => {
 const readResources = (entry: JsonObject, prefix: string): string[] => {
   const raw = entry.Resources;
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string')) throw serializationError('Resources must be a list of strings.');
+  if (!Array.isArray(raw) || raw.some((r) => typeof r !== 'string'))
+    throw serializationError('Resources must be a list of strings.');
   const tooLong = (raw as string[]).find((r) => r.length > 2048);
-  if (tooLong !== undefined) throw constraintError(tooLong, `${prefix}resources`, 'Member must have length less than or equal to 2048');
+  if (tooLong !== undefined)
+    throw constraintError(tooLong, `${prefix}resources`, 'Member must have length less than or equal to 2048');
   return raw as string[];
 };
 
 /** The SDK sends epoch seconds, possibly fractional. */
 const readTime = (raw: unknown): Date | undefined => {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'number' || !Number.isFinite(raw)) throw serializationError('Time must be a timestamp in epoch seconds.');
+  if (typeof raw !== 'number' || !Number.isFinite(raw))
+    throw serializationError('Time must be a timestamp in epoch seconds.');
   return new Date(Math.round(raw * 1000));
 };
 
@@ -97,7 +101,9 @@ const invalidArgument = (field: string): EntryError => ({
 const parseObject = (text: string): Record<string, unknown> | undefined => {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

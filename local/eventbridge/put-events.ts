@@ -3,7 +3,13 @@ import { resolveBusReference } from './arns';
 import { buildEnvelope } from './envelope';
 import { validationError } from './errors';
 import type { Operation, OperationContext } from './operation';
-import { assertTotalSize, checkEntry, readEntries, type EntryError, type PutEventsEntry } from './put-events-validation';
+import {
+  assertTotalSize,
+  checkEntry,
+  readEntries,
+  type EntryError,
+  type PutEventsEntry,
+} from './put-events-validation';
 
 const INTERNAL_FAILURE: EntryError = { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal Service Failure' };
 
@@ -13,7 +19,9 @@ const INTERNAL_FAILURE: EntryError = { ErrorCode: 'InternalFailure', ErrorMessag
  */
 export const putEvents: Operation = (input, ctx) => {
   if (input.EndpointId !== undefined) {
-    throw validationError('EndpointId is not supported by the local EventBridge: global endpoints need SigV4a and Route 53 health checks.');
+    throw validationError(
+      'EndpointId is not supported by the local EventBridge: global endpoints need SigV4a and Route 53 health checks.',
+    );
   }
   const entries = readEntries(input);
   assertTotalSize(entries, ctx.maxEntryBytes);
@@ -22,7 +30,11 @@ export const putEvents: Operation = (input, ctx) => {
   return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
 };
 
-const acceptEntry = (entry: PutEventsEntry, ctx: OperationContext, receivedAt: Date): EntryError | { EventId: string } => {
+const acceptEntry = (
+  entry: PutEventsEntry,
+  ctx: OperationContext,
+  receivedAt: Date,
+): EntryError | { EventId: string } => {
   const checked = checkEntry(entry);
   if ('error' in checked) return checked.error;
   if (ctx.faults.roll(ctx.internalFailureRate)) {

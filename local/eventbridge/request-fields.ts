@@ -13,10 +13,16 @@ export interface StringRule {
 }
 
 /** Coral names members in camelCase in its messages: `EventBusName` → `eventBusName`. */
-export const memberPath = (field: string, prefix = ''): string => `${prefix}${field.charAt(0).toLowerCase()}${field.slice(1)}`;
+export const memberPath = (field: string, prefix = ''): string =>
+  `${prefix}${field.charAt(0).toLowerCase()}${field.slice(1)}`;
 
 /** Reads a string member, enforcing type, presence, length and pattern with AWS's messages. */
-export const readString = (input: JsonObject, field: string, rule: StringRule = {}, prefix = ''): string | undefined => {
+export const readString = (
+  input: JsonObject,
+  field: string,
+  rule: StringRule = {},
+  prefix = '',
+): string | undefined => {
   const value = input[field];
   const path = memberPath(field, prefix);
   if (value === undefined || value === null) {
@@ -37,13 +43,20 @@ export const readString = (input: JsonObject, field: string, rule: StringRule = 
 };
 
 /** Reads an integer member within [min, max]. */
-export const readInteger = (input: JsonObject, field: string, range: { min: number; max: number }, prefix = ''): number | undefined => {
+export const readInteger = (
+  input: JsonObject,
+  field: string,
+  range: { min: number; max: number },
+  prefix = '',
+): number | undefined => {
   const value = input[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value)) throw serializationError(`${field} must be an integer.`);
   const path = memberPath(field, prefix);
-  if (value < range.min) throw constraintError(value, path, `Member must have value greater than or equal to ${range.min}`);
-  if (value > range.max) throw constraintError(value, path, `Member must have value less than or equal to ${range.max}`);
+  if (value < range.min)
+    throw constraintError(value, path, `Member must have value greater than or equal to ${range.min}`);
+  if (value > range.max)
+    throw constraintError(value, path, `Member must have value less than or equal to ${range.max}`);
   return value;
 };
 

@@ -39,7 +39,8 @@ const readRuleSpec = (input: JsonObject): RuleSpec => {
 
 const readState = (input: JsonObject): RuleState => {
   const state = readString(input, 'State') ?? 'ENABLED';
-  if (!STATES.includes(state as RuleState)) throw constraintError(state, 'state', `Member must satisfy enum value set: [${STATES.join(', ')}]`);
+  if (!STATES.includes(state as RuleState))
+    throw constraintError(state, 'state', `Member must satisfy enum value set: [${STATES.join(', ')}]`);
   return state as RuleState;
 };
 
@@ -48,7 +49,8 @@ export const compilePattern = (text: string): EventPattern => {
   try {
     return compileEventPattern(text);
   } catch (error) {
-    if (error instanceof InvalidEventPatternError) throw new EventBridgeApiError('InvalidEventPatternException', error.message);
+    if (error instanceof InvalidEventPatternError)
+      throw new EventBridgeApiError('InvalidEventPatternException', error.message);
     throw error;
   }
 };
@@ -90,7 +92,11 @@ const setState = (input: JsonObject, ctx: OperationContext, state: RuleState): u
 };
 
 /** Reads the rule name member (`Name` or `Rule`) and `EventBusName`, and finds the rule. */
-export const findRule = (input: JsonObject, ctx: OperationContext, field: 'Name' | 'Rule'): { bus: EventBus; rule: Rule } => {
+export const findRule = (
+  input: JsonObject,
+  ctx: OperationContext,
+  field: 'Name' | 'Rule',
+): { bus: EventBus; rule: Rule } => {
   const name = readString(input, field, RULE_NAME) ?? '';
   const bus = resolveBus(ctx, readString(input, 'EventBusName', BUS_NAME_OR_ARN));
   return { bus, rule: ctx.store.getRule(bus, name) };

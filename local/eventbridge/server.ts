@@ -66,7 +66,17 @@ const assemble = (options: EventBridgeServerOptions) => {
   const inspector = new EventInspector(options.eventsPerBus);
   const timers = new Timers();
   const { faults, queues, invoker } = options;
-  const router = new EventRouter({ store, inspector, timers, now, queues, faults, invoker, retryTimeScale, random: options.random ?? Math.random });
+  const router = new EventRouter({
+    store,
+    inspector,
+    timers,
+    now,
+    queues,
+    faults,
+    invoker,
+    retryTimeScale,
+    random: options.random ?? Math.random,
+  });
   const makeContext: ContextFactory = (region, regionFaults, markFaultApplied) => ({
     region,
     accountId: store.accountId,
@@ -84,9 +94,11 @@ const assemble = (options: EventBridgeServerOptions) => {
 
 const validateOptions = (options: EventBridgeServerOptions): { maxEntryBytes: number; retryTimeScale: number } => {
   const maxEntryBytes = options.maxEntryBytes ?? ENTRY_BYTES.classic;
-  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1) throw new RangeError(`maxEntryBytes must be a positive integer, got ${maxEntryBytes}`);
+  if (!Number.isInteger(maxEntryBytes) || maxEntryBytes < 1)
+    throw new RangeError(`maxEntryBytes must be a positive integer, got ${maxEntryBytes}`);
   const retryTimeScale = options.retryTimeScale ?? 0.001;
-  if (!(retryTimeScale >= 0 && retryTimeScale <= 1)) throw new RangeError(`retryTimeScale must be a number from 0 to 1, got ${retryTimeScale}`);
+  if (!(retryTimeScale >= 0 && retryTimeScale <= 1))
+    throw new RangeError(`retryTimeScale must be a number from 0 to 1, got ${retryTimeScale}`);
   return { maxEntryBytes, retryTimeScale };
 };
 

@@ -136,7 +136,14 @@ export class EventBridgeStore {
 
   private newBus(region: string, name: string): EventBus {
     const at = this.now();
-    return { name, region, arn: eventBusArn(region, this.accountId, name), createdAt: at, lastModifiedAt: at, rules: new Map() };
+    return {
+      name,
+      region,
+      arn: eventBusArn(region, this.accountId, name),
+      createdAt: at,
+      lastModifiedAt: at,
+      rules: new Map(),
+    };
   }
 }
 

@@ -82,7 +82,12 @@ const attempt = async (send: () => Promise<void>): Promise<DeliveryFailure | und
 };
 
 /** Null for a non-retryable failure (no condition applies), a name when a limit ran out, undefined to retry. */
-const exhaustedCondition = (failure: DeliveryFailure, target: Target, retries: number, ageAfterNextMs: number): string | null | undefined => {
+const exhaustedCondition = (
+  failure: DeliveryFailure,
+  target: Target,
+  retries: number,
+  ageAfterNextMs: number,
+): string | null | undefined => {
   if (!failure.retryable) return null;
   if (retries >= target.maximumRetryAttempts) return 'MaximumRetryAttempts';
   if (ageAfterNextMs > target.maximumEventAgeInSeconds * 1000) return 'MaximumEventAgeInSeconds';

@@ -9,7 +9,8 @@ import { readTarget } from './target-config';
 export const putTargets: Operation = (input, ctx) => {
   const raw = readList(input, 'Targets', true) ?? [];
   if (raw.length < 1) throw constraintError('[]', 'targets', 'Member must have length greater than or equal to 1');
-  if (raw.length > 100) throw constraintError(`${raw.length} targets`, 'targets', 'Member must have length less than or equal to 100');
+  if (raw.length > 100)
+    throw constraintError(`${raw.length} targets`, 'targets', 'Member must have length less than or equal to 100');
   const targets = raw.map((item, i) => readTarget(item, i + 1));
   const { rule } = findRule(input, ctx, 'Rule');
   ctx.store.putTargets(rule, targets);

@@ -1,5 +1,10 @@
 import type { FaultRegistry } from '../faults/fault-registry';
-import { FunctionInvocationError, FunctionNotFoundError, parseFunctionArn, type FunctionInvoker } from '../lambda/function-invoker';
+import {
+  FunctionInvocationError,
+  FunctionNotFoundError,
+  parseFunctionArn,
+  type FunctionInvoker,
+} from '../lambda/function-invoker';
 import type { QueueStore } from '../queues/queue-store';
 import { isQueueArn, parseEventBusArn } from './arns';
 import { DeliveryFailure } from './delivery-failure';
@@ -40,12 +45,25 @@ export const sendToTarget = async (deps: SendDeps, job: SendJob): Promise<void> 
     return;
   }
   if (parseEventBusArn(arn)) return forwardToBus(deps, job);
-  throw new DeliveryFailure('INVALID_PARAMETER', `The local EventBridge cannot deliver to ${arn}; it supports Lambda, SQS and event bus targets.`, false);
+  throw new DeliveryFailure(
+    'INVALID_PARAMETER',
+    `The local EventBridge cannot deliver to ${arn}; it supports Lambda, SQS and event bus targets.`,
+    false,
+  );
 };
 
-const invokeFunction = async (deps: SendDeps, region: string, functionName: string, payload: unknown): Promise<void> => {
+const invokeFunction = async (
+  deps: SendDeps,
+  region: string,
+  functionName: string,
+  payload: unknown,
+): Promise<void> => {
   if (!deps.invoker) {
-    throw new DeliveryFailure('NO_RESOURCE', `No function invoker is configured, so ${functionName} in ${region} cannot be invoked.`, false);
+    throw new DeliveryFailure(
+      'NO_RESOURCE',
+      `No function invoker is configured, so ${functionName} in ${region} cannot be invoked.`,
+      false,
+    );
   }
   try {
     await deps.invoker.invoke(region, functionName, payload);
@@ -61,19 +79,37 @@ const forwardToBus = async (deps: SendDeps, job: SendJob): Promise<void> => {
   const destination = parseEventBusArn(job.target.arn);
   if (!destination) return;
   if (destination.accountId !== deps.accountId) {
-    throw new DeliveryFailure('CROSS_ACCOUNT_INGESTION_FAILED', `The local cloud has only account ${deps.accountId}.`, false);
+    throw new DeliveryFailure(
+      'CROSS_ACCOUNT_INGESTION_FAILED',
+      `The local cloud has only account ${deps.accountId}.`,
+      false,
+    );
   }
-  const regions = job.meta.regions.includes(destination.region) ? job.meta.regions : [...job.meta.regions, destination.region];
+  const regions = job.meta.regions.includes(destination.region)
+    ? job.meta.regions
+    : [...job.meta.regions, destination.region];
   if (regions.length > 2) {
-    throw new DeliveryFailure('THIRD_REGION_HOP_DETECTED', `Event ${job.envelope.id} already crossed from ${job.meta.regions.join(' to ')}.`, false);
+    throw new DeliveryFailure(
+      'THIRD_REGION_HOP_DETECTED',
+      `Event ${job.envelope.id} already crossed from ${job.meta.regions.join(' to ')}.`,
+      false,
+    );
   }
   if (job.meta.hops >= MAX_BUS_HOPS) {
-    throw new DeliveryFailure('INVALID_PARAMETER', `Event ${job.envelope.id} exceeded the local limit of ${MAX_BUS_HOPS} bus-to-bus hops.`, false);
+    throw new DeliveryFailure(
+      'INVALID_PARAMETER',
+      `Event ${job.envelope.id} exceeded the local limit of ${MAX_BUS_HOPS} bus-to-bus hops.`,
+      false,
+    );
   }
   await applyDestinationFaults(deps, destination.region);
   const meta: IngestMeta = { via: job.rule.arn, traceHeader: job.meta.traceHeader, regions, hops: job.meta.hops + 1 };
   if (!deps.ingest(destination.region, destination.busName, job.envelope, meta)) {
-    throw new DeliveryFailure('NO_RESOURCE', `Event bus ${destination.busName} does not exist in ${destination.region}.`, false);
+    throw new DeliveryFailure(
+      'NO_RESOURCE',
+      `Event bus ${destination.busName} does not exist in ${destination.region}.`,
+      false,
+    );
   }
 };
 

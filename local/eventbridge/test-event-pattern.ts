@@ -20,8 +20,10 @@ const parseEvent = (text: string): Record<string, unknown> => {
   } catch {
     throw validationError('Parameter Event is not valid.');
   }
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) throw validationError('Parameter Event is not valid.');
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    throw validationError('Parameter Event is not valid.');
   const record = event as Record<string, unknown>;
-  if (REQUIRED_EVENT_FIELDS.some((field) => record[field] === undefined)) throw validationError('Parameter Event is not valid.');
+  if (REQUIRED_EVENT_FIELDS.some((field) => record[field] === undefined))
+    throw validationError('Parameter Event is not valid.');
   return record;
 };

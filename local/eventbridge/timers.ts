@@ -14,10 +14,13 @@ export class Timers {
   sleep(ms: number): Promise<void> {
     if (this.stopped) return Promise.reject(new DeliveryStoppedError());
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(timer);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       this.pending.set(timer, () => reject(new DeliveryStoppedError()));
     });
   }

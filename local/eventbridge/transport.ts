@@ -12,16 +12,26 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const MAX_BODY_BYTES = 16 * 1_048_576;
 
 /** The per-request context minus what the transport learns from the request itself. */
-export type ContextFactory = (region: string, regionFaults: RegionFaults | undefined, markFaultApplied: () => void) => OperationContext;
+export type ContextFactory = (
+  region: string,
+  regionFaults: RegionFaults | undefined,
+  markFaultApplied: () => void,
+) => OperationContext;
 
 /** Handles one AWS JSON 1.1 request: auth scope → region, faults, dispatch, JSON response. */
-export const handleRequest = async (req: IncomingMessage, res: ServerResponse, faults: FaultRegistry, makeContext: ContextFactory): Promise<void> => {
+export const handleRequest = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  faults: FaultRegistry,
+  makeContext: ContextFactory,
+): Promise<void> => {
   const requestId = randomUUID();
   try {
     const output = await serve(req, faults, makeContext);
     if (output !== REFUSED) send(res, requestId, 200, output ?? {});
   } catch (error) {
-    const apiError = error instanceof EventBridgeApiError ? error : new EventBridgeApiError('InternalException', describe(error), 500);
+    const apiError =
+      error instanceof EventBridgeApiError ? error : new EventBridgeApiError('InternalException', describe(error), 500);
     send(res, requestId, apiError.status, { __type: apiError.code, message: apiError.message }, apiError.code);
   }
 };
@@ -52,7 +62,10 @@ const readRegion = (req: IncomingMessage): string => {
   const scope = parseCredentialScope(header(req, 'authorization'));
   if (!scope) throw new EventBridgeApiError('MissingAuthenticationTokenException', UNSIGNED_MESSAGE);
   if (scope.service !== 'events') {
-    throw new EventBridgeApiError('InvalidSignatureException', `Credential should be scoped to correct service: 'events'. (got '${scope.service}')`);
+    throw new EventBridgeApiError(
+      'InvalidSignatureException',
+      `Credential should be scoped to correct service: 'events'. (got '${scope.service}')`,
+    );
   }
   return scope.region;
 };
@@ -62,31 +75,47 @@ const UNSIGNED_MESSAGE =
   '(Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/events/aws4_request). Sign requests with any credentials.';
 
 /** What request-level faults did: refused the connection, answered an error, or let it pass (maybe slowed). */
-type FaultOutcome = { kind: 'refused' } | { kind: 'error'; error: EventBridgeApiError } | { kind: 'passed'; affected: boolean };
+type FaultOutcome =
+  { kind: 'refused' } | { kind: 'error'; error: EventBridgeApiError } | { kind: 'passed'; affected: boolean };
 
 const PASSED: FaultOutcome = { kind: 'passed', affected: false };
 
-const applyRequestFaults = async (req: IncomingMessage, regionFaults: RegionFaults, faults: FaultRegistry): Promise<FaultOutcome> => {
+const applyRequestFaults = async (
+  req: IncomingMessage,
+  regionFaults: RegionFaults,
+  faults: FaultRegistry,
+): Promise<FaultOutcome> => {
   if (regionFaults.down === 'refuse') {
     req.socket.destroy();
     return { kind: 'refused' };
   }
   if (regionFaults.down === '503') {
-    return { kind: 'error', error: new EventBridgeApiError('ServiceUnavailableException', 'Service is unavailable.', 503) };
+    return {
+      kind: 'error',
+      error: new EventBridgeApiError('ServiceUnavailableException', 'Service is unavailable.', 503),
+    };
   }
   if (regionFaults.slowMs) await new Promise((resolve) => setTimeout(resolve, regionFaults.slowMs));
-  if (faults.roll(regionFaults.throttleRate)) return { kind: 'error', error: new EventBridgeApiError('ThrottlingException', 'Rate exceeded') };
+  if (faults.roll(regionFaults.throttleRate))
+    return { kind: 'error', error: new EventBridgeApiError('ThrottlingException', 'Rate exceeded') };
   return { kind: 'passed', affected: Boolean(regionFaults.slowMs) };
 };
 
 const operationName = (target: string | undefined): string => {
   const match = /^AWSEvents\.(\w+)$/.exec(target ?? '');
-  if (!match?.[1]) throw new EventBridgeApiError('UnknownOperationException', `Missing or malformed X-Amz-Target header: ${target ?? '(none)'}; expected AWSEvents.<Operation>.`);
+  if (!match?.[1])
+    throw new EventBridgeApiError(
+      'UnknownOperationException',
+      `Missing or malformed X-Amz-Target header: ${target ?? '(none)'}; expected AWSEvents.<Operation>.`,
+    );
   return match[1];
 };
 
 const unknownOperation = (name: string): never => {
-  throw new EventBridgeApiError('UnknownOperationException', `Operation ${name} is not supported by the local EventBridge endpoint.`);
+  throw new EventBridgeApiError(
+    'UnknownOperationException',
+    `Operation ${name} is not supported by the local EventBridge endpoint.`,
+  );
 };
 
 const readInput = async (req: IncomingMessage): Promise<JsonObject> => {
@@ -94,7 +123,8 @@ const readInput = async (req: IncomingMessage): Promise<JsonObject> => {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new EventBridgeApiError('RequestEntityTooLargeException', 'Request body is too large.', 413);
+    if (size > MAX_BODY_BYTES)
+      throw new EventBridgeApiError('RequestEntityTooLargeException', 'Request body is too large.', 413);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
@@ -105,7 +135,8 @@ const readInput = async (req: IncomingMessage): Promise<JsonObject> => {
   } catch {
     throw serializationError('Request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw serializationError('Request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw serializationError('Request body must be a JSON object.');
   return parsed as JsonObject;
 };
 

@@ -91,7 +91,10 @@ export const validateFaults = (faults: RegionFaults): void => {
       throw new RangeError(`${field} must be a number from 0 to 1, got ${JSON.stringify(rate)}`);
     }
   }
-  if (faults.slowMs !== undefined && !(Number.isInteger(faults.slowMs) && faults.slowMs >= 0 && faults.slowMs <= 60_000)) {
+  if (
+    faults.slowMs !== undefined &&
+    !(Number.isInteger(faults.slowMs) && faults.slowMs >= 0 && faults.slowMs <= 60_000)
+  ) {
     throw new RangeError(`slowMs must be an integer from 0 to 60000, got ${JSON.stringify(faults.slowMs)}`);
   }
   if (faults.remaining !== undefined && !(Number.isInteger(faults.remaining) && faults.remaining > 0)) {

@@ -33,11 +33,16 @@ interface PendingBatch {
  * failures resume at the earliest failed record, errors bisect when enabled, and exhausted
  * batches go to the on-failure destination. Returns early, undelivered, when the mapping stops.
  */
-export const deliverBatch = async (policy: DeliveryPolicy, shard: ShardContext, records: ShardRecord[]): Promise<void> => {
+export const deliverBatch = async (
+  policy: DeliveryPolicy,
+  shard: ShardContext,
+  records: ShardRecord[],
+): Promise<void> => {
   const work: PendingBatch[] = [{ records, failures: 0, invocations: 0 }];
   while (work.length > 0 && !policy.stopper.isStopped()) {
     const batch = work[0] as PendingBatch;
-    if (batch.invocations > 0 || batch.failures > 0) await policy.stopper.sleep(retryDelay(policy.retryDelayMs, batch.failures));
+    if (batch.invocations > 0 || batch.failures > 0)
+      await policy.stopper.sleep(retryDelay(policy.retryDelayMs, batch.failures));
     if (recordAgeExceeded(policy, batch)) {
       giveUp(policy, shard, batch, 'RecordAgeExceeded');
       work.shift();
@@ -56,12 +61,21 @@ export const deliverBatch = async (policy: DeliveryPolicy, shard: ShardContext, 
 const retryDelay = (baseMs: number, failures: number): number => baseMs * 2 ** Math.min(Math.max(failures - 1, 0), 5);
 
 /** What remains to deliver after a failed invocation of `batch`. */
-const afterFailure = (policy: DeliveryPolicy, shard: ShardContext, batch: PendingBatch, outcome: BatchOutcome): PendingBatch[] => {
+const afterFailure = (
+  policy: DeliveryPolicy,
+  shard: ShardContext,
+  batch: PendingBatch,
+  outcome: BatchOutcome,
+): PendingBatch[] => {
   policy.stats.failures += 1;
   if (outcome.kind === 'partial') batch.records = batch.records.slice(outcome.failedIndex);
   if (outcome.kind === 'failure' && policy.bisectBatchOnFunctionError && batch.records.length > 1) {
     const middle = Math.ceil(batch.records.length / 2);
-    return [batch.records.slice(0, middle), batch.records.slice(middle)].map((half) => ({ records: half, failures: 0, invocations: 0 }));
+    return [batch.records.slice(0, middle), batch.records.slice(middle)].map((half) => ({
+      records: half,
+      failures: 0,
+      invocations: 0,
+    }));
   }
   batch.failures += 1;
   const exhausted = policy.maximumRetryAttempts >= 0 && batch.failures > policy.maximumRetryAttempts;
@@ -87,11 +101,20 @@ const invokeOnce = async (policy: DeliveryPolicy, records: readonly ShardRecord[
   try {
     const result = await policy.invoke({ Records: records.map((r) => r.record) });
     if (!policy.reportBatchItemFailures) return { kind: 'success' };
-    return interpretBatchResponse(result, records.map((r) => r.sequenceNumber));
+    return interpretBatchResponse(
+      result,
+      records.map((r) => r.sequenceNumber),
+    );
   } catch (error) {
-    if (error instanceof FunctionInvocationError) return { kind: 'failure', errorType: error.errorType, errorMessage: error.errorMessage, functionError: true };
+    if (error instanceof FunctionInvocationError)
+      return { kind: 'failure', errorType: error.errorType, errorMessage: error.errorMessage, functionError: true };
     const message = error instanceof Error ? error.message : String(error);
-    return { kind: 'failure', errorType: error instanceof Error ? error.name : 'Error', errorMessage: message, functionError: false };
+    return {
+      kind: 'failure',
+      errorType: error instanceof Error ? error.name : 'Error',
+      errorMessage: message,
+      functionError: false,
+    };
   }
 };
 
@@ -102,7 +125,12 @@ const recordAgeExceeded = (policy: DeliveryPolicy, batch: PendingBatch): boolean
 };
 
 /** Discards a batch, telling the on-failure destination (when one is set) which records were skipped. */
-const giveUp = (policy: DeliveryPolicy, shard: ShardContext, batch: PendingBatch, condition: OnFailureCondition): void => {
+const giveUp = (
+  policy: DeliveryPolicy,
+  shard: ShardContext,
+  batch: PendingBatch,
+  condition: OnFailureCondition,
+): void => {
   policy.stats.discardedRecords += batch.records.length;
   if (!policy.sendOnFailure) return;
   const record = buildOnFailureRecord({

@@ -5,7 +5,12 @@ export type BatchOutcome =
   | { kind: 'partial'; failedIndex: number }
   | { kind: 'failure'; errorType: string; errorMessage: string; functionError: boolean };
 
-const invalidResponse = (reason: string): BatchOutcome => ({ kind: 'failure', errorType: 'InvalidBatchItemFailure', errorMessage: reason, functionError: false });
+const invalidResponse = (reason: string): BatchOutcome => ({
+  kind: 'failure',
+  errorType: 'InvalidBatchItemFailure',
+  errorMessage: reason,
+  functionError: false,
+});
 
 /**
  * Interprets a handler's result under ReportBatchItemFailures: an empty or absent list is full

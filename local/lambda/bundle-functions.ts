@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
  * with the options serverless-esbuild deploys with, so the local runtime runs the deployed code.
  * Resolves with `name` → absolute bundle path.
  */
-export const bundleFunctions = async (entries: Record<string, string>, outDir: string): Promise<Record<string, string>> => {
+export const bundleFunctions = async (
+  entries: Record<string, string>,
+  outDir: string,
+): Promise<Record<string, string>> => {
   const bundles = await Promise.all(
     Object.entries(entries).map(async ([name, entry]) => {
       const outfile = resolve(join(outDir, name, 'handler.js'));

@@ -83,7 +83,11 @@ export class FunctionWorker {
       const timeoutMs = Math.max(0, context.deadline - Date.now());
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` });
+        resolve({
+          ok: false,
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+        });
       }, timeoutMs);
       this.pending.set(id, (outcome) => {
         clearTimeout(timer);
@@ -110,7 +114,8 @@ export class FunctionWorker {
   private fail(reason: string, onExit: (reason: string) => void): void {
     const wasAlive = !this.exited;
     this.exited = true;
-    for (const resolve of this.pending.values()) resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${reason}` });
+    for (const resolve of this.pending.values())
+      resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `Runtime exited: ${reason}` });
     this.pending.clear();
     if (wasAlive) onExit(reason);
   }

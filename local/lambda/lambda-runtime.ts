@@ -48,7 +48,10 @@ export class LambdaRuntime implements FunctionInvoker {
     const id = key(deployment.region, deployment.functionName);
     const previous = this.functions.get(id);
     const full = { handlerExport: 'handler', timeoutMs: 6_000, memorySizeMb: 1_024, ...deployment };
-    this.functions.set(id, { deployment: full, telemetry: previous?.telemetry ?? new FunctionTelemetry(this.options.logCapacity ?? 1_000) });
+    this.functions.set(id, {
+      deployment: full,
+      telemetry: previous?.telemetry ?? new FunctionTelemetry(this.options.logCapacity ?? 1_000),
+    });
     await (await previous?.worker?.catch(() => undefined))?.terminate();
   }
 
@@ -57,7 +60,11 @@ export class LambdaRuntime implements FunctionInvoker {
     const deployed = this.functions.get(key(region, functionName));
     if (!deployed) throw new FunctionNotFoundError(region, functionName);
     const worker = await this.workerFor(deployed).catch((error: unknown) => {
-      throw new FunctionInvocationError(functionName, 'Runtime.InitError', error instanceof Error ? error.message : String(error));
+      throw new FunctionInvocationError(
+        functionName,
+        'Runtime.InitError',
+        error instanceof Error ? error.message : String(error),
+      );
     });
     const context = this.buildContext(deployed.deployment);
     const started = performance.now();
@@ -66,7 +73,10 @@ export class LambdaRuntime implements FunctionInvoker {
       deployed.telemetry.stats.inFlight -= 1;
     });
     const failure = outcome.ok ? undefined : outcome;
-    deployed.telemetry.recordInvocation(performance.now() - started, failure?.errorType === 'Sandbox.Timedout' ? 'timeout' : failure ? 'error' : 'ok');
+    deployed.telemetry.recordInvocation(
+      performance.now() - started,
+      failure?.errorType === 'Sandbox.Timedout' ? 'timeout' : failure ? 'error' : 'ok',
+    );
     if (outcome.ok) return outcome.result;
     // AWS recycles the execution environment after a timeout; a stuck handler must not linger.
     if (outcome.errorType === 'Sandbox.Timedout' && worker.inFlight === 0) await worker.terminate();
@@ -111,7 +121,8 @@ export class LambdaRuntime implements FunctionInvoker {
       bundlePath,
       handlerExport,
       env: buildEnvironment(deployed.deployment),
-      onLine: (stream, line) => this.recordLine(deployed, { region, functionName, stream, line, at: new Date().toISOString() }),
+      onLine: (stream, line) =>
+        this.recordLine(deployed, { region, functionName, stream, line, at: new Date().toISOString() }),
       onExit: () => undefined,
     });
     deployed.worker = worker;

@@ -20,7 +20,10 @@ const loadHandler = (): Handler | { errorType: string; errorMessage: string } =>
     const module = createRequire(boot.bundlePath)(boot.bundlePath) as Record<string, unknown>;
     const handler = module[boot.handlerExport];
     if (typeof handler === 'function') return handler as Handler;
-    return { errorType: 'Runtime.HandlerNotFound', errorMessage: `${boot.bundlePath}.${boot.handlerExport} is undefined or not exported` };
+    return {
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: `${boot.bundlePath}.${boot.handlerExport} is undefined or not exported`,
+    };
   } catch (error) {
     return { errorType: 'Runtime.ImportModuleError', errorMessage: describeError(error).errorMessage };
   }
@@ -44,7 +47,8 @@ const runHandler = (handler: Handler, event: unknown, context: Record<string, un
   new Promise((resolve, reject) => {
     const callback = (error?: unknown, result?: unknown): void => (error ? reject(error) : resolve(result));
     const returned = handler(event, context, callback);
-    if (returned && typeof (returned as Promise<unknown>).then === 'function') (returned as Promise<unknown>).then(resolve, reject);
+    if (returned && typeof (returned as Promise<unknown>).then === 'function')
+      (returned as Promise<unknown>).then(resolve, reject);
     else if (handler.length < 3) resolve(returned);
   });
 
@@ -52,7 +56,12 @@ const answer = async (message: InvokeMessage): Promise<ResultMessage> => {
   if (typeof loaded !== 'function') return { type: 'result', id: message.id, ok: false, ...loaded };
   try {
     const result = await runHandler(loaded, JSON.parse(message.event), buildContext(message.context));
-    return { type: 'result', id: message.id, ok: true, result: result === undefined ? undefined : JSON.stringify(result) };
+    return {
+      type: 'result',
+      id: message.id,
+      ok: true,
+      result: result === undefined ? undefined : JSON.stringify(result),
+    };
   } catch (error) {
     return { type: 'result', id: message.id, ok: false, ...describeError(error) };
   }

@@ -62,7 +62,8 @@ export const selectBatch = (
     if (selection.batch.length === settings.batchSize) break;
   }
   const first = selection.batch[0];
-  selection.ready = !first || selection.batch.length === settings.batchSize || settings.now - first.observedAt >= settings.windowMs;
+  selection.ready =
+    !first || selection.batch.length === settings.batchSize || settings.now - first.observedAt >= settings.windowMs;
   return selection;
 };
 
@@ -78,7 +79,11 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
   const stopper = createStopper();
   const matches = compileFilters(options.filterCriteria);
   const policy = buildPolicy(options, stats, stopper);
-  const settings = { batchSize: options.batchSize ?? 100, windowMs: (options.maximumBatchingWindowInSeconds ?? 0) * 1000, matches };
+  const settings = {
+    batchSize: options.batchSize ?? 100,
+    windowMs: (options.maximumBatchingWindowInSeconds ?? 0) * 1000,
+    matches,
+  };
   const consume: ShardConsumer = async (shard, buffered) => {
     const selection = selectBatch(buffered, { ...settings, now: Date.now() });
     if (!selection.ready || selection.lastExamined === undefined) return undefined;
@@ -88,7 +93,11 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
     stats.filtered += selection.filtered;
     return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: selection.lastExamined };
   };
-  const client = new DynamoDBStreamsClient({ region: options.region, endpoint: options.dynamodbEndpoint, credentials: localCredentials });
+  const client = new DynamoDBStreamsClient({
+    region: options.region,
+    endpoint: options.dynamodbEndpoint,
+    credentials: localCredentials,
+  });
   const reader = await startStreamReader({
     client,
     region: options.region,
@@ -109,7 +118,11 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
   };
 };
 
-const buildPolicy = (options: StreamMappingOptions, stats: StreamMappingStats, stopper: DeliveryPolicy['stopper']): DeliveryPolicy => {
+const buildPolicy = (
+  options: StreamMappingOptions,
+  stats: StreamMappingStats,
+  stopper: DeliveryPolicy['stopper'],
+): DeliveryPolicy => {
   const destination = options.destinationConfig?.onFailure.destination;
   return {
     invoke: (payload) => options.invoker.invoke(options.region, options.functionName, payload),

@@ -26,7 +26,9 @@ export class QueueStore {
 
   list(filter: { region?: string; queueName?: string } = {}): QueuedMessage[] {
     return this.messages.filter(
-      (m) => (filter.region === undefined || m.region === filter.region) && (filter.queueName === undefined || m.queueName === filter.queueName),
+      (m) =>
+        (filter.region === undefined || m.region === filter.region) &&
+        (filter.queueName === undefined || m.queueName === filter.queueName),
     );
   }
 

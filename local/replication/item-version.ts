@@ -34,7 +34,8 @@ const sortValue = (value: unknown): unknown => {
 };
 
 /** A text that is equal for equal images whatever the attribute or set-member order. */
-export const canonicalImage = (image: ItemImage | undefined): string => (image ? JSON.stringify(sortValue(image)) : 'DELETED');
+export const canonicalImage = (image: ItemImage | undefined): string =>
+  image ? JSON.stringify(sortValue(image)) : 'DELETED';
 
 /** Identifies an item by its key attributes, whatever their order. */
 export const itemKeyId = (keys: Record<string, AttributeValue>): string => canonicalImage(keys);

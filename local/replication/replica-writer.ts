@@ -37,15 +37,24 @@ export class ReplicaWriter {
    * Writes `version` (a put of its image, or a delete). Resolves false when the item already
    * held that content: DynamoDB writes no stream record for a write that changes nothing.
    */
-  async write(tableName: string, keyId: string, keys: Record<string, AttributeValue>, version: ItemVersion): Promise<boolean> {
+  async write(
+    tableName: string,
+    keyId: string,
+    keys: Record<string, AttributeValue>,
+    version: ItemVersion,
+  ): Promise<boolean> {
     const id = `${tableName}|${keyId}`;
     const echo: PendingEcho = { content: canonicalImage(version.image), version };
     // Registered before writing: the stream record can be read before the write call returns.
     this.echoes.set(id, [...(this.echoes.get(id) ?? []), echo]);
     try {
       const out = version.image
-        ? await this.client.send(new PutItemCommand({ TableName: tableName, Item: toSdkImage(version.image), ReturnValues: 'ALL_OLD' }))
-        : await this.client.send(new DeleteItemCommand({ TableName: tableName, Key: toSdkImage(keys), ReturnValues: 'ALL_OLD' }));
+        ? await this.client.send(
+            new PutItemCommand({ TableName: tableName, Item: toSdkImage(version.image), ReturnValues: 'ALL_OLD' }),
+          )
+        : await this.client.send(
+            new DeleteItemCommand({ TableName: tableName, Key: toSdkImage(keys), ReturnValues: 'ALL_OLD' }),
+          );
       const changed = canonicalImage(out.Attributes ? toLambdaImage(out.Attributes) : null) !== echo.content;
       if (!changed) this.forget(id, echo);
       return changed;

@@ -25,7 +25,8 @@ export const replicationControlRoutes = (replicator: Replicator): ControlRoute[]
     description: 'Sets the replication lag for every region pair: body {"lagMs": number}',
     handle: ({ body }) => {
       const lagMs = (body as { lagMs?: unknown } | null)?.lagMs;
-      if (typeof lagMs !== 'number' || !Number.isFinite(lagMs) || lagMs < 0) throw new ControlRequestError('Body must be {"lagMs": <number >= 0>}');
+      if (typeof lagMs !== 'number' || !Number.isFinite(lagMs) || lagMs < 0)
+        throw new ControlRequestError('Body must be {"lagMs": <number >= 0>}');
       replicator.setLag(lagMs);
       return { body: replicator.status() };
     },

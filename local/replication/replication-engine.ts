@@ -37,10 +37,12 @@ export class ReplicationEngine {
     clients: ReadonlyMap<string, DynamoDBClient>,
     private readonly deps: { lagMs: () => number; stopper: Stopper; onError: (error: unknown) => void },
   ) {
-    for (const region of regions) this.writers.set(region, new ReplicaWriter(region, clients.get(region) as DynamoDBClient));
+    for (const region of regions)
+      this.writers.set(region, new ReplicaWriter(region, clients.get(region) as DynamoDBClient));
     for (const source of regions) {
       for (const target of this.others(source)) {
-        const deliver = (write: QueuedWrite): Promise<boolean> => this.apply(target, this.states.get(write.tableName, write), write.version);
+        const deliver = (write: QueuedWrite): Promise<boolean> =>
+          this.apply(target, this.states.get(write.tableName, write), write.version);
         this.pairs.set(`${source}>${target}`, new PairQueue(source, target, { ...deps, deliver }));
       }
     }
@@ -58,9 +60,15 @@ export class ReplicationEngine {
       state.present.set(region, echo);
     } else {
       this.counters.localWrites += 1;
-      const version: ItemVersion = { writtenAt: record.observedAt, origin: region, serial: (this.serial += 1), image: write.image };
+      const version: ItemVersion = {
+        writtenAt: record.observedAt,
+        origin: region,
+        serial: (this.serial += 1),
+        image: write.image,
+      };
       state.present.set(region, version);
-      if (offerVersion(state, version)) this.others(region).forEach((target) => this.pair(region, target).push(queued(state, version)));
+      if (offerVersion(state, version))
+        this.others(region).forEach((target) => this.pair(region, target).push(queued(state, version)));
       else this.counters.localWritesLost += 1;
     }
     this.reconcile(region, state);
@@ -134,4 +142,9 @@ const shouldApply = (state: ItemState, target: string, version: ItemVersion): bo
   return present === undefined || compareVersions(version, present) > 0;
 };
 
-const queued = (state: ItemState, version: ItemVersion): QueuedWrite => ({ tableName: state.tableName, keyId: state.keyId, keys: state.keys, version });
+const queued = (state: ItemState, version: ItemVersion): QueuedWrite => ({
+  tableName: state.tableName,
+  keyId: state.keyId,
+  keys: state.keys,
+  version,
+});

@@ -50,7 +50,11 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
   const stopper = createStopper();
   const onError = options.onError ?? ((error: unknown) => console.error('replicator:', error));
   const settings = { lagMs: validLag(options.lagMs ?? 50) };
-  const clientOptions = (region: string) => ({ region, endpoint: options.dynamodbEndpoint, credentials: localCredentials });
+  const clientOptions = (region: string) => ({
+    region,
+    endpoint: options.dynamodbEndpoint,
+    credentials: localCredentials,
+  });
   const dynamo = new Map(regions.map((r) => [r, new DynamoDBClient(clientOptions(r))]));
   const streams = new Map(regions.map((r) => [r, new DynamoDBStreamsClient(clientOptions(r))]));
   const engine = new ReplicationEngine(regions, dynamo, { lagMs: () => settings.lagMs, stopper, onError });
@@ -79,16 +83,33 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
       settings.lagMs = validLag(lagMs);
     },
     setPartition: (a, b, partitioned) => {
-      for (const region of [a, b]) if (!regions.includes(region)) throw new RangeError(`Unknown region ${region}; replicating ${regions.join(', ')}`);
+      for (const region of [a, b])
+        if (!regions.includes(region))
+          throw new RangeError(`Unknown region ${region}; replicating ${regions.join(', ')}`);
       if (a === b) throw new RangeError('A partition needs two different regions');
       engine.setPartition(a, b, partitioned);
     },
     status: () => {
       const pairs = engine.pairStats();
-      const partitions = pairs.filter((p) => p.partitioned && p.source < p.target).map((p): [string, string] => [p.source, p.target]);
-      return { lagMs: settings.lagMs, regions, tableNames: [...options.tableNames], partitions, pairs, ...engine.counters };
+      const partitions = pairs
+        .filter((p) => p.partitioned && p.source < p.target)
+        .map((p): [string, string] => [p.source, p.target]);
+      return {
+        lagMs: settings.lagMs,
+        regions,
+        tableNames: [...options.tableNames],
+        partitions,
+        pairs,
+        ...engine.counters,
+      };
     },
-    idle: (timeoutMs = 15_000) => waitUntilQuiet(() => engine.busy(), () => engine.lastActivityAt, settleMs, timeoutMs),
+    idle: (timeoutMs = 15_000) =>
+      waitUntilQuiet(
+        () => engine.busy(),
+        () => engine.lastActivityAt,
+        settleMs,
+        timeoutMs,
+      ),
     stop: async () => {
       stopper.stop();
       await Promise.all(readers.map((r) => r.stop()));
@@ -103,7 +124,12 @@ const validLag = (lagMs: number): number => {
 };
 
 /** Quiet means nothing busy and no stream activity for `settleMs`: long enough for a fresh write to reach a stream and be read. */
-const waitUntilQuiet = async (busy: () => boolean, lastActivityAt: () => number, settleMs: number, timeoutMs: number): Promise<void> => {
+const waitUntilQuiet = async (
+  busy: () => boolean,
+  lastActivityAt: () => number,
+  settleMs: number,
+  timeoutMs: number,
+): Promise<void> => {
   const started = Date.now();
   while (busy() || Date.now() - Math.max(lastActivityAt(), started) < settleMs) {
     if (Date.now() - started > timeoutMs) throw new Error(`Replication did not become idle within ${timeoutMs} ms`);

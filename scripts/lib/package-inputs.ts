@@ -30,20 +30,36 @@ export const offlineStreamArn = (stage: string, region: string): string =>
   `arn:aws:dynamodb:${region}:000000000000:table/switchyard-${stage}-inbox/stream/offline-package`;
 
 /** Everything whose change can change a packaged template or bundle. */
-const INPUTS = ['serverless.yml', 'serverless.keys.yml', 'serverless', 'stages', 'functions', 'shared', 'package-lock.json', 'scripts/package-all.ts', 'scripts/lib'];
+const INPUTS = [
+  'serverless.yml',
+  'serverless.keys.yml',
+  'serverless',
+  'stages',
+  'functions',
+  'shared',
+  'package-lock.json',
+  'scripts/package-all.ts',
+  'scripts/lib',
+];
 
 const listFiles = (root: string, entry: string): string[] => {
   const full = path.join(root, entry);
   if (!existsSync(full)) return [];
   if (!statSync(full).isDirectory()) return [entry];
-  return readdirSync(full).sort().flatMap((child) => listFiles(root, path.join(entry, child)));
+  return readdirSync(full)
+    .sort()
+    .flatMap((child) => listFiles(root, path.join(entry, child)));
 };
 
 /** A hash of every packaging input; the manifest records it so stale packages are rebuilt. */
 export const hashPackageInputs = (root: string): string => {
   const hash = createHash('sha256');
   for (const file of INPUTS.flatMap((entry) => listFiles(root, entry))) {
-    hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 };
@@ -64,7 +80,8 @@ export const readManifest = (root: string, stage: string): PackageManifest | und
 };
 
 /** True when the stage's packages exist and were built from the current inputs. */
-export const isPackageFresh = (root: string, stage: string): boolean => readManifest(root, stage)?.inputsHash === hashPackageInputs(root);
+export const isPackageFresh = (root: string, stage: string): boolean =>
+  readManifest(root, stage)?.inputsHash === hashPackageInputs(root);
 
 const sleep = (ms: number): void => {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -84,7 +101,8 @@ export const withPackageLock = async <T>(root: string, stage: string, fn: () => 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
-      else if (waited > 600_000) throw new Error(`${lock} has been held for ten minutes; remove it if no packaging is running.`);
+      else if (waited > 600_000)
+        throw new Error(`${lock} has been held for ten minutes; remove it if no packaging is running.`);
       else sleep(500);
     }
   }

@@ -15,9 +15,19 @@ const THROTTLING = new Set([
   'ThrottledException',
 ]);
 
-const NETWORK = new Set(['TimeoutError', 'RequestTimeout', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'NetworkingError', 'AbortError']);
+const NETWORK = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'NetworkingError',
+  'AbortError',
+]);
 
-const asSdkError = (error: unknown): SdkErrorLike => (typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {});
+const asSdkError = (error: unknown): SdkErrorLike =>
+  typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {};
 
 /** The error's AWS code or name, for logs and ledger reasons. */
 export const errorCodeOf = (error: unknown): string => {
@@ -26,7 +36,8 @@ export const errorCodeOf = (error: unknown): string => {
 };
 
 /** True for DynamoDB's "your condition did not hold" (per item or inside a transaction). */
-export const isConditionalCheckFailed = (error: unknown): boolean => errorCodeOf(error) === 'ConditionalCheckFailedException';
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  errorCodeOf(error) === 'ConditionalCheckFailedException';
 
 /**
  * True when a transaction was cancelled because the condition on its item at `index` did not hold.
@@ -35,7 +46,8 @@ export const isConditionalCheckFailed = (error: unknown): boolean => errorCodeOf
  */
 export const isTransactionConditionFailed = (error: unknown, index: number): boolean =>
   errorCodeOf(error) === 'TransactionCanceledException' &&
-  (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+  (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[index]?.Code ===
+    'ConditionalCheckFailed';
 
 /** True when the service refused the call for rate: it was not processed, so nothing was delivered. */
 export const isThrottlingError = (error: unknown): boolean => THROTTLING.has(errorCodeOf(error));
@@ -44,7 +56,12 @@ export const isThrottlingError = (error: unknown): boolean => THROTTLING.has(err
 export const isRetryableAwsError = (error: unknown): boolean => {
   const e = asSdkError(error);
   const status = e.$metadata?.httpStatusCode;
-  if (THROTTLING.has(errorCodeOf(error)) || NETWORK.has(errorCodeOf(error)) || (e.code !== undefined && NETWORK.has(e.code))) return true;
+  if (
+    THROTTLING.has(errorCodeOf(error)) ||
+    NETWORK.has(errorCodeOf(error)) ||
+    (e.code !== undefined && NETWORK.has(e.code))
+  )
+    return true;
   if (e.$retryable) return true;
   return status === undefined ? true : status >= 500;
 };

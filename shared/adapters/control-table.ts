@@ -41,7 +41,13 @@ export interface RegionHeartbeat {
 const checksum = (document: unknown): string => createHash('sha256').update(canonicalJson(document)).digest('hex');
 
 /** The control-table adapter: routes catalog versions, the active pointer, region epochs, duplicates and audit. */
-export const createControlTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): ControlTable => {
+export const createControlTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): ControlTable => {
   const get = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
     try {
       return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }))).Item;
@@ -50,7 +56,10 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
     }
   };
   const audit = (action: string, actor: string, now: string, details: Record<string, unknown>) => ({
-    Put: { TableName: tableName, Item: { pk: `AUDIT#${now.slice(0, 10)}`, sk: `${now}#${randomUUID()}`, action, actor, at: now, details } },
+    Put: {
+      TableName: tableName,
+      Item: { pk: `AUDIT#${now.slice(0, 10)}`, sk: `${now}#${randomUUID()}`, action, actor, at: now, details },
+    },
   });
   return {
     async getActiveVersion() {
@@ -64,15 +73,32 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
     async putCatalogVersion(version, document, actor, now) {
       const sum = checksum(document);
       try {
-        await client.send(new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: tableName, Item: { pk: ROUTES, sk: versionKey(version), version, document: JSON.stringify(document), checksum: sum, publishedAt: now, publishedBy: actor }, ConditionExpression: 'attribute_not_exists(pk)' } },
-            audit('routes.publish', actor, now, { version, checksum: sum }),
-          ],
-        }));
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    pk: ROUTES,
+                    sk: versionKey(version),
+                    version,
+                    document: JSON.stringify(document),
+                    checksum: sum,
+                    publishedAt: now,
+                    publishedBy: actor,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              audit('routes.publish', actor, now, { version, checksum: sum }),
+            ],
+          }),
+        );
         return 'published';
       } catch (error) {
-        if (!isTransactionConditionFailed(error, 0)) throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
+        if (!isTransactionConditionFailed(error, 0))
+          throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
         const existing = await get(ROUTES, versionKey(version));
         if (existing?.checksum === sum) return 'unchanged';
         throw new CatalogVersionConflictError(version);
@@ -81,13 +107,26 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
     async activateVersion(version, actor, now) {
       const previous = await this.getActiveVersion();
       try {
-        await client.send(new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: tableName, Key: { pk: ROUTES, sk: versionKey(version) }, ConditionExpression: 'attribute_exists(pk)' } },
-            { Put: { TableName: tableName, Item: { pk: ROUTES, sk: ACTIVE, version, activatedAt: now, activatedBy: actor, previous } } },
-            audit('routes.activate', actor, now, { version, previous }),
-          ],
-        }));
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: { pk: ROUTES, sk: versionKey(version) },
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: ROUTES, sk: ACTIVE, version, activatedAt: now, activatedBy: actor, previous },
+                },
+              },
+              audit('routes.activate', actor, now, { version, previous }),
+            ],
+          }),
+        );
       } catch (error) {
         if (isTransactionConditionFailed(error, 0)) throw new CatalogVersionNotFoundError(version);
         throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
@@ -100,14 +139,22 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
     },
     async putHeartbeat(heartbeat) {
       try {
-        await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'HEARTBEAT', sk: heartbeat.region, ...heartbeat } }));
+        await client.send(
+          new PutCommand({ TableName: tableName, Item: { pk: 'HEARTBEAT', sk: heartbeat.region, ...heartbeat } }),
+        );
       } catch (error) {
         throw new StoreUnavailableError(tableName, 'PutItem', error);
       }
     },
     async recordDuplicate(record) {
       try {
-        await client.send(new PutCommand({ TableName: tableName, Item: { pk: 'DUPLICATE', sk: record.id, ...record }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: 'DUPLICATE', sk: record.id, ...record },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
         return true;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return false;

@@ -10,7 +10,11 @@ export interface EventBusPublisher {
 }
 
 /** The EventBridge adapter: one client per target region; whole-call failures become BusCallFailedError. */
-export const createEventBusPublisher = ({ clientFor }: { clientFor: (region: string) => EventBridgeClient }): EventBusPublisher => ({
+export const createEventBusPublisher = ({
+  clientFor,
+}: {
+  clientFor: (region: string) => EventBridgeClient;
+}): EventBusPublisher => ({
   async putEvents(region, entries) {
     try {
       const result = await clientFor(region).send(
@@ -19,7 +23,13 @@ export const createEventBusPublisher = ({ clientFor }: { clientFor: (region: str
       return result.Entries ?? [];
     } catch (error) {
       const retryable = isRetryableAwsError(error);
-      throw new BusCallFailedError(region, retryable, errorCodeOf(error), error, retryable && !isThrottlingError(error));
+      throw new BusCallFailedError(
+        region,
+        retryable,
+        errorCodeOf(error),
+        error,
+        retryable && !isThrottlingError(error),
+      );
     }
   },
 });

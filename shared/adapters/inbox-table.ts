@@ -10,10 +10,18 @@ export interface InboxTable {
 }
 
 /** The inbox adapter: the conditional put is the dedupe. */
-export const createInboxTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): InboxTable => ({
+export const createInboxTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): InboxTable => ({
   async putNew(item) {
     try {
-      await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }));
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }),
+      );
       return 'stored';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'duplicate';

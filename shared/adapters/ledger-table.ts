@@ -21,7 +21,14 @@ export interface ClaimRequest {
 
 export interface LedgerTable {
   claim(request: ClaimRequest): Promise<ClaimResult>;
-  confirm(c: { id: string; to: string; token: string; busEventId: string; now: string; redelivered: boolean }): Promise<'confirmed' | 'lost'>;
+  confirm(c: {
+    id: string;
+    to: string;
+    token: string;
+    busEventId: string;
+    now: string;
+    redelivered: boolean;
+  }): Promise<'confirmed' | 'lost'>;
   recordFailure(f: { id: string; to: string; token: string; error: string; due: string }): Promise<'recorded' | 'lost'>;
   park(p: { id: string; to: string; token: string; error: string; now: string }): Promise<'parked' | 'lost'>;
   parkUnclaimed(request: ClaimRequest & { error: string }): Promise<'parked' | 'settled'>;
@@ -30,8 +37,17 @@ export interface LedgerTable {
 const NAMES = { '#status': 'status', '#owner': 'owner', '#token': 'token', '#open': 'open', '#region': 'region' };
 
 /** The ledger adapter: claims, confirms and parks are conditional writes keyed by (id, to). */
-export const createLedgerTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): LedgerTable => {
-  const update = async (operation: string, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<{ ok: true; old?: Record<string, unknown> } | { ok: false; existing?: Record<string, unknown> }> => {
+export const createLedgerTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): LedgerTable => {
+  const update = async (
+    operation: string,
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+  ): Promise<{ ok: true; old?: Record<string, unknown> } | { ok: false; existing?: Record<string, unknown> }> => {
     try {
       const result = await client.send(new UpdateCommand({ TableName: tableName, ...input }));
       return { ok: true, ...(result.Attributes ? { old: result.Attributes } : {}) };
@@ -45,10 +61,18 @@ export const createLedgerTable = ({ client, tableName }: { client: DynamoDBDocum
     }
   };
   const claimValues = (r: ClaimRequest): Record<string, unknown> => ({
-    ':owner': r.owner, ':epoch': r.epoch, ':token': r.token, ':region': r.region, ':now': r.now,
-    ':exp': r.expiresAt, ':target': r.target, ':bus': r.bus, ':rv': r.routesVersion,
+    ':owner': r.owner,
+    ':epoch': r.epoch,
+    ':token': r.token,
+    ':region': r.region,
+    ':now': r.now,
+    ':exp': r.expiresAt,
+    ':target': r.target,
+    ':bus': r.bus,
+    ':rv': r.routesVersion,
   });
-  const CLAIM_SET = '#status = :claimed, #owner = :owner, epoch = :epoch, #token = :token, #open = :region, due = :now, claimedAt = :now, expiresAt = :exp, target = :target, #region = :region, bus = :bus, routesVersion = :rv';
+  const CLAIM_SET =
+    '#status = :claimed, #owner = :owner, epoch = :epoch, #token = :token, #open = :region, due = :now, claimedAt = :now, expiresAt = :exp, target = :target, #region = :region, bus = :bus, routesVersion = :rv';
   return {
     async claim(r) {
       const result = await update('UpdateItem(claim)', {
@@ -60,15 +84,25 @@ export const createLedgerTable = ({ client, tableName }: { client: DynamoDBDocum
         ReturnValues: 'ALL_OLD',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
-      return result.ok ? claimOutcome(result.old as Partial<LedgerEntry> | undefined) : refusedClaimOutcome(result.existing as Partial<LedgerEntry> | undefined);
+      return result.ok
+        ? claimOutcome(result.old as Partial<LedgerEntry> | undefined)
+        : refusedClaimOutcome(result.existing as Partial<LedgerEntry> | undefined);
     },
     async confirm(c) {
       const result = await update('UpdateItem(confirm)', {
         Key: { id: c.id, to: c.to },
-        UpdateExpression: 'SET #status = :delivered, deliveredAt = :now, busEventId = :eid, redeliveries = if_not_exists(redeliveries, :zero) + :r REMOVE #open, due, lastError',
+        UpdateExpression:
+          'SET #status = :delivered, deliveredAt = :now, busEventId = :eid, redeliveries = if_not_exists(redeliveries, :zero) + :r REMOVE #open, due, lastError',
         ConditionExpression: '#token = :token',
         ExpressionAttributeNames: { '#status': 'status', '#token': 'token', '#open': 'open' },
-        ExpressionAttributeValues: { ':delivered': 'delivered', ':now': c.now, ':eid': c.busEventId, ':token': c.token, ':zero': 0, ':r': c.redelivered ? 1 : 0 },
+        ExpressionAttributeValues: {
+          ':delivered': 'delivered',
+          ':now': c.now,
+          ':eid': c.busEventId,
+          ':token': c.token,
+          ':zero': 0,
+          ':r': c.redelivered ? 1 : 0,
+        },
       });
       return result.ok ? 'confirmed' : 'lost';
     },

@@ -7,7 +7,13 @@ export interface QuarantineTable {
 }
 
 /** The quarantine adapter: every rejected event is written here with its reason. */
-export const createQuarantineTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): QuarantineTable => ({
+export const createQuarantineTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): QuarantineTable => ({
   async put(item) {
     try {
       await client.send(new PutCommand({ TableName: tableName, Item: item }));

@@ -31,4 +31,5 @@ export class BusCallFailedError extends DomainError {
   }
 }
 
-const describe = (cause: unknown): string => (cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+const describe = (cause: unknown): string =>
+  cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);

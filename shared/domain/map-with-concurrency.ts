@@ -2,7 +2,11 @@
 export const DELIVERY_CONCURRENCY = 32;
 
 /** Maps over items with at most `limit` calls in flight, keeping results in input order. */
-export const mapWithConcurrency = async <T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+export const mapWithConcurrency = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> => {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

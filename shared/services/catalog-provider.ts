@@ -9,7 +9,15 @@ export interface CatalogProvider {
 }
 
 /** Serves compiled catalog versions from the control table with a short-lived active pointer. */
-export const createCatalogProvider = ({ control, ttlMs, now }: { control: ControlTable; ttlMs: number; now: () => number }): CatalogProvider => {
+export const createCatalogProvider = ({
+  control,
+  ttlMs,
+  now,
+}: {
+  control: ControlTable;
+  ttlMs: number;
+  now: () => number;
+}): CatalogProvider => {
   const versions = new Map<number, Promise<Catalog>>();
   let pointer: { version: number; fetchedAt: number } | undefined;
   const version = (v: number): Promise<Catalog> => {

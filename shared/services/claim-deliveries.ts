@@ -26,7 +26,11 @@ export interface ClaimDeps {
  * Claims every planned delivery of one event in the ledger. Blocked deliveries are parked with their
  * reason; deliveries already delivered or parked (a redelivered stream record) are skipped.
  */
-export const claimDeliveries = async (item: InboxItem, planned: readonly PlannedDelivery[], deps: ClaimDeps): Promise<ClaimedDelivery[]> => {
+export const claimDeliveries = async (
+  item: InboxItem,
+  planned: readonly PlannedDelivery[],
+  deps: ClaimDeps,
+): Promise<ClaimedDelivery[]> => {
   const results = await Promise.allSettled(planned.map((delivery) => claimOne(item, delivery, deps)));
   const claimed = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
   const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -41,10 +45,16 @@ export const claimDeliveries = async (item: InboxItem, planned: readonly Planned
  */
 const releaseUnsent = async (c: ClaimedDelivery, deps: ClaimDeps): Promise<void> => {
   const error = 'ClaimAborted: another delivery of this event could not be claimed; not sent';
-  await deps.ledger.recordFailure({ id: c.item.id, to: c.delivery.to, token: c.token, error, due: deps.now.toISOString() }).catch(() => undefined);
+  await deps.ledger
+    .recordFailure({ id: c.item.id, to: c.delivery.to, token: c.token, error, due: deps.now.toISOString() })
+    .catch(() => undefined);
 };
 
-const claimOne = async (item: InboxItem, delivery: PlannedDelivery, deps: ClaimDeps): Promise<ClaimedDelivery | undefined> => {
+const claimOne = async (
+  item: InboxItem,
+  delivery: PlannedDelivery,
+  deps: ClaimDeps,
+): Promise<ClaimedDelivery | undefined> => {
   const token = deps.newToken();
   const request = {
     id: item.id,
@@ -60,7 +70,10 @@ const claimOne = async (item: InboxItem, delivery: PlannedDelivery, deps: ClaimD
     expiresAt: Math.floor(deps.now.getTime() / 1000) + deps.retentionDays * 86_400,
   };
   if (delivery.blocked) {
-    const parked = await deps.ledger.parkUnclaimed({ ...request, error: `${delivery.blocked.reason}: ${delivery.blocked.message}` });
+    const parked = await deps.ledger.parkUnclaimed({
+      ...request,
+      error: `${delivery.blocked.reason}: ${delivery.blocked.message}`,
+    });
     if (parked === 'parked') deps.metrics.add('Parked', 1);
     return undefined;
   }

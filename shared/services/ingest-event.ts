@@ -15,7 +15,9 @@ export interface IngestDeps {
   count: (metric: 'Ingested' | 'DuplicateDropped' | 'Quarantined', value: number) => void;
 }
 
-export type IngestOutcome = { outcome: 'stored' | 'duplicate'; id: string; routesVersion: number } | { outcome: 'quarantined'; reason: string; message: string };
+export type IngestOutcome =
+  | { outcome: 'stored' | 'duplicate'; id: string; routesVersion: number }
+  | { outcome: 'quarantined'; reason: string; message: string };
 
 /** Ingests one event: pin the active routes version, store it once, or quarantine it with its reason. */
 export const ingestEvent = async (event: unknown, deps: IngestDeps): Promise<IngestOutcome> => {

@@ -48,7 +48,8 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
     }
   }
   // A batch of only duplicates or foreign records needs no claims, so no epoch read either.
-  const failedInOrder = (): string[] => records.map((r) => r.dynamodb?.SequenceNumber ?? '').filter((s) => failed.has(s));
+  const failedInOrder = (): string[] =>
+    records.map((r) => r.dynamodb?.SequenceNumber ?? '').filter((s) => failed.has(s));
   if (works.length === 0) return failedInOrder();
   const epoch = await deps.control.getRegionEpoch(deps.region);
   const claimDeps: ClaimDeps = { ...deps, owner: deps.region, epoch, now: deps.now() };
@@ -84,10 +85,19 @@ const planWork = async (sequenceNumber: string, item: Partial<InboxItem>, deps: 
       throw new TypeError('inbox item lacks home or routesVersion');
     }
     const catalog = await deps.catalogs.version(item.routesVersion);
-    return { sequenceNumber, item: full, planned: planDeliveries({ item: full, catalog, availableRegions: deps.availableRegions() }) };
+    return {
+      sequenceNumber,
+      item: full,
+      planned: planDeliveries({ item: full, catalog, availableRegions: deps.availableRegions() }),
+    };
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
-    return { sequenceNumber, item: full, planned: [], unroutable: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      sequenceNumber,
+      item: full,
+      planned: [],
+      unroutable: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
 };
 
@@ -111,6 +121,11 @@ const parkUnroutable = async (work: Work, deps: ClaimDeps): Promise<void> => {
 };
 
 const countDuplicate = async (id: string, homes: string[], deps: RouteDeps): Promise<void> => {
-  const recorded = await deps.control.recordDuplicate({ id, homes, detectedIn: deps.region, detectedAt: deps.now().toISOString() });
+  const recorded = await deps.control.recordDuplicate({
+    id,
+    homes,
+    detectedIn: deps.region,
+    detectedAt: deps.now().toISOString(),
+  });
   if (recorded) deps.metrics.add('DuplicateDetected', 1);
 };

@@ -34,7 +34,10 @@ type RoundResult = { retry: Pending[]; failed: Pending[] };
  * and parks the rest. Returns the deliveries left unsettled: still failing after the last round, or
  * whose ledger write failed (their records are retried by the stream, which re-claims them).
  */
-export const sendDeliveries = async (claimed: readonly ClaimedDelivery[], deps: SendDeps): Promise<ClaimedDelivery[]> => {
+export const sendDeliveries = async (
+  claimed: readonly ClaimedDelivery[],
+  deps: SendDeps,
+): Promise<ClaimedDelivery[]> => {
   let pending: Pending[] = claimed.map((c) => ({ ...c, entry: buildOutboundEntry(c.item, c.delivery.bus, c.attempt) }));
   const failed: Pending[] = [];
   for (let round = 0; round < deps.maxRounds && pending.length > 0; round += 1) {
@@ -52,11 +55,25 @@ export const sendDeliveries = async (claimed: readonly ClaimedDelivery[], deps: 
 const sendRound = async (pending: Pending[], deps: SendDeps, lastRound: boolean): Promise<RoundResult> => {
   const results = await Promise.all(
     [...groupBy(pending, (p) => p.delivery.region).values()].map(async (regional) => {
-      const { batches, oversized } = planBatches(regional.map((p) => ({ ...p, size: p.entry.size })), 10, deps.maxBatchBytes);
-      const tooLarge = (p: Pending): EntryOutcome => ({ outcome: 'park', errorCode: 'EntryTooLarge', errorMessage: `entry is ${p.entry.size} bytes, over the ${deps.maxBatchBytes}-byte PutEvents limit` });
-      const parked = await settleAll(oversized.map((p) => [p, tooLarge(p)]), deps, lastRound);
+      const { batches, oversized } = planBatches(
+        regional.map((p) => ({ ...p, size: p.entry.size })),
+        10,
+        deps.maxBatchBytes,
+      );
+      const tooLarge = (p: Pending): EntryOutcome => ({
+        outcome: 'park',
+        errorCode: 'EntryTooLarge',
+        errorMessage: `entry is ${p.entry.size} bytes, over the ${deps.maxBatchBytes}-byte PutEvents limit`,
+      });
+      const parked = await settleAll(
+        oversized.map((p) => [p, tooLarge(p)]),
+        deps,
+        lastRound,
+      );
       // A few PutEvents calls per region at a time: each settles up to 10 ledger entries.
-      const sent = await mapWithConcurrency(batches, BATCHES_IN_FLIGHT_PER_REGION, (batch) => sendBatch(batch, deps, lastRound));
+      const sent = await mapWithConcurrency(batches, BATCHES_IN_FLIGHT_PER_REGION, (batch) =>
+        sendBatch(batch, deps, lastRound),
+      );
       return [parked, ...sent];
     }),
   );
@@ -69,20 +86,39 @@ const sendBatch = async (batch: Pending[], deps: SendDeps, lastRound: boolean): 
   let outcomes: EntryOutcome[];
   try {
     deps.metrics.add('PutEventsCalls', 1);
-    const results = await deps.bus.putEvents(region, batch.map((p) => p.entry));
+    const results = await deps.bus.putEvents(
+      region,
+      batch.map((p) => p.entry),
+    );
     outcomes = batch.map((_, i) => classifyEntryResult(results[i]));
   } catch (error) {
     if (!(error instanceof BusCallFailedError)) throw error;
     const outcome: EntryOutcome = error.retryable
-      ? { outcome: 'retry', errorCode: error.errorCode, errorMessage: error.message, mayHaveArrived: error.outcomeUnknown }
+      ? {
+          outcome: 'retry',
+          errorCode: error.errorCode,
+          errorMessage: error.message,
+          mayHaveArrived: error.outcomeUnknown,
+        }
       : { outcome: 'park', errorCode: error.errorCode, errorMessage: error.message };
     outcomes = batch.map(() => outcome);
   }
-  return settleAll(batch.map((p, i) => [p, outcomes[i] ?? { outcome: 'retry', errorCode: 'MissingResult', errorMessage: 'no result' }]), deps, lastRound);
+  return settleAll(
+    batch.map((p, i) => [
+      p,
+      outcomes[i] ?? { outcome: 'retry', errorCode: 'MissingResult', errorMessage: 'no result' },
+    ]),
+    deps,
+    lastRound,
+  );
 };
 
 /** Applies each outcome to the ledger; a ledger write that fails leaves its delivery unsettled for the stream to retry. */
-const settleAll = async (pairs: Array<[Pending, EntryOutcome]>, deps: SendDeps, lastRound: boolean): Promise<RoundResult> => {
+const settleAll = async (
+  pairs: Array<[Pending, EntryOutcome]>,
+  deps: SendDeps,
+  lastRound: boolean,
+): Promise<RoundResult> => {
   const result: RoundResult = { retry: [], failed: [] };
   await Promise.all(
     pairs.map(async ([p, outcome]) => {
@@ -91,7 +127,13 @@ const settleAll = async (pairs: Array<[Pending, EntryOutcome]>, deps: SendDeps, 
         result.retry.push(outcome.mayHaveArrived ? asPossibleRepeat(p) : p);
         // Only a send known not to have arrived is marked failed; otherwise the next claim counts the repeat.
         if (lastRound && !outcome.mayHaveArrived) {
-          await deps.ledger.recordFailure({ id: p.item.id, to: p.delivery.to, token: p.token, error: `${outcome.errorCode}: ${outcome.errorMessage}`, due: deps.now().toISOString() });
+          await deps.ledger.recordFailure({
+            id: p.item.id,
+            to: p.delivery.to,
+            token: p.token,
+            error: `${outcome.errorCode}: ${outcome.errorMessage}`,
+            due: deps.now().toISOString(),
+          });
         }
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
@@ -110,10 +152,18 @@ const asPossibleRepeat = (p: Pending): Pending => ({
   entry: buildOutboundEntry(p.item, p.delivery.bus, p.attempt + 1),
 });
 
-const settle = async (p: Pending, outcome: Exclude<EntryOutcome, { outcome: 'retry' }>, deps: SendDeps): Promise<void> => {
+const settle = async (
+  p: Pending,
+  outcome: Exclude<EntryOutcome, { outcome: 'retry' }>,
+  deps: SendDeps,
+): Promise<void> => {
   const base = { id: p.item.id, to: p.delivery.to, token: p.token, now: deps.now().toISOString() };
   if (outcome.outcome === 'delivered') {
-    const confirmed = await deps.ledger.confirm({ ...base, busEventId: outcome.busEventId, redelivered: p.suspectedRedelivery });
+    const confirmed = await deps.ledger.confirm({
+      ...base,
+      busEventId: outcome.busEventId,
+      redelivered: p.suspectedRedelivery,
+    });
     deps.metrics.add(confirmed === 'confirmed' ? 'Delivered' : 'ClaimLost', 1);
     if (p.suspectedRedelivery) deps.metrics.add('Redelivered', 1);
     return;

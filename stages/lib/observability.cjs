@@ -37,8 +37,28 @@ const functionAlarms = (ctx) =>
     FUNCTIONS.flatMap((fn) => {
       const dimensions = [{ Name: 'FunctionName', Value: ctx.functionName(fn) }];
       return [
-        [`${capitalize(fn)}ErrorsAlarm`, alarm(ctx, { description: `${fn} is failing invocations.`, namespace: 'AWS/Lambda', metric: 'Errors', dimensions, statistic: 'Sum', threshold: ctx.alarms.errors })],
-        [`${capitalize(fn)}ThrottlesAlarm`, alarm(ctx, { description: `${fn} is throttled (account or reserved concurrency).`, namespace: 'AWS/Lambda', metric: 'Throttles', dimensions, statistic: 'Sum', threshold: ctx.alarms.throttles })],
+        [
+          `${capitalize(fn)}ErrorsAlarm`,
+          alarm(ctx, {
+            description: `${fn} is failing invocations.`,
+            namespace: 'AWS/Lambda',
+            metric: 'Errors',
+            dimensions,
+            statistic: 'Sum',
+            threshold: ctx.alarms.errors,
+          }),
+        ],
+        [
+          `${capitalize(fn)}ThrottlesAlarm`,
+          alarm(ctx, {
+            description: `${fn} is throttled (account or reserved concurrency).`,
+            namespace: 'AWS/Lambda',
+            metric: 'Throttles',
+            dimensions,
+            statistic: 'Sum',
+            threshold: ctx.alarms.throttles,
+          }),
+        ],
       ];
     }),
   );
@@ -90,28 +110,42 @@ const buildAlarms = (ctx) => ({
   }),
 });
 
-const widgetIn = (region) => (title, metrics, { x, y, stat = 'Sum' }) => ({
-  type: 'metric',
-  x,
-  y,
-  width: 12,
-  height: 6,
-  properties: { title, region, metrics, stat, period: 60, view: 'timeSeries' },
-});
+const widgetIn =
+  (region) =>
+  (title, metrics, { x, y, stat = 'Sum' }) => ({
+    type: 'metric',
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, region, metrics, stat, period: 60, view: 'timeSeries' },
+  });
 
 /** The dashboard body (a JSON string) for the region: traffic, failures, lag, and the router's own counters. */
 const buildDashboardBody = (ctx) => {
   const lambda = (metric) => FUNCTIONS.map((fn) => ['AWS/Lambda', metric, 'FunctionName', ctx.functionName(fn)]);
   const custom = (names) => names.map((name) => [METRICS_NAMESPACE, name, 'service', ctx.serviceName]);
   const widget = widgetIn(ctx.region);
-  const queues = QUEUES.map((queue) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', ctx.queueName(queue)]);
+  const queues = QUEUES.map((queue) => [
+    'AWS/SQS',
+    'ApproximateNumberOfMessagesVisible',
+    'QueueName',
+    ctx.queueName(queue),
+  ]);
   const widgets = [
     widget('Invocations', lambda('Invocations'), { x: 0, y: 0 }),
     widget('Errors and throttles', [...lambda('Errors'), ...lambda('Throttles')], { x: 12, y: 0 }),
-    widget('route iterator age (ms)', [['AWS/Lambda', 'IteratorAge', 'FunctionName', ctx.functionName('route')]], { x: 0, y: 6, stat: 'Maximum' }),
+    widget('route iterator age (ms)', [['AWS/Lambda', 'IteratorAge', 'FunctionName', ctx.functionName('route')]], {
+      x: 0,
+      y: 6,
+      stat: 'Maximum',
+    }),
     widget('DLQ and on-failure queue depth', queues, { x: 12, y: 6, stat: 'Maximum' }),
     widget('Ingest', custom(['Ingested', 'DuplicateDropped', 'Quarantined']), { x: 0, y: 12 }),
-    widget('Delivery', custom(['Routed', 'Delivered', 'DeliveryRetried', 'FailedOver', 'Parked', 'Replayed']), { x: 12, y: 12 }),
+    widget('Delivery', custom(['Routed', 'Delivered', 'DeliveryRetried', 'FailedOver', 'Parked', 'Replayed']), {
+      x: 12,
+      y: 12,
+    }),
     widget('End-to-end latency p99 (ms)', custom(['EndToEndLatencyMs']), { x: 0, y: 18, stat: 'p99' }),
     widget('Replication lag p99 (ms)', custom(['ReplicationLagMs']), { x: 12, y: 18, stat: 'p99' }),
   ];

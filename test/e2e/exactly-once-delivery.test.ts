@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOnly, skipSuite, type E2eTarget } from './support/e2e-target';
 import { localHarness, openE2eTarget } from './support/open-target';
 import { REGIONS } from './support/router-harness';
-import { buildWorkload, inboxId, otherAllowedRegion, percentile, seededRandom, toEntry, type WorkloadEvent } from './support/workload';
+import {
+  buildWorkload,
+  inboxId,
+  otherAllowedRegion,
+  percentile,
+  seededRandom,
+  toEntry,
+  type WorkloadEvent,
+} from './support/workload';
 import { diagnoseLocal } from './support/diagnose-local';
 
 const EVENT_COUNT = 1000;
@@ -11,98 +19,124 @@ const REPEAT_SHARE = 0.1;
 const PUBLISH_INTERVAL_MS = 1_000;
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
-describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))('exactly-once delivery across three regions', () => {
-  let target: E2eTarget;
-  const random = seededRandom(20261127);
-  const workload = buildWorkload(EVENT_COUNT, `run${Date.now().toString(36)}`, random);
-  const ids = workload.map(inboxId);
-  const planned = workload.reduce((n, e) => n + e.expected.length, 0);
-  const publishedAt = new Map<string, number>();
-  const eventIds: string[] = [];
-  const repeats = { sameRegion: 0, crossRegion: 0 };
+describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
+  'exactly-once delivery across three regions',
+  () => {
+    let target: E2eTarget;
+    const random = seededRandom(20261127);
+    const workload = buildWorkload(EVENT_COUNT, `run${Date.now().toString(36)}`, random);
+    const ids = workload.map(inboxId);
+    const planned = workload.reduce((n, e) => n + e.expected.length, 0);
+    const publishedAt = new Map<string, number>();
+    const eventIds: string[] = [];
+    const repeats = { sameRegion: 0, crossRegion: 0 };
 
-  beforeAll(async () => {
-    target = await openE2eTarget();
-    if (target.kind === 'local') localHarness(target).rc.cloud.dynamodb.meter.reset();
-    // Prepare: publish the workload per region; 10% is published twice, half of the repeats
-    // into the same region at once and half into another allowed region after replication.
-    const chosen = workload.filter(() => random() < REPEAT_SHARE * 1.05).slice(0, EVENT_COUNT * REPEAT_SHARE);
-    const crossCandidates = chosen.filter((e) => otherAllowedRegion(e) !== undefined);
-    const cross = new Set(crossCandidates.slice(0, chosen.length / 2));
-    const same = chosen.filter((e) => !cross.has(e));
-    await Promise.all(
-      REGIONS.map(async (region) => {
-        const mine = workload.filter((e) => e.region === region);
-        const sameHere = same.filter((e) => e.region === region);
-        for (let i = 0; i < mine.length; i += 10) {
-          const batch = mine.slice(i, i + 10);
-          const now = Date.now();
-          batch.forEach((e) => publishedAt.set(e.key, now));
-          const results = await target.publish(region, [...batch, ...sameHere.filter((e) => batch.includes(e))].map(toEntry));
+    beforeAll(async () => {
+      target = await openE2eTarget();
+      if (target.kind === 'local') localHarness(target).rc.cloud.dynamodb.meter.reset();
+      // Prepare: publish the workload per region; 10% is published twice, half of the repeats
+      // into the same region at once and half into another allowed region after replication.
+      const chosen = workload.filter(() => random() < REPEAT_SHARE * 1.05).slice(0, EVENT_COUNT * REPEAT_SHARE);
+      const crossCandidates = chosen.filter((e) => otherAllowedRegion(e) !== undefined);
+      const cross = new Set(crossCandidates.slice(0, chosen.length / 2));
+      const same = chosen.filter((e) => !cross.has(e));
+      await Promise.all(
+        REGIONS.map(async (region) => {
+          const mine = workload.filter((e) => e.region === region);
+          const sameHere = same.filter((e) => e.region === region);
+          for (let i = 0; i < mine.length; i += 10) {
+            const batch = mine.slice(i, i + 10);
+            const now = Date.now();
+            batch.forEach((e) => publishedAt.set(e.key, now));
+            const results = await target.publish(
+              region,
+              [...batch, ...sameHere.filter((e) => batch.includes(e))].map(toEntry),
+            );
+            eventIds.push(...results.flatMap((r) => (r.EventId ? [r.EventId] : [])));
+            // A steady rate (10 events/s per region) below the local engine's capacity, so the
+            // latency figures measure the pipeline rather than a queue behind a burst.
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + PUBLISH_INTERVAL_MS - Date.now())));
+          }
+          repeats.sameRegion += sameHere.length;
+        }),
+      );
+      await Promise.all(
+        [...cross].map(async (event) => {
+          const other = otherAllowedRegion(event) ?? event.region;
+          await target.waitFor(`${event.key} replicated to ${other}`, () =>
+            target.get(other, 'inbox', { id: inboxId(event) }),
+          );
+          const results = await target.publish(other, [toEntry(event)]);
           eventIds.push(...results.flatMap((r) => (r.EventId ? [r.EventId] : [])));
-          // A steady rate (10 events/s per region) below the local engine's capacity, so the
-          // latency figures measure the pipeline rather than a queue behind a burst.
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + PUBLISH_INTERVAL_MS - Date.now())));
-        }
-        repeats.sameRegion += sameHere.length;
-      }),
-    );
-    await Promise.all(
-      [...cross].map(async (event) => {
-        const other = otherAllowedRegion(event) ?? event.region;
-        await target.waitFor(`${event.key} replicated to ${other}`, () => target.get(other, 'inbox', { id: inboxId(event) }));
-        const results = await target.publish(other, [toEntry(event)]);
-        eventIds.push(...results.flatMap((r) => (r.EventId ? [r.EventId] : [])));
-        repeats.crossRegion += 1;
-      }),
-    );
-    try {
-      await target.waitFor(`${planned} deliveries`, async () => (await target.deliveries(ids)).length >= planned, 150_000);
-    } catch (error) {
-      if (target.kind !== 'local') throw error;
-      const expected = new Map(workload.map((e) => [inboxId(e), e.expected]));
-      throw new Error(`${(error as Error).message}\n${await diagnoseLocal(localHarness(target), expected)}`);
-    }
-    await target.settle();
-  }, 270_000);
+          repeats.crossRegion += 1;
+        }),
+      );
+      try {
+        await target.waitFor(
+          `${planned} deliveries`,
+          async () => (await target.deliveries(ids)).length >= planned,
+          150_000,
+        );
+      } catch (error) {
+        if (target.kind !== 'local') throw error;
+        const expected = new Map(workload.map((e) => [inboxId(e), e.expected]));
+        throw new Error(`${(error as Error).message}\n${await diagnoseLocal(localHarness(target), expected)}`);
+      }
+      await target.settle();
+    }, 270_000);
 
-  afterAll(async () => {
-    await target?.stop();
-  });
+    afterAll(async () => {
+      await target?.stop();
+    });
 
-  it('delivers every planned (target, region) exactly once, including events published twice', async () => {
-    const byKey = new Map<string, string[]>();
-    const deliveries = await target.deliveries(ids);
-    for (const delivery of deliveries) byKey.set(delivery.id, [...(byKey.get(delivery.id) ?? []), delivery.to]);
-    const mismatches = workload
-      .map((e) => ({ key: e.key, expected: [...e.expected].sort(), actual: [...(byKey.get(inboxId(e)) ?? [])].sort() }))
-      .filter((m) => JSON.stringify(m.expected) !== JSON.stringify(m.actual));
-    expect(mismatches.slice(0, 5)).toEqual([]);
-    expect(deliveries.length).toBe(planned);
-  });
+    it('delivers every planned (target, region) exactly once, including events published twice', async () => {
+      const byKey = new Map<string, string[]>();
+      const deliveries = await target.deliveries(ids);
+      for (const delivery of deliveries) byKey.set(delivery.id, [...(byKey.get(delivery.id) ?? []), delivery.to]);
+      const mismatches = workload
+        .map((e) => ({
+          key: e.key,
+          expected: [...e.expected].sort(),
+          actual: [...(byKey.get(inboxId(e)) ?? [])].sort(),
+        }))
+        .filter((m) => JSON.stringify(m.expected) !== JSON.stringify(m.actual));
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      expect(deliveries.length).toBe(planned);
+    });
 
-  it('leaves every ledger entry of the run delivered and nothing of it quarantined', async () => {
-    const ledger = await target.ledger('us-east-1', ids);
-    expect(ledger.filter((l) => l.status === 'delivered')).toHaveLength(planned);
-    expect(ledger.filter((l) => l.status !== 'delivered')).toEqual([]);
-    expect(eventIds).toHaveLength(EVENT_COUNT + EVENT_COUNT * REPEAT_SHARE);
-    expect(await target.quarantined('us-east-1', eventIds)).toEqual([]);
-  });
+    it('leaves every ledger entry of the run delivered and nothing of it quarantined', async () => {
+      const ledger = await target.ledger('us-east-1', ids);
+      expect(ledger.filter((l) => l.status === 'delivered')).toHaveLength(planned);
+      expect(ledger.filter((l) => l.status !== 'delivered')).toEqual([]);
+      expect(eventIds).toHaveLength(EVENT_COUNT + EVENT_COUNT * REPEAT_SHARE);
+      expect(await target.quarantined('us-east-1', eventIds)).toEqual([]);
+    });
 
-  it('keeps the inbox identical in every region (replicated, converged)', async () => {
-    const homes = await Promise.all(REGIONS.map(async (r) => (await target.inbox(r, ids)).map((i) => `${String(i.id)}|${String(i.home)}`).sort()));
-    expect(homes[0]).toHaveLength(EVENT_COUNT);
-    expect(homes[1]).toEqual(homes[0]);
-    expect(homes[2]).toEqual(homes[0]);
-  });
+    it('keeps the inbox identical in every region (replicated, converged)', async () => {
+      const homes = await Promise.all(
+        REGIONS.map(async (r) => (await target.inbox(r, ids)).map((i) => `${String(i.id)}|${String(i.home)}`).sort()),
+      );
+      expect(homes[0]).toHaveLength(EVENT_COUNT);
+      expect(homes[1]).toEqual(homes[0]);
+      expect(homes[2]).toEqual(homes[0]);
+    });
 
-  it.skipIf(localOnly('counted repeats and whole-table checks', "the local cloud's EMF counters, queues and a cloud only this run wrote to"))(
-    'drops and counts every repeat, and leaves nothing else in the tables, buses or queues',
-    async () => {
+    it.skipIf(
+      localOnly(
+        'counted repeats and whole-table checks',
+        "the local cloud's EMF counters, queues and a cloud only this run wrote to",
+      ),
+    )('drops and counts every repeat, and leaves nothing else in the tables, buses or queues', async () => {
       const harness = localHarness(target);
       // Counters travel in each invocation's EMF log line, flushed after its write: wait until all 1,100 ingests are counted.
-      const counted = (): number => REGIONS.reduce((n, r) => n + (harness.rc.status()[r]?.Ingested ?? 0) + (harness.rc.status()[r]?.DuplicateDropped ?? 0), 0);
-      await harness.waitFor('every ingest to be counted', () => counted() >= EVENT_COUNT * (1 + REPEAT_SHARE), 10_000).catch(() => undefined);
+      const counted = (): number =>
+        REGIONS.reduce(
+          (n, r) => n + (harness.rc.status()[r]?.Ingested ?? 0) + (harness.rc.status()[r]?.DuplicateDropped ?? 0),
+          0,
+        );
+      await harness
+        .waitFor('every ingest to be counted', () => counted() >= EVENT_COUNT * (1 + REPEAT_SHARE), 10_000)
+        .catch(() => undefined);
       const status = harness.rc.status();
       const dropped = REGIONS.reduce((n, r) => n + (status[r]?.DuplicateDropped ?? 0), 0);
       const ingested = REGIONS.reduce((n, r) => n + (status[r]?.Ingested ?? 0), 0);
@@ -115,19 +149,20 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))('exact
       expect(await harness.scan('us-east-1', 'quarantine')).toEqual([]);
       expect(harness.rc.cloud.queues.list()).toEqual([]);
       for (const region of REGIONS) expect(await harness.scan(region, 'inbox')).toHaveLength(EVENT_COUNT);
-    },
-  );
+    });
 
-  it.skipIf(localOnly('the cost and latency figures', "the local cloud's DynamoDB metering and EventBridge inspector"))(
-    'reports writes and PutEvents calls per delivered event, and end-to-end latency',
-    () => {
+    it.skipIf(
+      localOnly('the cost and latency figures', "the local cloud's DynamoDB metering and EventBridge inspector"),
+    )('reports writes and PutEvents calls per delivered event, and end-to-end latency', () => {
       const harness = localHarness(target);
       const delivered = harness.delivered();
       const rows = harness.rc.cloud.dynamodb.meter.snapshot();
       const writes = rows.filter((r) => WRITE_OPERATIONS.has(r.operation)).reduce((n, r) => n + r.requests, 0);
       const wcu = rows.reduce((n, r) => n + r.writeCapacityUnits, 0);
       const putEventsCalls = REGIONS.reduce((n, r) => n + harness.rc.tally.get(r, 'PutEventsCalls'), 0);
-      const latencies = delivered.map((e) => Date.parse(e.receivedAt) - (publishedAt.get(workloadKey(e, workload)) ?? Date.parse(e.receivedAt)));
+      const latencies = delivered.map(
+        (e) => Date.parse(e.receivedAt) - (publishedAt.get(workloadKey(e, workload)) ?? Date.parse(e.receivedAt)),
+      );
       const figures = {
         events: EVENT_COUNT,
         repeats,
@@ -143,9 +178,9 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))('exact
       // The claim + confirm per delivery and one inbox put per event bound the writes from above.
       expect(figures.dynamodbWritesPerDelivery).toBeLessThanOrEqual(3);
       expect(figures.putEventsCallsPerDelivery).toBeLessThan(1);
-    },
-  );
-});
+    });
+  },
+);
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
 

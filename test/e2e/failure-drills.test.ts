@@ -27,10 +27,18 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     const orderId = `${run}-same-instant`;
     const id = `com.switchyard.orders#${orderId}`;
     harness.rc.router.replicator.setLag(1_500);
-    const entry = { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId, total: 5 }) };
+    const entry = {
+      Source: 'com.switchyard.orders',
+      DetailType: 'OrderPlaced',
+      Detail: JSON.stringify({ orderId, total: 5 }),
+    };
     // Act
     await Promise.all([harness.publish('us-east-1', [entry]), harness.publish('eu-west-1', [entry])]);
-    await harness.waitFor('the duplicate to be detected', () => harness.get('us-east-1', 'control', { pk: 'DUPLICATE', sk: id }), 30_000);
+    await harness.waitFor(
+      'the duplicate to be detected',
+      () => harness.get('us-east-1', 'control', { pk: 'DUPLICATE', sk: id }),
+      30_000,
+    );
     harness.rc.router.replicator.setLag(50);
     await harness.settle();
     // Assess
@@ -38,9 +46,12 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     expect(deliveries.map((e) => e.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
     const duplicate = await harness.get('eu-west-1', 'control', { pk: 'DUPLICATE', sk: id });
     expect(duplicate?.homes).toEqual(['eu-west-1', 'us-east-1']);
-    const homes = await Promise.all(['us-east-1', 'eu-west-1', 'ap-southeast-2'].map(async (r) => (await harness.get(r, 'inbox', { id }))?.home));
+    const homes = await Promise.all(
+      ['us-east-1', 'eu-west-1', 'ap-southeast-2'].map(async (r) => (await harness.get(r, 'inbox', { id }))?.home),
+    );
     expect(new Set(homes).size).toBe(1);
-    const detected = (): number => ['us-east-1', 'eu-west-1'].reduce((n, r) => n + harness.rc.tally.get(r, 'DuplicateDetected'), 0);
+    const detected = (): number =>
+      ['us-east-1', 'eu-west-1'].reduce((n, r) => n + harness.rc.tally.get(r, 'DuplicateDetected'), 0);
     await harness.waitFor('the DuplicateDetected metric', () => detected() >= 1, 10_000);
     expect(detected()).toBe(1);
   }, 60_000);
@@ -53,34 +64,73 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     const unsubscribe = harness.rc.cloud.eventBridge.inspector.onEvent((event) => {
       if (event.bus !== 'fulfilment' || keyOf(event) !== id) return;
       unsubscribe();
-      harness.rc.cloud.faults.set('dynamodb', 'us-east-1', { table: ledger, operation: 'UpdateItem', down: '503', remaining: 3 });
+      harness.rc.cloud.faults.set('dynamodb', 'us-east-1', {
+        table: ledger,
+        operation: 'UpdateItem',
+        down: '503',
+        remaining: 3,
+      });
     });
     // Act
-    await harness.publish('us-east-1', [{ Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId, total: 5 }) }]);
+    await harness.publish('us-east-1', [
+      { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId, total: 5 }) },
+    ]);
     const entry = await harness.waitFor('the redelivery to be confirmed', async () => {
       const item = await harness.get('us-east-1', 'ledger', { id, to: 'fulfilment#us-east-1' });
       return item?.status === 'delivered' ? item : undefined;
     });
     // Assess
     const copies = harness.delivered('us-east-1', 'fulfilment').filter((e) => keyOf(e) === id);
-    expect(copies.map((e) => e.envelope.resources.find((r) => r.startsWith('switchyard:attempt:')))).toEqual(['switchyard:attempt:1', 'switchyard:attempt:2']);
+    expect(copies.map((e) => e.envelope.resources.find((r) => r.startsWith('switchyard:attempt:')))).toEqual([
+      'switchyard:attempt:1',
+      'switchyard:attempt:2',
+    ]);
     expect(entry.redeliveries).toBe(1);
     expect(entry.attempts).toBe(2);
     // The metric travels in the invocation's EMF log line, flushed after the ledger write: wait for it.
-    await harness.waitFor('the Redelivered metric', () => harness.rc.tally.get('us-east-1', 'Redelivered') >= 1, 10_000);
+    await harness.waitFor(
+      'the Redelivered metric',
+      () => harness.rc.tally.get('us-east-1', 'Redelivered') >= 1,
+      10_000,
+    );
   }, 60_000);
 
   it('parks a poison event with its reason while the rest of its batch is delivered', async () => {
     // Prepare: a batch written straight into the inbox, as a buggy writer or a bad restore would, with two unroutable items.
     const good = Array.from({ length: 5 }, (_, i) => inboxItem(`${run}-good-${i}`));
-    const poison = [inboxItem(`${run}-bad-json`, { detail: '{not json' }), inboxItem(`${run}-bad-version`, { routesVersion: 99 })];
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: harness.rc.cloud.endpoints.dynamodb, credentials: localCredentials }));
+    const poison = [
+      inboxItem(`${run}-bad-json`, { detail: '{not json' }),
+      inboxItem(`${run}-bad-version`, { routesVersion: 99 }),
+    ];
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: harness.rc.cloud.endpoints.dynamodb,
+        credentials: localCredentials,
+      }),
+    );
     // Act
-    await client.send(new BatchWriteCommand({ RequestItems: { [harness.rc.router.tables.inbox]: [...good.slice(0, 3), ...poison, ...good.slice(3)].map((Item) => ({ PutRequest: { Item } })) } }));
+    await client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [harness.rc.router.tables.inbox]: [...good.slice(0, 3), ...poison, ...good.slice(3)].map((Item) => ({
+            PutRequest: { Item },
+          })),
+        },
+      }),
+    );
     client.destroy();
-    await harness.waitFor('the good events to be delivered', () => good.every((g) => harness.delivered('us-east-1', 'fulfilment').some((e) => keyOf(e) === g.id)));
+    await harness.waitFor('the good events to be delivered', () =>
+      good.every((g) => harness.delivered('us-east-1', 'fulfilment').some((e) => keyOf(e) === g.id)),
+    );
     // Assess
-    const parked = await Promise.all(poison.map((p) => harness.waitFor(`${String(p.id)} parked`, () => harness.get('us-east-1', 'ledger', { id: String(p.id), to: 'unroutable#us-east-1' }))));
+    const parked = await Promise.all(
+      poison.map((p) =>
+        harness.waitFor(`${String(p.id)} parked`, () =>
+          harness.get('us-east-1', 'ledger', { id: String(p.id), to: 'unroutable#us-east-1' }),
+        ),
+      ),
+    );
     expect(parked.map((p) => p.status)).toEqual(['parked', 'parked']);
     expect(String(parked[0]?.lastError)).toContain('SyntaxError');
     expect(String(parked[1]?.lastError)).toContain('version 99');

@@ -9,7 +9,11 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
   let target: E2eTarget;
   const run = `q${Date.now().toString(36)}`;
   const good = `com.switchyard.orders#${run}-good`;
-  const order = (detail: Record<string, unknown>, source = 'com.switchyard.orders') => ({ Source: source, DetailType: 'OrderPlaced', Detail: JSON.stringify(detail) });
+  const order = (detail: Record<string, unknown>, source = 'com.switchyard.orders') => ({
+    Source: source,
+    DetailType: 'OrderPlaced',
+    Detail: JSON.stringify(detail),
+  });
 
   beforeAll(async () => {
     target = await openE2eTarget({ maxEventBytes: MAX_EVENT_BYTES });
@@ -26,10 +30,20 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       order({ orderId: `${run}-x` }, 'com.unknown.source'),
       order({ orderId: `${run}-tenant`, tenant: 'payments' }),
       order({ orderId: `${run}-big`, padding: 'x'.repeat(oversizedPadding(target)) }),
-      { Source: 'com.switchyard.eu.customers', DetailType: 'CustomerUpdated', Detail: JSON.stringify({ customerId: `${run}-eu` }) },
+      {
+        Source: 'com.switchyard.eu.customers',
+        DetailType: 'CustomerUpdated',
+        Detail: JSON.stringify({ customerId: `${run}-eu` }),
+      },
       order({ orderId: `${run}-good`, total: 5 }),
     ];
-    const wouldBeStored = [`com.unknown.source#${run}-x`, `com.switchyard.orders#${run}-tenant`, `com.switchyard.orders#${run}-big`, `com.switchyard.eu.customers#${run}-eu`, good];
+    const wouldBeStored = [
+      `com.unknown.source#${run}-x`,
+      `com.switchyard.orders#${run}-tenant`,
+      `com.switchyard.orders#${run}-big`,
+      `com.switchyard.eu.customers#${run}-eu`,
+      good,
+    ];
     // Act
     const results = await target.publish('us-east-1', entries);
     const badEventIds = results.slice(0, 5).map((r) => String(r.EventId));
@@ -37,7 +51,9 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       const items = await target.quarantined('us-east-1', badEventIds);
       return items.length >= 5 ? items : undefined;
     });
-    await target.waitFor('the good event to be delivered', async () => (await target.deliveries([good])).some((d) => d.to === 'fulfilment#us-east-1'));
+    await target.waitFor('the good event to be delivered', async () =>
+      (await target.deliveries([good])).some((d) => d.to === 'fulfilment#us-east-1'),
+    );
     // Assess
     expect(quarantined.map((q) => q.reason).sort()).toEqual(EDGE_REASONS);
     for (const item of quarantined) expect(String(item.message).length).toBeGreaterThan(10);
@@ -45,15 +61,27 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
   }, 120_000);
 
   // Runs after the test above, on the same cloud: it counts its six quarantined events too.
-  it.skipIf(localOnly('the direct-invoke quarantine drill', "the local runtime's direct invoke and a cloud only this suite wrote to"))(
+  it.skipIf(
+    localOnly(
+      'the direct-invoke quarantine drill',
+      "the local runtime's direct invoke and a cloud only this suite wrote to",
+    ),
+  )(
     'quarantines an event whose detail is not an object, which only a direct invoke can send, and counts all six',
     async () => {
       // Prepare
       const harness = localHarness(target);
       // Act
       const notObject = await harness.rc.cloud.runtime.invoke('us-east-1', 'ingest', {
-        version: '0', id: `${run}-direct`, 'detail-type': 'OrderPlaced', source: 'com.switchyard.orders', account: '000000000000',
-        time: '2026-11-27T00:00:00Z', region: 'us-east-1', resources: [], detail: ['not', 'an', 'object'],
+        version: '0',
+        id: `${run}-direct`,
+        'detail-type': 'OrderPlaced',
+        source: 'com.switchyard.orders',
+        account: '000000000000',
+        time: '2026-11-27T00:00:00Z',
+        region: 'us-east-1',
+        resources: [],
+        detail: ['not', 'an', 'object'],
       });
       const quarantined = await harness.waitFor('six quarantined events', async () => {
         const items = await harness.scan('us-east-1', 'quarantine');
@@ -66,12 +94,20 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       const inbox = await harness.scan('us-east-1', 'inbox');
       expect(inbox.map((i) => i.id)).toEqual([good]);
       // Counters travel in each invocation's EMF log line, flushed after the write: wait for them.
-      await harness.waitFor('the Quarantined metric', () => (harness.rc.status()['us-east-1']?.Quarantined ?? 0) >= 6, 10_000);
+      await harness.waitFor(
+        'the Quarantined metric',
+        () => (harness.rc.status()['us-east-1']?.Quarantined ?? 0) >= 6,
+        10_000,
+      );
       expect(harness.rc.status()['us-east-1']?.Quarantined).toBe(6);
     },
   );
 
   it('never lets a non-object detail through the ingress bus (EventBridge answers MalformedDetail)', async () => {
-    await expect(target.publish('us-east-1', [{ Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: '"just a string"' }])).rejects.toThrow(/MalformedDetail/);
+    await expect(
+      target.publish('us-east-1', [
+        { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: '"just a string"' },
+      ]),
+    ).rejects.toThrow(/MalformedDetail/);
   });
 });

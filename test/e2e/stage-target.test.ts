@@ -16,7 +16,13 @@ file="$(dirname "$0")/$stack.json"
 [ -f "$file" ] || { echo "An error occurred (ValidationError): Stack with id $stack does not exist" >&2; exit 254; }
 cat "$file"
 `;
-const ENV = ['AWS_CLI', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_EVENTBRIDGE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+const ENV = [
+  'AWS_CLI',
+  'AWS_ENDPOINT_URL_DYNAMODB',
+  'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+] as const;
 
 describe('the deployed-stage e2e target, against the local cloud', () => {
   let harness: RouterHarness;
@@ -24,17 +30,35 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
   const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
   const bin = mkdtempSync(join(tmpdir(), 'switchyard-fake-aws-'));
   const run = `s${Date.now().toString(36)}`;
-  const stack = (outputs: Record<string, string>) => JSON.stringify({ Stacks: [{ Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] });
+  const stack = (outputs: Record<string, string>) =>
+    JSON.stringify({
+      Stacks: [{ Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }],
+    });
 
   beforeAll(async () => {
     harness = await RouterHarness.start();
     const { tables } = harness.rc.router;
     writeFileSync(join(bin, 'aws'), FAKE_AWS);
     chmodSync(join(bin, 'aws'), 0o755);
-    writeFileSync(join(bin, `switchyard-${harness.stage}.json`), stack({ IngressBusName: ingressBusName(harness.stage), InboxTableName: tables.inbox, LedgerTableName: tables.ledger, ControlTableName: tables.control, QuarantineTableName: tables.quarantine }));
+    writeFileSync(
+      join(bin, `switchyard-${harness.stage}.json`),
+      stack({
+        IngressBusName: ingressBusName(harness.stage),
+        InboxTableName: tables.inbox,
+        LedgerTableName: tables.ledger,
+        ControlTableName: tables.control,
+        QuarantineTableName: tables.quarantine,
+      }),
+    );
     writeFileSync(join(bin, 'switchyard-old.json'), stack({ IngressBusName: 'switchyard-old-ingress' }));
     // Set after the cloud started, so only this file's clients see them (the router's workers copied the environment already).
-    Object.assign(process.env, { AWS_CLI: join(bin, 'aws'), AWS_ENDPOINT_URL_DYNAMODB: harness.rc.cloud.endpoints.dynamodb, AWS_ENDPOINT_URL_EVENTBRIDGE: harness.rc.cloud.endpoints.eventBridge, AWS_ACCESS_KEY_ID: 'stage', AWS_SECRET_ACCESS_KEY: 'stage' });
+    Object.assign(process.env, {
+      AWS_CLI: join(bin, 'aws'),
+      AWS_ENDPOINT_URL_DYNAMODB: harness.rc.cloud.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: harness.rc.cloud.endpoints.eventBridge,
+      AWS_ACCESS_KEY_ID: 'stage',
+      AWS_SECRET_ACCESS_KEY: 'stage',
+    });
     target = await StageTarget.open({ stage: harness.stage, regions: REGIONS, maxEventBytes: 262_144 });
   }, 120_000);
 
@@ -52,15 +76,26 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     // Prepare
     const id = `com.switchyard.orders#${run}-ok`;
     // Act
-    await target.publish('eu-west-1', [{ Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: `${run}-ok`, total: 5 }) }]);
+    await target.publish('eu-west-1', [
+      {
+        Source: 'com.switchyard.orders',
+        DetailType: 'OrderPlaced',
+        Detail: JSON.stringify({ orderId: `${run}-ok`, total: 5 }),
+      },
+    ]);
     const deliveries = await target.waitFor('the delivery in the ledger', async () => {
       const found = await target.deliveries([id]);
       return found.length > 0 ? found : undefined;
     });
     // Assess
     expect(deliveries).toEqual([{ id, to: 'fulfilment#eu-west-1' }]);
-    expect(await target.ledger('eu-west-1', [id])).toEqual([expect.objectContaining({ to: 'fulfilment#eu-west-1', status: 'delivered', busEventId: expect.any(String) })]);
-    for (const region of REGIONS) expect(await target.waitFor(`the inbox item in ${region}`, async () => (await target.inbox(region, [id]))[0])).toMatchObject({ id, home: 'eu-west-1' });
+    expect(await target.ledger('eu-west-1', [id])).toEqual([
+      expect.objectContaining({ to: 'fulfilment#eu-west-1', status: 'delivered', busEventId: expect.any(String) }),
+    ]);
+    for (const region of REGIONS)
+      expect(
+        await target.waitFor(`the inbox item in ${region}`, async () => (await target.inbox(region, [id]))[0]),
+      ).toMatchObject({ id, home: 'eu-west-1' });
   });
 
   it('finds quarantined events by their event ids, with an order oversized only by the trace resources delivery adds', async () => {
@@ -68,7 +103,11 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     const padding = oversizedPadding(target);
     const entries = [
       { Source: 'com.unknown.source', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: `${run}-x` }) },
-      { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: `${run}-big`, padding: 'x'.repeat(padding) }) },
+      {
+        Source: 'com.switchyard.orders',
+        DetailType: 'OrderPlaced',
+        Detail: JSON.stringify({ orderId: `${run}-big`, padding: 'x'.repeat(padding) }),
+      },
     ];
     // Act
     const eventIds = (await target.publish('us-east-1', entries)).map((r) => String(r.EventId));
@@ -78,11 +117,17 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     });
     // Assess
     expect(quarantined.map((q) => q.reason).sort()).toEqual(['oversized', 'unknown-source']);
-    expect(String(quarantined.find((q) => q.reason === 'oversized')?.message)).toMatch(/with the trace resources delivery adds, over the 262144-byte limit/);
+    expect(String(quarantined.find((q) => q.reason === 'oversized')?.message)).toMatch(
+      /with the trace resources delivery adds, over the 262144-byte limit/,
+    );
   });
 
   it('names the stack and what is missing when outputs are absent or the stack is not there', async () => {
-    await expect(readStackOutputs('old', 'us-east-1')).rejects.toThrow(/stack switchyard-old in us-east-1 has no output InboxTableName, LedgerTableName, ControlTableName, QuarantineTableName/);
-    await expect(readStackOutputs('nosuch', 'us-east-1')).rejects.toThrow(/cannot read stack switchyard-nosuch in us-east-1: .*does not exist/);
+    await expect(readStackOutputs('old', 'us-east-1')).rejects.toThrow(
+      /stack switchyard-old in us-east-1 has no output InboxTableName, LedgerTableName, ControlTableName, QuarantineTableName/,
+    );
+    await expect(readStackOutputs('nosuch', 'us-east-1')).rejects.toThrow(
+      /cannot read stack switchyard-nosuch in us-east-1: .*does not exist/,
+    );
   });
 });

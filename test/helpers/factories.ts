@@ -9,7 +9,10 @@ import type { PlannedDelivery } from '../../shared/domain/routing/plan-deliverie
 import type { ClaimedDelivery } from '../../shared/services/claim-deliveries';
 
 /** The sample catalog's YAML text, read from routes/sample.yaml. */
-export const SAMPLE_CATALOG_YAML = readFileSync(fileURLToPath(new URL('../../routes/sample.yaml', import.meta.url)), 'utf8');
+export const SAMPLE_CATALOG_YAML = readFileSync(
+  fileURLToPath(new URL('../../routes/sample.yaml', import.meta.url)),
+  'utf8',
+);
 
 /** A fresh, mutable copy of the sample catalog document, for tests that break one field. */
 export const sampleCatalogDocument = (): CatalogDocument => parseCatalogYaml(SAMPLE_CATALOG_YAML) as CatalogDocument;
@@ -34,7 +37,9 @@ export const buildIngressEvent = (overrides: Partial<IngressEvent> = {}): Ingres
 });
 
 /** An inbox item as ingest stores it (an order placed in us-east-1, pinned to routes version 1). */
-export const buildInboxItem = (overrides: Partial<InboxItem> & { detailObject?: Record<string, unknown> } = {}): InboxItem => {
+export const buildInboxItem = (
+  overrides: Partial<InboxItem> & { detailObject?: Record<string, unknown> } = {},
+): InboxItem => {
   const { detailObject, ...rest } = overrides;
   return {
     id: 'com.switchyard.orders#o-1',
@@ -90,7 +95,8 @@ export const buildStreamRecord = (r: {
   oldItem?: Partial<InboxItem> | Record<string, unknown>;
   region?: string;
 }): DynamoDBRecord => {
-  const toImage = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true }) as unknown as StreamRecord['NewImage'];
+  const toImage = (item: Record<string, unknown>) =>
+    marshall(item, { removeUndefinedValues: true }) as unknown as StreamRecord['NewImage'];
   const anyImage = r.newItem ?? r.oldItem ?? {};
   return {
     eventID: `event-${r.sequenceNumber}`,
@@ -107,7 +113,8 @@ export const buildStreamRecord = (r: {
       SizeBytes: 100,
       StreamViewType: r.oldItem ? 'NEW_AND_OLD_IMAGES' : 'NEW_IMAGE',
     },
-    eventSourceARN: 'arn:aws:dynamodb:us-east-1:123456789012:table/switchyard-test-inbox/stream/2026-01-01T00:00:00.000',
+    eventSourceARN:
+      'arn:aws:dynamodb:us-east-1:123456789012:table/switchyard-test-inbox/stream/2026-01-01T00:00:00.000',
   };
 };
 
@@ -115,10 +122,17 @@ export const buildStreamRecord = (r: {
 export const putEventsSuccess = (eventId = 'bus-event-1'): PutEventsResultEntry => ({ EventId: eventId });
 
 /** A failed PutEvents result entry, as EventBridge reports it (no EventId). */
-export const putEventsFailure = (errorCode: string, errorMessage = `${errorCode} happened`): PutEventsResultEntry => ({ ErrorCode: errorCode, ErrorMessage: errorMessage });
+export const putEventsFailure = (errorCode: string, errorMessage = `${errorCode} happened`): PutEventsResultEntry => ({
+  ErrorCode: errorCode,
+  ErrorMessage: errorMessage,
+});
 
 /** A planned, unblocked delivery of a target in one region. */
-export const buildPlannedDelivery = (target: string, region: string, overrides: Partial<PlannedDelivery> = {}): PlannedDelivery => ({
+export const buildPlannedDelivery = (
+  target: string,
+  region: string,
+  overrides: Partial<PlannedDelivery> = {},
+): PlannedDelivery => ({
   to: `${target}#${region}`,
   target,
   region,
@@ -128,7 +142,11 @@ export const buildPlannedDelivery = (target: string, region: string, overrides: 
 });
 
 /** A delivery this router holds the claim for. */
-export const buildClaimedDelivery = (item: InboxItem, delivery: PlannedDelivery, overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery => ({
+export const buildClaimedDelivery = (
+  item: InboxItem,
+  delivery: PlannedDelivery,
+  overrides: Partial<ClaimedDelivery> = {},
+): ClaimedDelivery => ({
   item,
   delivery,
   token: `token-${item.id}-${delivery.to}`,
@@ -140,5 +158,9 @@ export const buildClaimedDelivery = (item: InboxItem, delivery: PlannedDelivery,
 /** `count` distinct order items, keyed o-1 … o-<count>. */
 export const buildOrderItems = (count: number): InboxItem[] =>
   Array.from({ length: count }, (_, i) =>
-    buildInboxItem({ id: `com.switchyard.orders#o-${i + 1}`, eventId: `evt-${i + 1}`, detailObject: { orderId: `o-${i + 1}`, total: 42 } }),
+    buildInboxItem({
+      id: `com.switchyard.orders#o-${i + 1}`,
+      eventId: `evt-${i + 1}`,
+      detailObject: { orderId: `o-${i + 1}`, total: 42 },
+    }),
   );

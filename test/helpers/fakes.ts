@@ -34,15 +34,31 @@ export const createFakeLedger = () => {
   const outages = createOutages('ledger');
   const keyOf = (id: string, to: string) => `${id}|${to}`;
   const claimFields = (r: ClaimRequest) => ({
-    id: r.id, to: r.to, owner: r.owner, epoch: r.epoch, token: r.token, open: r.region, due: r.now, claimedAt: r.now,
-    expiresAt: r.expiresAt, target: r.target, region: r.region, bus: r.bus, routesVersion: r.routesVersion,
+    id: r.id,
+    to: r.to,
+    owner: r.owner,
+    epoch: r.epoch,
+    token: r.token,
+    open: r.region,
+    due: r.now,
+    claimedAt: r.now,
+    expiresAt: r.expiresAt,
+    target: r.target,
+    region: r.region,
+    bus: r.bus,
+    routesVersion: r.routesVersion,
   });
   const ledger: LedgerTable = {
     async claim(r) {
       outages.check('claim');
       const old = entries.get(keyOf(r.id, r.to));
       if (old && !(old.status === 'claimed' && (old.epoch ?? 0) <= r.epoch)) return refusedClaimOutcome({ ...old });
-      entries.set(keyOf(r.id, r.to), { ...old, ...claimFields(r), status: 'claimed', attempts: (old?.attempts ?? 0) + 1 });
+      entries.set(keyOf(r.id, r.to), {
+        ...old,
+        ...claimFields(r),
+        status: 'claimed',
+        attempts: (old?.attempts ?? 0) + 1,
+      });
       return claimOutcome(old && { ...old });
     },
     async confirm(c) {
@@ -50,7 +66,13 @@ export const createFakeLedger = () => {
       const old = entries.get(keyOf(c.id, c.to));
       if (!old || old.token !== c.token) return 'lost';
       const { open: _open, due: _due, lastError: _lastError, ...kept } = old;
-      entries.set(keyOf(c.id, c.to), { ...kept, status: 'delivered', deliveredAt: c.now, busEventId: c.busEventId, redeliveries: (old.redeliveries ?? 0) + (c.redelivered ? 1 : 0) });
+      entries.set(keyOf(c.id, c.to), {
+        ...kept,
+        status: 'delivered',
+        deliveredAt: c.now,
+        busEventId: c.busEventId,
+        redeliveries: (old.redeliveries ?? 0) + (c.redelivered ? 1 : 0),
+      });
       return 'confirmed';
     },
     async recordFailure(f) {
@@ -64,14 +86,28 @@ export const createFakeLedger = () => {
       outages.check('park');
       const old = entries.get(keyOf(p.id, p.to));
       if (!old || old.token !== p.token) return 'lost';
-      entries.set(keyOf(p.id, p.to), { ...old, status: 'parked', lastError: p.error, parkedAt: p.now, failedToken: p.token });
+      entries.set(keyOf(p.id, p.to), {
+        ...old,
+        status: 'parked',
+        lastError: p.error,
+        parkedAt: p.now,
+        failedToken: p.token,
+      });
       return 'parked';
     },
     async parkUnclaimed(r) {
       outages.check('parkUnclaimed');
       const old = entries.get(keyOf(r.id, r.to));
       if (old && old.status !== 'parked') return 'settled';
-      entries.set(keyOf(r.id, r.to), { ...old, ...claimFields(r), status: 'parked', attempts: old?.attempts ?? 0, lastError: r.error, parkedAt: r.now, failedToken: r.token });
+      entries.set(keyOf(r.id, r.to), {
+        ...old,
+        ...claimFields(r),
+        status: 'parked',
+        attempts: old?.attempts ?? 0,
+        lastError: r.error,
+        parkedAt: r.now,
+        failedToken: r.token,
+      });
       return old ? 'settled' : 'parked';
     },
   };
@@ -90,8 +126,12 @@ export const createFakeLedger = () => {
 export type FakeLedger = ReturnType<typeof createFakeLedger>;
 
 /** An in-memory control table: immutable catalog versions, active pointer with audit, epochs, duplicates, heartbeats. */
-export const createFakeControl = (seed: { documents?: Record<number, unknown>; active?: number; epochs?: Record<string, number> } = {}) => {
-  const documents = new Map<number, string>(Object.entries(seed.documents ?? {}).map(([v, d]) => [Number(v), JSON.stringify(d)]));
+export const createFakeControl = (
+  seed: { documents?: Record<number, unknown>; active?: number; epochs?: Record<string, number> } = {},
+) => {
+  const documents = new Map<number, string>(
+    Object.entries(seed.documents ?? {}).map(([v, d]) => [Number(v), JSON.stringify(d)]),
+  );
   let active = seed.active;
   const epochs = new Map(Object.entries(seed.epochs ?? {}));
   const duplicates = new Map<string, DuplicateRecord>();
@@ -149,7 +189,9 @@ export const createFakeControl = (seed: { documents?: Record<number, unknown>; a
   return {
     ...control,
     failOn: outages.failOn,
-    setActive: (version: number | undefined) => { active = version; },
+    setActive: (version: number | undefined) => {
+      active = version;
+    },
     duplicates: () => [...duplicates.values()],
     heartbeats: () => [...heartbeats],
     audit: () => [...audit],

@@ -6,8 +6,10 @@ import type { BusCallFailedError } from '../../shared/domain/infrastructure-erro
 type EntryMatcher = (entry: OutboundEntry, region: string) => boolean;
 
 /** Matches the outbound entries of one inbox item (by the `switchyard:key:` trace resource). */
-export const entriesOf = (itemId: string, region?: string): EntryMatcher => (entry, r) =>
-  entry.Resources.includes(`${TRACE_RESOURCE_PREFIX}key:${itemId}`) && (region === undefined || region === r);
+export const entriesOf =
+  (itemId: string, region?: string): EntryMatcher =>
+  (entry, r) =>
+    entry.Resources.includes(`${TRACE_RESOURCE_PREFIX}key:${itemId}`) && (region === undefined || region === r);
 
 /**
  * A bus whose per-entry results are programmed: each matching entry consumes the next scripted
@@ -66,5 +68,10 @@ export const createDeterministicRandom = (values: readonly number[] = [0.5]) => 
 /** A sleep that returns at once and records each requested delay. */
 export const createInstantSleep = () => {
   const delays: number[] = [];
-  return { sleep: async (ms: number): Promise<void> => { delays.push(ms); }, delays };
+  return {
+    sleep: async (ms: number): Promise<void> => {
+      delays.push(ms);
+    },
+    delays,
+  };
 };

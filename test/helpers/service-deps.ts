@@ -5,7 +5,14 @@ import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import type { RouteDeps } from '../../shared/services/route-records';
 import type { SendDeps } from '../../shared/services/send-deliveries';
 import { ALL_REGIONS, buildPlannedDelivery, sampleCatalogDocument } from './factories';
-import { createDeterministicRandom, createFakeControl, createFakeLedger, createInstantSleep, createScriptedBus, type FakeLedger } from './fakes';
+import {
+  createDeterministicRandom,
+  createFakeControl,
+  createFakeLedger,
+  createInstantSleep,
+  createScriptedBus,
+  type FakeLedger,
+} from './fakes';
 
 export const NOW = new Date('2026-11-27T10:00:05.000Z');
 
@@ -19,7 +26,16 @@ export const createTokenSequence = (prefix = 'token') => {
 export const createClaimDeps = (overrides: Partial<Omit<ClaimDeps, 'ledger'>> & { ledger?: FakeLedger } = {}) => {
   const ledger = overrides.ledger ?? createFakeLedger();
   const metrics = createCountingSink();
-  const deps: ClaimDeps = { owner: 'us-east-1', epoch: 1, now: NOW, newToken: createTokenSequence(), retentionDays: 14, metrics, ...overrides, ledger };
+  const deps: ClaimDeps = {
+    owner: 'us-east-1',
+    epoch: 1,
+    now: NOW,
+    newToken: createTokenSequence(),
+    retentionDays: 14,
+    metrics,
+    ...overrides,
+    ledger,
+  };
   return { deps, ledger, metrics };
 };
 
@@ -31,15 +47,27 @@ export const createSendDeps = (overrides: Partial<SendDeps> = {}) => {
   const sleeper = createInstantSleep();
   const random = createDeterministicRandom([0.5]);
   const deps: SendDeps = {
-    bus, ledger, metrics, now: () => NOW, random: random.random, sleep: sleeper.sleep,
-    maxBatchBytes: 262_144, maxRounds: 3, backoff: { baseMs: 100, capMs: 1_000 }, ...overrides,
+    bus,
+    ledger,
+    metrics,
+    now: () => NOW,
+    random: random.random,
+    sleep: sleeper.sleep,
+    maxBatchBytes: 262_144,
+    maxRounds: 3,
+    backoff: { baseMs: 100, capMs: 1_000 },
+    ...overrides,
   };
   return { deps, ledger, bus, metrics, delays: sleeper.delays, random };
 };
 
 /** Route deps for region us-east-1 with the sample catalog published as version 1 and every region available. */
 export const createRouteDeps = (overrides: Partial<RouteDeps> = {}) => {
-  const control = createFakeControl({ documents: { 1: sampleCatalogDocument() }, active: 1, epochs: { 'us-east-1': 3 } });
+  const control = createFakeControl({
+    documents: { 1: sampleCatalogDocument() },
+    active: 1,
+    epochs: { 'us-east-1': 3 },
+  });
   const send = createSendDeps();
   const deps: RouteDeps = {
     ...send.deps,
@@ -55,8 +83,15 @@ export const createRouteDeps = (overrides: Partial<RouteDeps> = {}) => {
 };
 
 /** Claims one delivery per item (to `target` in `region`) in the send fixture's ledger. */
-export const claimEach = async (send: { ledger: FakeLedger }, items: InboxItem[], region = 'us-east-1', target = 'fulfilment'): Promise<ClaimedDelivery[]> => {
+export const claimEach = async (
+  send: { ledger: FakeLedger },
+  items: InboxItem[],
+  region = 'us-east-1',
+  target = 'fulfilment',
+): Promise<ClaimedDelivery[]> => {
   const { deps } = createClaimDeps({ ledger: send.ledger });
-  const claimed = await Promise.all(items.map((item) => claimDeliveries(item, [buildPlannedDelivery(target, region)], deps)));
+  const claimed = await Promise.all(
+    items.map((item) => claimDeliveries(item, [buildPlannedDelivery(target, region)], deps)),
+  );
   return claimed.flat();
 };

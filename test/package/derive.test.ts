@@ -16,7 +16,8 @@ type Derive = (stage: string, region: string, config: unknown, inboxStreamArn: s
 
 // serverless loads stages/derive.cjs with require(); so does this test.
 const { derive } = createRequire(__filename)(path.join(ROOT, 'stages', 'derive.cjs')) as { derive: Derive };
-const stageFile = (stage: string): Record<string, unknown> => parse(readFileSync(path.join(ROOT, 'stages', `${stage}.yml`), 'utf8')) as Record<string, unknown>;
+const stageFile = (stage: string): Record<string, unknown> =>
+  parse(readFileSync(path.join(ROOT, 'stages', `${stage}.yml`), 'utf8')) as Record<string, unknown>;
 const STREAM = 'arn:aws:dynamodb:eu-west-1:123456789012:table/switchyard-prod-inbox/stream/2026-11-27T18:00:00.000';
 
 describe('stages/derive.cjs', () => {
@@ -40,14 +41,20 @@ describe('stages/derive.cjs', () => {
     expect(derive('prod', 'eu-west-1', stageFile('prod'), STREAM).inboxStreamArn).toBe(STREAM);
   });
 
-  it('refuses a non-primary region without its stream ARN, or with another region\'s, and says what to pass', () => {
+  it("refuses a non-primary region without its stream ARN, or with another region's, and says what to pass", () => {
     expect(() => derive('prod', 'eu-west-1', stageFile('prod'), null)).toThrow(/--param="inboxStreamArn=/);
-    expect(() => derive('prod', 'ap-southeast-2', stageFile('prod'), STREAM)).toThrow(/ap-southeast-2 is not the primary region/);
+    expect(() => derive('prod', 'ap-southeast-2', stageFile('prod'), STREAM)).toThrow(
+      /ap-southeast-2 is not the primary region/,
+    );
   });
 
   it('refuses a region outside the stage, and a stage file with a field out of range', () => {
     expect(() => derive('prod', 'sa-east-1', stageFile('prod'), null)).toThrow(/sa-east-1 is not in stage prod/);
-    expect(() => derive('prod', 'us-east-1', { ...stageFile('prod'), primaryRegion: 'sa-east-1' }, null)).toThrow(/primaryRegion must be one of regions/);
-    expect(() => derive('prod', 'us-east-1', { ...stageFile('prod'), residencyZones: { eu: ['eu-west-1'] } }, null)).toThrow(/leaves us-east-1 in no zone/);
+    expect(() => derive('prod', 'us-east-1', { ...stageFile('prod'), primaryRegion: 'sa-east-1' }, null)).toThrow(
+      /primaryRegion must be one of regions/,
+    );
+    expect(() =>
+      derive('prod', 'us-east-1', { ...stageFile('prod'), residencyZones: { eu: ['eu-west-1'] } }, null),
+    ).toThrow(/leaves us-east-1 in no zone/);
   });
 });

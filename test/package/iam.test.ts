@@ -7,7 +7,12 @@ import { createSdkCallGraph, type SdkCall } from './helpers/sdk-calls';
 
 const STAGE = 'prod';
 const FUNCTIONS = ['ingest', 'route', 'health', 'admin'] as const;
-const ROLE_OF: Record<(typeof FUNCTIONS)[number], string> = { ingest: 'IngestRole', route: 'RouteRole', health: 'HealthRole', admin: 'AdminRole' };
+const ROLE_OF: Record<(typeof FUNCTIONS)[number], string> = {
+  ingest: 'IngestRole',
+  route: 'RouteRole',
+  health: 'HealthRole',
+  admin: 'AdminRole',
+};
 const PACKAGING_TIMEOUT_MS = 600_000;
 
 let packaged: PackagedStage;
@@ -15,9 +20,13 @@ let callsOf: Record<string, SdkCall[]>;
 
 beforeAll(() => {
   packaged = loadPackagedStage(STAGE);
-  const graph = createSdkCallGraph(ROOT, FUNCTIONS.map((fn) => `functions/${fn}/handler.ts`));
+  const graph = createSdkCallGraph(
+    ROOT,
+    FUNCTIONS.map((fn) => `functions/${fn}/handler.ts`),
+  );
   callsOf = Object.fromEntries(FUNCTIONS.map((fn) => [fn, graph.callsFrom(`functions/${fn}/handler.ts`)]));
-  for (const fn of FUNCTIONS) expect(callsOf[fn], `found no AWS SDK call in ${fn}; the analysis is broken`).not.toHaveLength(0);
+  for (const fn of FUNCTIONS)
+    expect(callsOf[fn], `found no AWS SDK call in ${fn}; the analysis is broken`).not.toHaveLength(0);
 }, PACKAGING_TIMEOUT_MS);
 
 const contextFor = (region: string, isPrimary: boolean): PolicyContext => ({
@@ -37,30 +46,39 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('IAM in the prod sta
     return found;
   };
 
-  it.each(FUNCTIONS)('gives %s exactly the actions its code sends, on the resources it addresses, plus the platform grants', (fn) => {
-    const { app, isPrimary } = regionOf();
-    const ctx = contextFor(region, isPrimary);
-    const expected = unique([...(callsOf[fn] ?? []).flatMap((call) => grantsForCall(call, ctx)), ...platformGrants(fn, ctx)]);
+  it.each(FUNCTIONS)(
+    'gives %s exactly the actions its code sends, on the resources it addresses, plus the platform grants',
+    (fn) => {
+      const { app, isPrimary } = regionOf();
+      const ctx = contextFor(region, isPrimary);
+      const expected = unique([
+        ...(callsOf[fn] ?? []).flatMap((call) => grantsForCall(call, ctx)),
+        ...platformGrants(fn, ctx),
+      ]);
 
-    const role = app.Resources[ROLE_OF[fn]];
-    const actual = unique(grantsOfRole(role ?? {}, region).map((g) => `${g.action} ${g.resource}`));
+      const role = app.Resources[ROLE_OF[fn]];
+      const actual = unique(grantsOfRole(role ?? {}, region).map((g) => `${g.action} ${g.resource}`));
 
-    expect(role, `${ROLE_OF[fn]} is missing from the ${region} template`).toBeDefined();
-    expect(actual).toEqual(expected);
-  });
+      expect(role, `${ROLE_OF[fn]} is missing from the ${region} template`).toBeDefined();
+      expect(actual).toEqual(expected);
+    },
+  );
 
   it('never grants a wildcard action or a wildcard resource', () => {
     const grants = resourcesOfType(regionOf().app, 'AWS::IAM::Role').flatMap(([, role]) => grantsOfRole(role, region));
 
     // `log-group:<name>:*` is the narrowest form for log streams of one group; nothing else may use `*`.
-    const wildcard = (g: { action: string; resource: string }) => g.action.includes('*') || g.resource.replace(/:log-group:([^:*]+):\*$/, ':log-group:$1').includes('*');
+    const wildcard = (g: { action: string; resource: string }) =>
+      g.action.includes('*') || g.resource.replace(/:log-group:([^:*]+):\*$/, ':log-group:$1').includes('*');
 
     expect(grants.length).toBeGreaterThan(0);
     expect(grants.filter(wildcard)).toEqual([]);
   });
 
   it('limits every KMS grant to calls made through SQS', () => {
-    const kms = resourcesOfType(regionOf().app, 'AWS::IAM::Role').flatMap(([, role]) => grantsOfRole(role, region)).filter((g) => g.action.startsWith('kms:'));
+    const kms = resourcesOfType(regionOf().app, 'AWS::IAM::Role')
+      .flatMap(([, role]) => grantsOfRole(role, region))
+      .filter((g) => g.action.startsWith('kms:'));
 
     expect(kms.length).toBeGreaterThan(0);
     expect(kms.filter((g) => !g.conditionKeys.includes('kms:ViaService'))).toEqual([]);
@@ -69,7 +87,9 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('IAM in the prod sta
   it('gives each function its own role, assumable only by Lambda, with no managed policies', () => {
     const { app } = regionOf();
     const roles = resourcesOfType(app, 'AWS::IAM::Role');
-    const roleOfFunction = FUNCTIONS.map((fn) => JSON.stringify(app.Resources[`${ROLE_OF[fn].replace('Role', '')}LambdaFunction`]?.Properties?.Role));
+    const roleOfFunction = FUNCTIONS.map((fn) =>
+      JSON.stringify(app.Resources[`${ROLE_OF[fn].replace('Role', '')}LambdaFunction`]?.Properties?.Role),
+    );
 
     expect(roles.map(([id]) => id).sort()).toEqual(Object.values(ROLE_OF).sort());
     expect(new Set(roleOfFunction).size).toBe(FUNCTIONS.length);

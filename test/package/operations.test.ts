@@ -23,20 +23,28 @@ const each = (fn: (region: PackagedRegion) => void): void => {
   for (const region of packaged.regions) fn(region);
 };
 const capitalize = (name: string): string => `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;
-type AlarmProps = { Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }>; AlarmActions?: unknown[] };
+type AlarmProps = {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: Array<{ Name: string; Value: unknown }>;
+  AlarmActions?: unknown[];
+};
 
 describe('alarms', () => {
-  it('watch errors and throttles of every function, route\'s iterator age, every failure queue, parked deliveries and the health probe', () => {
+  it("watch errors and throttles of every function, route's iterator age, every failure queue, parked deliveries and the health probe", () => {
     each(({ region, app }) => {
       const alarms = resourcesOfType(app, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties as AlarmProps);
-      const signal = (a: AlarmProps) => `${a.Namespace} ${a.MetricName} ${a.Dimensions.map((d) => JSON.stringify(d.Value)).join(',')}`;
+      const signal = (a: AlarmProps) =>
+        `${a.Namespace} ${a.MetricName} ${a.Dimensions.map((d) => JSON.stringify(d.Value)).join(',')}`;
       const fn = (name: string) => `"switchyard-prod-${name}"`;
 
       expect(alarms.map(signal).sort(), region).toEqual(
         [
           ...FUNCTIONS.flatMap((name) => [`AWS/Lambda Errors ${fn(name)}`, `AWS/Lambda Throttles ${fn(name)}`]),
           `AWS/Lambda IteratorAge ${fn('route')}`,
-          ...QUEUES.map((queue) => `AWS/SQS ApproximateNumberOfMessagesVisible {"Fn::GetAtt":["${queue}","QueueName"]}`),
+          ...QUEUES.map(
+            (queue) => `AWS/SQS ApproximateNumberOfMessagesVisible {"Fn::GetAtt":["${queue}","QueueName"]}`,
+          ),
           'Switchyard Parked "switchyard-prod"',
           'Switchyard RegionUnhealthy "switchyard-prod"',
         ].sort(),
@@ -59,8 +67,14 @@ describe('route stream mapping', () => {
       expect(mapping.BisectBatchOnFunctionError).toBe(true);
       expect(mapping.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
       expect(mapping.MaximumRetryAttempts).toBeLessThanOrEqual(100);
-      expect(mapping.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['RouteFailedQueue', 'Arn'] } } });
-      expect((mapping.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map((f) => JSON.parse(f.Pattern) as unknown)).toEqual([
+      expect(mapping.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': ['RouteFailedQueue', 'Arn'] } },
+      });
+      expect(
+        (mapping.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map(
+          (f) => JSON.parse(f.Pattern) as unknown,
+        ),
+      ).toEqual([
         { eventName: ['INSERT'], dynamodb: { NewImage: { owner: { S: [region] } } } },
         { eventName: ['MODIFY'] },
       ]);
@@ -71,24 +85,36 @@ describe('route stream mapping', () => {
 describe('ingest', () => {
   it('is triggered by a rule on the ingress bus with a retry policy and a dead-letter queue, and parks failed runs', () => {
     each(({ app }) => {
-      const rules = resourcesOfType(app, 'AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.EventBusName) === '{"Ref":"IngressBus"}');
+      const rules = resourcesOfType(app, 'AWS::Events::Rule').filter(
+        ([, r]) => JSON.stringify(r.Properties?.EventBusName) === '{"Ref":"IngressBus"}',
+      );
       const target = (rules[0]?.[1].Properties?.Targets as Array<Record<string, unknown>> | undefined)?.[0] ?? {};
       const invokeConfig = app.Resources.IngestLambdaEvConf?.Properties ?? {};
 
       expect(rules).toHaveLength(1);
       expect(target.Arn).toEqual({ 'Fn::GetAtt': ['IngestLambdaFunction', 'Arn'] });
-      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: expect.any(Number), MaximumRetryAttempts: expect.any(Number) });
+      expect(target.RetryPolicy).toEqual({
+        MaximumEventAgeInSeconds: expect.any(Number),
+        MaximumRetryAttempts: expect.any(Number),
+      });
       expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['IngestDlq', 'Arn'] } });
-      expect(invokeConfig.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['IngestFailedQueue', 'Arn'] } } });
+      expect(invokeConfig.DestinationConfig).toEqual({
+        OnFailure: { Destination: { 'Fn::GetAtt': ['IngestFailedQueue', 'Arn'] } },
+      });
     });
   });
 
   it('accepts events on the ingress bus only from the listed publishers', () => {
     each(({ app }) => {
-      const statements = (app.Resources.IngressBus?.Properties?.Policy as { Statement: Array<Record<string, unknown>> }).Statement;
+      const statements = (app.Resources.IngressBus?.Properties?.Policy as { Statement: Array<Record<string, unknown>> })
+        .Statement;
       const deny = statements.find((s) => s.Effect === 'Deny');
 
-      expect(deny).toMatchObject({ Principal: { AWS: '*' }, Action: 'events:PutEvents', Condition: { ArnNotLike: { 'aws:PrincipalArn': expect.any(Array) } } });
+      expect(deny).toMatchObject({
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': expect.any(Array) } },
+      });
       expect(statements.find((s) => s.Effect === 'Allow')).toMatchObject({ Action: 'events:PutEvents' });
     });
   });
@@ -97,8 +123,13 @@ describe('ingest', () => {
 describe('admin', () => {
   it('has no trigger: only IAM principals may invoke it', () => {
     each(({ app }) => {
-      const permissions = resourcesOfType(app, 'AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties?.FunctionName).includes('AdminLambdaFunction'));
-      const sources = [...resourcesOfType(app, 'AWS::Events::Rule'), ...resourcesOfType(app, 'AWS::Lambda::EventSourceMapping')].filter(([, r]) => JSON.stringify(r).includes('AdminLambdaFunction'));
+      const permissions = resourcesOfType(app, 'AWS::Lambda::Permission').filter(([, p]) =>
+        JSON.stringify(p.Properties?.FunctionName).includes('AdminLambdaFunction'),
+      );
+      const sources = [
+        ...resourcesOfType(app, 'AWS::Events::Rule'),
+        ...resourcesOfType(app, 'AWS::Lambda::EventSourceMapping'),
+      ].filter(([, r]) => JSON.stringify(r).includes('AdminLambdaFunction'));
 
       expect(sources).toEqual([]);
       expect(resourcesOfType(app, 'AWS::Lambda::Url')).toEqual([]);
@@ -124,31 +155,60 @@ describe('stack outputs', () => {
 });
 
 describe('bundles', () => {
-  it.each(FUNCTIONS)('%s is a minified CommonJS esbuild bundle with a source map, on nodejs22.x, within the size budget', (fn) => {
-    each(({ region, app, bundles }) => {
-      const bundle = bundles[fn];
-      const js = bundle?.entries.find((e) => e.name === `functions/${fn}/handler.js`);
-      const code = js?.read().toString('utf8') ?? '';
-      const lambda = app.Resources[`${capitalize(fn)}LambdaFunction`]?.Properties ?? {};
+  it.each(FUNCTIONS)(
+    '%s is a minified CommonJS esbuild bundle with a source map, on nodejs22.x, within the size budget',
+    (fn) => {
+      each(({ region, app, bundles }) => {
+        const bundle = bundles[fn];
+        const js = bundle?.entries.find((e) => e.name === `functions/${fn}/handler.js`);
+        const code = js?.read().toString('utf8') ?? '';
+        const lambda = app.Resources[`${capitalize(fn)}LambdaFunction`]?.Properties ?? {};
 
-      expect(bundle?.entries.map((e) => e.name).sort(), `${fn} in ${region}`).toEqual([`functions/${fn}/handler.js`, `functions/${fn}/handler.js.map`]);
-      expect(js?.bytes).toBeLessThanOrEqual(MAX_HANDLER_JS_BYTES);
-      expect(bundle?.zipBytes).toBeLessThanOrEqual(MAX_ZIP_BYTES);
-      expect(code).toMatch(/module\.exports\s*=/);
-      // Minified: unminified esbuild output averages ~40 characters a line, minified thousands.
-      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-      expect(code).toContain(`//# sourceMappingURL=handler.js.map`);
-      expect(lambda).toMatchObject({ Runtime: 'nodejs22.x', Handler: `functions/${fn}/handler.handler`, Architectures: ['arm64'] });
-      expect((lambda.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toContain('--enable-source-maps');
-    });
-  });
+        expect(bundle?.entries.map((e) => e.name).sort(), `${fn} in ${region}`).toEqual([
+          `functions/${fn}/handler.js`,
+          `functions/${fn}/handler.js.map`,
+        ]);
+        expect(js?.bytes).toBeLessThanOrEqual(MAX_HANDLER_JS_BYTES);
+        expect(bundle?.zipBytes).toBeLessThanOrEqual(MAX_ZIP_BYTES);
+        expect(code).toMatch(/module\.exports\s*=/);
+        // Minified: unminified esbuild output averages ~40 characters a line, minified thousands.
+        expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+        expect(code).toContain(`//# sourceMappingURL=handler.js.map`);
+        expect(lambda).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Handler: `functions/${fn}/handler.handler`,
+          Architectures: ['arm64'],
+        });
+        expect((lambda.Environment as { Variables: Record<string, string> }).Variables.NODE_OPTIONS).toContain(
+          '--enable-source-maps',
+        );
+      });
+    },
+  );
 
   it('sets every variable shared/config.ts reads, and never the local-cloud endpoints', () => {
     each(({ region, app }) => {
-      const variables = (app.Resources.IngestLambdaFunction?.Properties?.Environment as { Variables: Record<string, string> }).Variables;
+      const variables = (
+        app.Resources.IngestLambdaFunction?.Properties?.Environment as { Variables: Record<string, string> }
+      ).Variables;
 
       expect(Object.keys(variables)).toEqual(
-        expect.arrayContaining(['STAGE', 'STAGE_REGIONS', 'PRIMARY_REGION', 'INBOX_TABLE', 'LEDGER_TABLE', 'CONTROL_TABLE', 'QUARANTINE_TABLE', 'INGRESS_BUS_NAME', 'ROUTES_CACHE_TTL_SECONDS', 'MAX_EVENT_BYTES', 'RETENTION_DAYS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_LOG_LEVEL']),
+        expect.arrayContaining([
+          'STAGE',
+          'STAGE_REGIONS',
+          'PRIMARY_REGION',
+          'INBOX_TABLE',
+          'LEDGER_TABLE',
+          'CONTROL_TABLE',
+          'QUARANTINE_TABLE',
+          'INGRESS_BUS_NAME',
+          'ROUTES_CACHE_TTL_SECONDS',
+          'MAX_EVENT_BYTES',
+          'RETENTION_DAYS',
+          'POWERTOOLS_SERVICE_NAME',
+          'POWERTOOLS_METRICS_NAMESPACE',
+          'POWERTOOLS_LOG_LEVEL',
+        ]),
       );
       expect(variables.STAGE_REGIONS?.split(',')).toContain(region);
       expect(Object.keys(variables).filter((name) => name.endsWith('_ENDPOINT'))).toEqual([]);

@@ -9,7 +9,9 @@ const graph = createSdkCallGraph(ROOT, handlers);
 const commandsOf = (handler: string) =>
   graph
     .callsFrom(handler)
-    .map((call) => `${call.sdkPackage} ${call.command}${call.transactItems ? ` [${call.transactItems.join(',')}]` : ''}`)
+    .map(
+      (call) => `${call.sdkPackage} ${call.command}${call.transactItems ? ` [${call.transactItems.join(',')}]` : ''}`,
+    )
     .sort();
 
 describe('SDK call analysis (the basis of the IAM assertions)', () => {
@@ -22,6 +24,8 @@ describe('SDK call analysis (the basis of the IAM assertions)', () => {
   });
 
   it('names the file that constructs each command, which decides the table', () => {
-    expect(graph.callsFrom(handlers[1] ?? '').map((call) => call.file)).toEqual([path.join(FIXTURE, 'adapters', 'notes-table.ts')]);
+    expect(graph.callsFrom(handlers[1] ?? '').map((call) => call.file)).toEqual([
+      path.join(FIXTURE, 'adapters', 'notes-table.ts'),
+    ]);
   });
 });

@@ -11,7 +11,9 @@ export class CatalogValidationError extends DomainError {
   readonly code = 'CatalogValidation';
 
   constructor(readonly issues: readonly CatalogIssue[]) {
-    super(`Routes catalog is not valid:\n${issues.map((i) => `  - ${i.path || '(document)'}: ${i.message}`).join('\n')}`);
+    super(
+      `Routes catalog is not valid:\n${issues.map((i) => `  - ${i.path || '(document)'}: ${i.message}`).join('\n')}`,
+    );
   }
 }
 
@@ -20,7 +22,9 @@ export class CatalogVersionConflictError extends DomainError {
   readonly code = 'CatalogVersionConflict';
 
   constructor(readonly version: number) {
-    super(`Routes catalog version ${version} already exists with different content; versions are immutable, publish a new version number.`);
+    super(
+      `Routes catalog version ${version} already exists with different content; versions are immutable, publish a new version number.`,
+    );
   }
 }
 
@@ -35,13 +39,18 @@ export class NoActiveCatalogError extends DomainError {
 
 /** Formats a path array as `routes[2].targets[0]`. */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+  path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
 
 /** A routes catalog version that was never published. */
 export class CatalogVersionNotFoundError extends DomainError {
   readonly code = 'CatalogVersionNotFound';
 
   constructor(readonly version: number) {
-    super(`Routes catalog version ${version} has not been published; publish it (admin routes.publish) before using it.`);
+    super(
+      `Routes catalog version ${version} has not been published; publish it (admin routes.publish) before using it.`,
+    );
   }
 }

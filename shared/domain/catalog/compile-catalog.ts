@@ -7,7 +7,9 @@ import type { Catalog, Route, SourcePolicy, Target } from './catalog';
 export const compileCatalog = (input: unknown): Catalog => {
   const parsed = catalogSchema.safeParse(input);
   if (!parsed.success) {
-    throw new CatalogValidationError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    throw new CatalogValidationError(
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    );
   }
   const doc = parsed.data;
   const issues: CatalogIssue[] = [];
@@ -26,8 +28,13 @@ const compileSources = (doc: CatalogDocument, issues: CatalogIssue[]): Map<strin
     list.forEach((s, i) => {
       const path = `tenants.${tenant}.sources[${i}]`;
       const owner = sources.get(s.source);
-      if (owner) issues.push({ path: `${path}.source`, message: `source ${s.source} already belongs to tenant ${owner.tenant}` });
-      if (!doc.zones[s.residency]) issues.push({ path: `${path}.residency`, message: `unknown residency zone ${s.residency}` });
+      if (owner)
+        issues.push({
+          path: `${path}.source`,
+          message: `source ${s.source} already belongs to tenant ${owner.tenant}`,
+        });
+      if (!doc.zones[s.residency])
+        issues.push({ path: `${path}.residency`, message: `unknown residency zone ${s.residency}` });
       const keyPath = s.idempotencyKey?.split('.');
       sources.set(s.source, { source: s.source, tenant, residency: s.residency, ...(keyPath ? { keyPath } : {}) });
     });
@@ -40,7 +47,11 @@ const compileTargets = (doc: CatalogDocument, issues: CatalogIssue[]): Map<strin
   for (const [name, target] of Object.entries(doc.targets)) {
     const buses = new Map(Object.entries(target.buses));
     target.failover.forEach((region, i) => {
-      if (!buses.has(region)) issues.push({ path: `targets.${name}.failover[${i}]`, message: `region ${region} has no bus in targets.${name}.buses` });
+      if (!buses.has(region))
+        issues.push({
+          path: `targets.${name}.failover[${i}]`,
+          message: `region ${region} has no bus in targets.${name}.buses`,
+        });
     });
     if (new Set(target.failover).size !== target.failover.length) {
       issues.push({ path: `targets.${name}.failover`, message: 'lists a region more than once' });
@@ -66,12 +77,22 @@ const compileRoute = (
   checkRouteSources(route, path, sources, issues);
   const pattern = compileRoutePattern(route, path, issues);
   if (issues.length > before || !pattern) return [];
-  return [{ name: route.name, tenant: route.tenant, pattern, targets: route.targets, mode: route.mode, ...(route.regions ? { regions: route.regions } : {}) }];
+  return [
+    {
+      name: route.name,
+      tenant: route.tenant,
+      pattern,
+      targets: route.targets,
+      mode: route.mode,
+      ...(route.regions ? { regions: route.regions } : {}),
+    },
+  ];
 };
 
 const checkRouteRegions = (route: RouteDocument, path: string, doc: CatalogDocument, issues: CatalogIssue[]): void => {
   if (route.mode !== 'pinned') {
-    if (route.regions) issues.push({ path: `${path}.regions`, message: `only pinned routes list regions (mode is ${route.mode})` });
+    if (route.regions)
+      issues.push({ path: `${path}.regions`, message: `only pinned routes list regions (mode is ${route.mode})` });
     return;
   }
   if (!route.regions) {
@@ -81,28 +102,45 @@ const checkRouteRegions = (route: RouteDocument, path: string, doc: CatalogDocum
   route.regions.forEach((region, i) => {
     for (const target of route.targets) {
       const buses = doc.targets[target]?.buses;
-      if (buses && !buses[region]) issues.push({ path: `${path}.regions[${i}]`, message: `target ${target} has no bus in ${region}` });
+      if (buses && !buses[region])
+        issues.push({ path: `${path}.regions[${i}]`, message: `target ${target} has no bus in ${region}` });
     }
   });
 };
 
 /** A route's tenant must own every source its pattern names, so one tenant cannot route another's events. */
-const checkRouteSources = (route: RouteDocument, path: string, sources: Map<string, SourcePolicy>, issues: CatalogIssue[]): void => {
+const checkRouteSources = (
+  route: RouteDocument,
+  path: string,
+  sources: Map<string, SourcePolicy>,
+  issues: CatalogIssue[],
+): void => {
   const named = route.pattern.source;
   if (!Array.isArray(named) || named.length === 0 || !named.every((s) => typeof s === 'string')) {
-    issues.push({ path: `${path}.pattern.source`, message: 'must list the exact sources this route takes, e.g. source: [com.example.orders]' });
+    issues.push({
+      path: `${path}.pattern.source`,
+      message: 'must list the exact sources this route takes, e.g. source: [com.example.orders]',
+    });
     return;
   }
   named.forEach((source: string, i) => {
     const owner = sources.get(source);
-    if (!owner) issues.push({ path: `${path}.pattern.source[${i}]`, message: `source ${source} is not declared by any tenant` });
+    if (!owner)
+      issues.push({ path: `${path}.pattern.source[${i}]`, message: `source ${source} is not declared by any tenant` });
     else if (owner.tenant !== route.tenant) {
-      issues.push({ path: `${path}.pattern.source[${i}]`, message: `source ${source} belongs to tenant ${owner.tenant}, not ${route.tenant}` });
+      issues.push({
+        path: `${path}.pattern.source[${i}]`,
+        message: `source ${source} belongs to tenant ${owner.tenant}, not ${route.tenant}`,
+      });
     }
   });
 };
 
-const compileRoutePattern = (route: RouteDocument, path: string, issues: CatalogIssue[]): Route['pattern'] | undefined => {
+const compileRoutePattern = (
+  route: RouteDocument,
+  path: string,
+  issues: CatalogIssue[],
+): Route['pattern'] | undefined => {
   try {
     return compileEventPattern(route.pattern);
   } catch (error) {
@@ -115,7 +153,8 @@ const compileRoutePattern = (route: RouteDocument, path: string, issues: Catalog
 const checkUniqueRouteNames = (doc: CatalogDocument, issues: CatalogIssue[]): void => {
   const seen = new Set<string>();
   doc.routes.forEach((route, i) => {
-    if (seen.has(route.name)) issues.push({ path: `routes[${i}].name`, message: `route name ${route.name} is used twice` });
+    if (seen.has(route.name))
+      issues.push({ path: `routes[${i}].name`, message: `route name ${route.name} is used twice` });
     seen.add(route.name);
   });
 };

@@ -6,7 +6,10 @@ export const parseCatalogYaml = (text: string): unknown => {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new CatalogValidationError(
-      doc.errors.map((e) => ({ path: `line ${e.linePos?.[0]?.line ?? '?'}`, message: e.message.split('\n')[0] ?? e.message })),
+      doc.errors.map((e) => ({
+        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
     );
   }
   return doc.toJS();

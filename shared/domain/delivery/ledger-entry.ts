@@ -41,11 +41,16 @@ export type ClaimResult =
  */
 export const claimOutcome = (previous: Partial<LedgerEntry> | undefined): ClaimResult => {
   if (!previous?.status) return { kind: 'claimed', attempt: 1, suspectedRedelivery: false };
-  return { kind: 'claimed', attempt: (previous.attempts ?? 0) + 1, suspectedRedelivery: previous.failedToken !== previous.token };
+  return {
+    kind: 'claimed',
+    attempt: (previous.attempts ?? 0) + 1,
+    suspectedRedelivery: previous.failedToken !== previous.token,
+  };
 };
 
 /** Interprets the ledger item that made a claim's condition fail. */
 export const refusedClaimOutcome = (existing: Partial<LedgerEntry> | undefined): ClaimResult => {
-  if (existing?.status === 'delivered' || existing?.status === 'parked') return { kind: 'settled', status: existing.status };
+  if (existing?.status === 'delivered' || existing?.status === 'parked')
+    return { kind: 'settled', status: existing.status };
   return { kind: 'held', owner: existing?.owner ?? 'unknown', epoch: existing?.epoch ?? 0 };
 };

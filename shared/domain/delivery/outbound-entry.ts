@@ -21,7 +21,12 @@ export interface OutboundEntry {
  * idempotency key, origin region, original event id and attempt travel as extra `resources`
  * (`switchyard:key:<id>`, `switchyard:origin:<region>`, `switchyard:event:<id>`, `switchyard:attempt:<n>`).
  */
-export const buildOutboundEntry = (item: InboxItem, bus: string, attempt: number, traceHeader?: string): OutboundEntry => {
+export const buildOutboundEntry = (
+  item: InboxItem,
+  bus: string,
+  attempt: number,
+  traceHeader?: string,
+): OutboundEntry => {
   const resources = [
     ...item.resources,
     `${TRACE_RESOURCE_PREFIX}key:${item.id}`,
@@ -38,5 +43,14 @@ export const buildOutboundEntry = (item: InboxItem, bus: string, attempt: number
     EventBusName: bus,
     ...(traceHeader ? { TraceHeader: traceHeader } : {}),
   };
-  return { ...entry, size: entrySize({ source: item.source, detailType: item.detailType, detail: item.detail, resources, hasTime: true }) };
+  return {
+    ...entry,
+    size: entrySize({
+      source: item.source,
+      detailType: item.detailType,
+      detail: item.detail,
+      resources,
+      hasTime: true,
+    }),
+  };
 };

@@ -6,7 +6,11 @@ export interface SizedEntry {
  * Packs entries into PutEvents calls of at most `maxEntries` whose summed size stays under
  * `maxBytes`, in order. An entry larger than `maxBytes` on its own is returned in `oversized`.
  */
-export const planBatches = <T extends SizedEntry>(entries: readonly T[], maxEntries: number, maxBytes: number): { batches: T[][]; oversized: T[] } => {
+export const planBatches = <T extends SizedEntry>(
+  entries: readonly T[],
+  maxEntries: number,
+  maxBytes: number,
+): { batches: T[][]; oversized: T[] } => {
   const batches: T[][] = [];
   const oversized: T[] = [];
   let current: T[] = [];

@@ -8,9 +8,18 @@ import { matchesWildcard, parseWildcard } from './wildcard';
 type StringTest = (value: string) => boolean;
 
 const NESTED_TESTS = {
-  'equals-ignore-case': (operand: string): StringTest => (value) => equalsIgnoreCase(value, operand),
-  prefix: (operand: string): StringTest => (value) => value.startsWith(operand),
-  suffix: (operand: string): StringTest => (value) => value.endsWith(operand),
+  'equals-ignore-case':
+    (operand: string): StringTest =>
+    (value) =>
+      equalsIgnoreCase(value, operand),
+  prefix:
+    (operand: string): StringTest =>
+    (value) =>
+      value.startsWith(operand),
+  suffix:
+    (operand: string): StringTest =>
+    (value) =>
+      value.endsWith(operand),
   wildcard: (operand: string): StringTest => {
     const pattern = parseWildcard(operand);
     return (value) => matchesWildcard(pattern, value);
@@ -35,7 +44,8 @@ const isScalarOrList = (operand: unknown): operand is string | number | unknown[
 
 const compileNestedValue = (operator: NestedOperator, operand: unknown): StringTest => {
   if (typeof operand !== 'string') return rejectPattern(NON_STRING_REASONS[operator]);
-  if ((operator === 'prefix' || operator === 'suffix') && operand === '') rejectPattern('Null prefix/suffix not allowed');
+  if ((operator === 'prefix' || operator === 'suffix') && operand === '')
+    rejectPattern('Null prefix/suffix not allowed');
   return NESTED_TESTS[operator](operand);
 };
 

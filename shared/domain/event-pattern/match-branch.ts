@@ -43,11 +43,7 @@ const toSlot = ({ leaves, candidates, acceptsAbsence }: Field): Slot =>
 const isAbsent = (presence: LeafIndex, membership: ArrayMembership): boolean =>
   !leavesWithin(presence, membership).some((leaf) => mergeMembership(membership, leaf.membership) !== undefined);
 
-const search = (
-  slots: readonly Slot[],
-  membership: ArrayMembership,
-  absences: readonly LeafIndex[],
-): boolean => {
+const search = (slots: readonly Slot[], membership: ArrayMembership, absences: readonly LeafIndex[]): boolean => {
   const [slot, ...rest] = slots;
   if (slot === undefined) return absences.every((presence) => isAbsent(presence, membership));
   for (const leaf of leavesWithin(slot.candidates, membership)) {

@@ -28,7 +28,8 @@ export const parseWildcard = (text: string): WildcardPattern => {
       current = '';
     } else if (character === '\\') {
       const escaped = text[index + 1];
-      if (escaped !== '*' && escaped !== '\\') rejectPattern(`Invalid escape character at pos ${positionOf(text, index)}`);
+      if (escaped !== '*' && escaped !== '\\')
+        rejectPattern(`Invalid escape character at pos ${positionOf(text, index)}`);
       current += escaped;
       index += 1;
     } else {

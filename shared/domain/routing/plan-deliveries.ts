@@ -37,30 +37,56 @@ export const planDeliveries = ({ item, catalog, availableRegions }: PlanInput): 
     for (const targetName of route.targets) {
       const target = catalog.targets.get(targetName);
       if (!target) continue;
-      for (const delivery of deliveriesFor(route, target, item.home, zone, availableRegions)) merge(byTo, delivery, route.name);
+      for (const delivery of deliveriesFor(route, target, item.home, zone, availableRegions))
+        merge(byTo, delivery, route.name);
     }
   }
   return [...byTo.values()].sort((a, b) => a.to.localeCompare(b.to));
 };
 
-const deliveriesFor = (route: Route, target: Target, home: string, zone: Set<string>, available: ReadonlySet<string>): Omit<PlannedDelivery, 'routes'>[] => {
+const deliveriesFor = (
+  route: Route,
+  target: Target,
+  home: string,
+  zone: Set<string>,
+  available: ReadonlySet<string>,
+): Omit<PlannedDelivery, 'routes'>[] => {
   if (route.mode === 'local') return [localDelivery(target, home, zone, available)];
   const regions = route.mode === 'fanout' ? [...target.buses.keys()].filter((r) => zone.has(r)) : (route.regions ?? []);
   return regions.map((region) => {
-    if (!zone.has(region)) return blocked(target, region, 'residency-blocked', `${region} is outside the event's residency zone`);
+    if (!zone.has(region))
+      return blocked(target, region, 'residency-blocked', `${region} is outside the event's residency zone`);
     if (!available.has(region)) return blocked(target, region, 'region-unavailable', `${region} is unavailable`);
     return delivery(target, region);
   });
 };
 
 /** `local`: the home region's bus, else the first available region in the target's failover order, inside the zone. */
-const localDelivery = (target: Target, home: string, zone: Set<string>, available: ReadonlySet<string>): Omit<PlannedDelivery, 'routes'> => {
-  const candidates = [home, ...target.failover.filter((r) => r !== home)].filter((r) => target.buses.has(r) && zone.has(r));
+const localDelivery = (
+  target: Target,
+  home: string,
+  zone: Set<string>,
+  available: ReadonlySet<string>,
+): Omit<PlannedDelivery, 'routes'> => {
+  const candidates = [home, ...target.failover.filter((r) => r !== home)].filter(
+    (r) => target.buses.has(r) && zone.has(r),
+  );
   const chosen = candidates.find((r) => available.has(r));
   if (chosen) return delivery(target, chosen);
   const first = candidates[0];
-  if (!first) return blocked(target, home, 'residency-blocked', `target ${target.name} has no bus inside the event's residency zone`);
-  return blocked(target, first, 'region-unavailable', `no region of target ${target.name} inside the residency zone is available`);
+  if (!first)
+    return blocked(
+      target,
+      home,
+      'residency-blocked',
+      `target ${target.name} has no bus inside the event's residency zone`,
+    );
+  return blocked(
+    target,
+    first,
+    'region-unavailable',
+    `no region of target ${target.name} inside the residency zone is available`,
+  );
 };
 
 const delivery = (target: Target, region: string): Omit<PlannedDelivery, 'routes'> => ({
@@ -70,7 +96,12 @@ const delivery = (target: Target, region: string): Omit<PlannedDelivery, 'routes
   bus: target.buses.get(region) ?? '',
 });
 
-const blocked = (target: Target, region: string, reason: BlockReason, message: string): Omit<PlannedDelivery, 'routes'> => ({
+const blocked = (
+  target: Target,
+  region: string,
+  reason: BlockReason,
+  message: string,
+): Omit<PlannedDelivery, 'routes'> => ({
   ...delivery(target, region),
   blocked: { reason, message },
 });

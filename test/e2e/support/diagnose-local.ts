@@ -5,14 +5,27 @@ import { keyOf } from './router-harness';
  * What a stalled local run looks like, for the failure message: router counters, stream mappings,
  * replication queues, and where the first missing deliveries stand in the ledger.
  */
-export const diagnoseLocal = async (harness: RouterHarness, expected: ReadonlyMap<string, readonly string[]>): Promise<string> => {
+export const diagnoseLocal = async (
+  harness: RouterHarness,
+  expected: ReadonlyMap<string, readonly string[]>,
+): Promise<string> => {
   const delivered = new Set(harness.delivered().map((e) => `${keyOf(e) ?? '?'}|${e.bus}#${e.region}`));
-  const missing = [...expected].flatMap(([id, tos]) => tos.filter((to) => !delivered.has(`${id}|${to}`)).map((to) => ({ id, to })));
+  const missing = [...expected].flatMap(([id, tos]) =>
+    tos.filter((to) => !delivered.has(`${id}|${to}`)).map((to) => ({ id, to })),
+  );
   const samples = await Promise.all(
     missing.slice(0, 5).map(async ({ id, to }) => {
       const region = to.split('#')[1] ?? 'us-east-1';
-      const [inbox, ledger] = await Promise.all([harness.get(region, 'inbox', { id }), harness.get(region, 'ledger', { id, to })]);
-      return { id, to, inbox: inbox ? { home: inbox.home, owner: inbox.owner } : null, ledger: ledger ? { status: ledger.status, attempts: ledger.attempts, lastError: ledger.lastError } : null };
+      const [inbox, ledger] = await Promise.all([
+        harness.get(region, 'inbox', { id }),
+        harness.get(region, 'ledger', { id, to }),
+      ]);
+      return {
+        id,
+        to,
+        inbox: inbox ? { home: inbox.home, owner: inbox.owner } : null,
+        ledger: ledger ? { status: ledger.status, attempts: ledger.attempts, lastError: ledger.lastError } : null,
+      };
     }),
   );
   const mappings = [...harness.rc.router.mappings].map(([region, m]) => ({ region, ...m.stats() }));
@@ -23,7 +36,9 @@ export const diagnoseLocal = async (harness: RouterHarness, expected: ReadonlyMa
       samples,
       status: harness.rc.status(),
       mappings,
-      replication: pairs.map((p) => `${p.source}>${p.target} pending ${p.pending} applied ${p.applied} lag ${p.replicationLagMs.average}`),
+      replication: pairs.map(
+        (p) => `${p.source}>${p.target} pending ${p.pending} applied ${p.applied} lag ${p.replicationLagMs.average}`,
+      ),
       queues: harness.rc.cloud.queues.list().length,
     },
     null,

@@ -32,7 +32,11 @@ export interface E2eTarget {
   quarantined(region: string, eventIds: readonly string[]): Promise<Item[]>;
   get(region: string, table: TableName, key: Record<string, string>): Promise<Item | undefined>;
   /** Polls `check` until it returns a value (not undefined/false). */
-  waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    what: string,
+    check: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs?: number,
+  ): Promise<T>;
   /** Waits until nothing is in flight (the local cloud knows; a deployed stage waits a quiet period). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -41,7 +45,12 @@ export interface E2eTarget {
 export type TargetSpec = { kind: 'local' } | { kind: 'stage'; stage: string; regions: string[]; maxEventBytes: number };
 
 const STAGE_PREFIX = 'stage:';
-const CREDENTIAL_ENV = ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+const CREDENTIAL_ENV = [
+  'AWS_PROFILE',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+];
 
 /** The AWS CLI the deployed target shells out to (`AWS_CLI` overrides it, as in scripts/). */
 export const awsCli = (): string => process.env.AWS_CLI ?? '/usr/bin/aws';
@@ -51,11 +60,18 @@ export const parseTargetSpec = (env: NodeJS.ProcessEnv, stagesDir = 'stages'): T
   const raw = (env.SWITCHYARD_E2E_TARGET ?? '').trim();
   if (raw === '' || raw === 'local') return { kind: 'local' };
   const stage = raw.startsWith(STAGE_PREFIX) ? raw.slice(STAGE_PREFIX.length) : '';
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(stage)) throw new Error(`SWITCHYARD_E2E_TARGET must be "local" or "stage:<stage>", got ${JSON.stringify(raw)}`);
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(stage))
+    throw new Error(`SWITCHYARD_E2E_TARGET must be "local" or "stage:<stage>", got ${JSON.stringify(raw)}`);
   const file = join(stagesDir, `${stage}.yml`);
   if (!existsSync(file)) throw new Error(`SWITCHYARD_E2E_TARGET=${raw}, but there is no ${file}`);
-  const config = (parse(readFileSync(file, 'utf8')) ?? {}) as { regions?: string[]; limits?: { maxEventBytes?: number } };
-  const override = (env.SWITCHYARD_E2E_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const config = (parse(readFileSync(file, 'utf8')) ?? {}) as {
+    regions?: string[];
+    limits?: { maxEventBytes?: number };
+  };
+  const override = (env.SWITCHYARD_E2E_REGIONS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const regions = override.length > 0 ? override : (config.regions ?? []);
   if (regions.length === 0) throw new Error(`${file} lists no regions; set SWITCHYARD_E2E_REGIONS`);
   return { kind: 'stage', stage, regions, maxEventBytes: config.limits?.maxEventBytes ?? 262_144 };
@@ -64,7 +80,10 @@ export const parseTargetSpec = (env: NodeJS.ProcessEnv, stagesDir = 'stages'): T
 export type IdentityProbe = (region: string) => { ok: true; arn: string } | { ok: false; error: string };
 
 /** `aws sts get-caller-identity`, run for real: the default credential chain, exactly as the SDK clients will see it. */
-export const probeCallerIdentity = (region: string, env: NodeJS.ProcessEnv = process.env): ReturnType<IdentityProbe> => {
+export const probeCallerIdentity = (
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ReturnType<IdentityProbe> => {
   try {
     const out = execFileSync(awsCli(), ['sts', 'get-caller-identity', '--region', region, '--output', 'json'], {
       encoding: 'utf8',
@@ -81,7 +100,11 @@ export const probeCallerIdentity = (region: string, env: NodeJS.ProcessEnv = pro
 };
 
 /** Why the selected target cannot run at all (no credentials for a deployed stage), or undefined. */
-export const credentialsSkipReason = (spec: TargetSpec, probe: IdentityProbe = (region) => probeCallerIdentity(region), env: NodeJS.ProcessEnv = process.env): string | undefined => {
+export const credentialsSkipReason = (
+  spec: TargetSpec,
+  probe: IdentityProbe = (region) => probeCallerIdentity(region),
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined => {
   if (spec.kind === 'local') return undefined;
   const identity = probe(spec.regions[0] ?? 'us-east-1');
   if (identity.ok) return undefined;
@@ -106,12 +129,19 @@ export const skipSuite = (suite: string, needs: { regions?: readonly string[]; l
 };
 
 /** The skip reason for a suite, or undefined when it can run (pure, for the resolver's test). */
-export const suiteSkipReason = (spec: TargetSpec, credentialsProblem: string | undefined, suite: string, needs: { regions?: readonly string[]; localOnly?: string }): string | undefined => {
+export const suiteSkipReason = (
+  spec: TargetSpec,
+  credentialsProblem: string | undefined,
+  suite: string,
+  needs: { regions?: readonly string[]; localOnly?: string },
+): string | undefined => {
   if (spec.kind === 'local') return undefined;
-  if (needs.localOnly) return `runs only on the local cloud (it needs ${needs.localOnly}); skipped on stage ${spec.stage}`;
+  if (needs.localOnly)
+    return `runs only on the local cloud (it needs ${needs.localOnly}); skipped on stage ${spec.stage}`;
   if (credentialsProblem) return credentialsProblem;
   const missing = (needs.regions ?? []).filter((r) => !spec.regions.includes(r));
-  if (missing.length > 0) return `e2e against stage ${spec.stage} skipped: ${suite} needs regions ${needs.regions?.join(', ')}; the target has ${spec.regions.join(', ')} (set SWITCHYARD_E2E_REGIONS or use a stage that has them)`;
+  if (missing.length > 0)
+    return `e2e against stage ${spec.stage} skipped: ${suite} needs regions ${needs.regions?.join(', ')}; the target has ${spec.regions.join(', ')} (set SWITCHYARD_E2E_REGIONS or use a stage that has them)`;
   return undefined;
 };
 
@@ -124,4 +154,5 @@ export const localOnly = (test: string, needs: string): boolean => skipSuite(tes
  * there it stays ~75 bytes under the limit and the trace resources ingest reserves for delivery
  * (~155 bytes) push it over.
  */
-export const oversizedPadding = (target: Pick<E2eTarget, 'kind' | 'maxEventBytes'>): number => (target.kind === 'local' ? target.maxEventBytes : target.maxEventBytes - 160);
+export const oversizedPadding = (target: Pick<E2eTarget, 'kind' | 'maxEventBytes'>): number =>
+  target.kind === 'local' ? target.maxEventBytes : target.maxEventBytes - 160;

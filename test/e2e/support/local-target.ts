@@ -52,7 +52,11 @@ export class LocalTarget implements E2eTarget {
     return this.harness.get(region, table, key);
   }
 
-  waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs?: number): Promise<T> {
+  waitFor<T>(
+    what: string,
+    check: () => Promise<T | undefined | false> | T | undefined | false,
+    timeoutMs?: number,
+  ): Promise<T> {
     return this.harness.waitFor(what, check, timeoutMs);
   }
 
@@ -64,7 +68,12 @@ export class LocalTarget implements E2eTarget {
     return this.harness.stop();
   }
 
-  private async scanFor(region: string, table: TableName, attribute: string, values: readonly string[]): Promise<Item[]> {
+  private async scanFor(
+    region: string,
+    table: TableName,
+    attribute: string,
+    values: readonly string[],
+  ): Promise<Item[]> {
     const wanted = new Set(values);
     return (await this.harness.scan(region, table)).filter((item) => wanted.has(String(item[attribute])));
   }

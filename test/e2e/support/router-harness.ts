@@ -1,6 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+  type PutEventsResultEntry,
+} from '@aws-sdk/client-eventbridge';
 import { localCredentials } from '../../../local/aws/credentials';
 import { ingressBusName } from '../../../local/cloud/router-environment';
 import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
@@ -31,13 +36,17 @@ export class RouterHarness {
   }
 
   /** Publishes entries to the ingress bus of a region, 10 per PutEvents call. */
-  async publish(region: string, entries: ReadonlyArray<Omit<PutEventsRequestEntry, 'EventBusName'>>): Promise<PutEventsResultEntry[]> {
+  async publish(
+    region: string,
+    entries: ReadonlyArray<Omit<PutEventsRequestEntry, 'EventBusName'>>,
+  ): Promise<PutEventsResultEntry[]> {
     const client = this.eventsClient(region);
     const results: PutEventsResultEntry[] = [];
     for (let i = 0; i < entries.length; i += 10) {
       const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: ingressBusName(this.stage) }));
       const response = await client.send(new PutEventsCommand({ Entries: chunk }));
-      if (response.FailedEntryCount) throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
+      if (response.FailedEntryCount)
+        throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
       results.push(...(response.Entries ?? []));
     }
     return results;
@@ -45,22 +54,33 @@ export class RouterHarness {
 
   /** Events that reached a target bus, read from the local EventBridge's inspection record. */
   delivered(region?: string, bus?: string): RecordedEvent[] {
-    return this.rc.cloud.eventBridge.inspector.listEvents({ ...(region ? { region } : {}), ...(bus ? { bus } : {}) }).filter((e) => !e.bus.endsWith('-ingress'));
+    return this.rc.cloud.eventBridge.inspector
+      .listEvents({ ...(region ? { region } : {}), ...(bus ? { bus } : {}) })
+      .filter((e) => !e.bus.endsWith('-ingress'));
   }
 
   /** Reads a table straight from the engine (not through the proxy), so assertions do not disturb metering or faults. */
-  async scan(region: string, logical: 'inbox' | 'ledger' | 'control' | 'quarantine'): Promise<Record<string, unknown>[]> {
+  async scan(
+    region: string,
+    logical: 'inbox' | 'ledger' | 'control' | 'quarantine',
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc(region).send(new ScanCommand({ TableName: this.rc.router.tables[logical], ExclusiveStartKey: start }));
+      const page = await this.doc(region).send(
+        new ScanCommand({ TableName: this.rc.router.tables[logical], ExclusiveStartKey: start }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
   }
 
-  async get(region: string, logical: 'inbox' | 'ledger' | 'control' | 'quarantine', key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+  async get(
+    region: string,
+    logical: 'inbox' | 'ledger' | 'control' | 'quarantine',
+    key: Record<string, string>,
+  ): Promise<Record<string, unknown> | undefined> {
     return (await this.doc(region).send(new GetCommand({ TableName: this.rc.router.tables[logical], Key: key }))).Item;
   }
 
@@ -86,7 +106,11 @@ export class RouterHarness {
   private eventsClient(region: string): EventBridgeClient {
     let client = this.events.get(region);
     if (!client) {
-      client = new EventBridgeClient({ region, endpoint: this.rc.cloud.endpoints.eventBridge, credentials: localCredentials });
+      client = new EventBridgeClient({
+        region,
+        endpoint: this.rc.cloud.endpoints.eventBridge,
+        credentials: localCredentials,
+      });
       this.events.set(region, client);
     }
     return client;
@@ -95,7 +119,9 @@ export class RouterHarness {
   private doc(region: string): DynamoDBDocumentClient {
     let client = this.docs.get(region);
     if (!client) {
-      client = DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint: this.rc.cloud.endpoints.dynamodbEngine, credentials: localCredentials }));
+      client = DynamoDBDocumentClient.from(
+        new DynamoDBClient({ region, endpoint: this.rc.cloud.endpoints.dynamodbEngine, credentials: localCredentials }),
+      );
       this.docs.set(region, client);
     }
     return client;

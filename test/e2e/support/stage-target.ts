@@ -14,19 +14,34 @@ const QUIET_MS = 5_000;
 const READ_CONCURRENCY = 16;
 
 /** The stack outputs the suite needs (serverless/outputs.yml). */
-export const REQUIRED_OUTPUTS = ['IngressBusName', 'InboxTableName', 'LedgerTableName', 'ControlTableName', 'QuarantineTableName'] as const;
+export const REQUIRED_OUTPUTS = [
+  'IngressBusName',
+  'InboxTableName',
+  'LedgerTableName',
+  'ControlTableName',
+  'QuarantineTableName',
+] as const;
 type Resources = Record<(typeof REQUIRED_OUTPUTS)[number], string>;
 
 /** Reads `switchyard-<stage>`'s outputs in a region with the AWS CLI, naming what is missing. */
 export const readStackOutputs = async (stage: string, region: string): Promise<Resources> => {
   const stack = `switchyard-${stage}`;
-  const { stdout } = await run(awsCli(), ['cloudformation', 'describe-stacks', '--stack-name', stack, '--region', region, '--output', 'json'], { env: { ...process.env, AWS_PAGER: '' } }).catch((error: { stderr?: string }) => {
+  const { stdout } = await run(
+    awsCli(),
+    ['cloudformation', 'describe-stacks', '--stack-name', stack, '--region', region, '--output', 'json'],
+    { env: { ...process.env, AWS_PAGER: '' } },
+  ).catch((error: { stderr?: string }) => {
     throw new Error(`cannot read stack ${stack} in ${region}: ${String(error.stderr ?? error).trim()}`);
   });
-  const outputs = (JSON.parse(stdout) as { Stacks?: Array<{ Outputs?: Array<{ OutputKey?: string; OutputValue?: string }> }> }).Stacks?.[0]?.Outputs ?? [];
+  const outputs =
+    (JSON.parse(stdout) as { Stacks?: Array<{ Outputs?: Array<{ OutputKey?: string; OutputValue?: string }> }> })
+      .Stacks?.[0]?.Outputs ?? [];
   const values = Object.fromEntries(outputs.map((o) => [o.OutputKey, o.OutputValue]));
   const missing = REQUIRED_OUTPUTS.filter((key) => !values[key]);
-  if (missing.length > 0) throw new Error(`stack ${stack} in ${region} has no output ${missing.join(', ')}: deploy this version (serverless/outputs.yml) with scripts/deploy.sh ${stage}`);
+  if (missing.length > 0)
+    throw new Error(
+      `stack ${stack} in ${region} has no output ${missing.join(', ')}: deploy this version (serverless/outputs.yml) with scripts/deploy.sh ${stage}`,
+    );
   return values as Resources;
 };
 
@@ -44,16 +59,21 @@ export class StageTarget implements E2eTarget {
   ) {}
 
   static async open(spec: { stage: string; regions: readonly string[]; maxEventBytes: number }): Promise<StageTarget> {
-    const resources = await Promise.all(spec.regions.map(async (region) => [region, await readStackOutputs(spec.stage, region)] as const));
+    const resources = await Promise.all(
+      spec.regions.map(async (region) => [region, await readStackOutputs(spec.stage, region)] as const),
+    );
     return new StageTarget(spec.stage, spec.regions, spec.maxEventBytes, new Map(resources));
   }
 
   async publish(region: string, entries: readonly PublishEntry[]): Promise<PutEventsResultEntry[]> {
     const results: PutEventsResultEntry[] = [];
     for (let i = 0; i < entries.length; i += 10) {
-      const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: this.resource(region, 'IngressBusName') }));
+      const chunk = entries
+        .slice(i, i + 10)
+        .map((e) => ({ ...e, EventBusName: this.resource(region, 'IngressBusName') }));
       const response = await this.eventsClient(region).send(new PutEventsCommand({ Entries: chunk }));
-      if (response.FailedEntryCount) throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
+      if (response.FailedEntryCount)
+        throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);
       results.push(...(response.Entries ?? []));
     }
     return results;
@@ -80,7 +100,14 @@ export class StageTarget implements E2eTarget {
     for (let i = 0; i < eventIds.length; i += 100) {
       const chunk = eventIds.slice(i, i + 100);
       const values = Object.fromEntries(chunk.map((id, n) => [`:e${n}`, id]));
-      found.push(...(await this.scanAll(region, this.resource(region, 'QuarantineTableName'), `eventId IN (${Object.keys(values).join(', ')})`, values)));
+      found.push(
+        ...(await this.scanAll(
+          region,
+          this.resource(region, 'QuarantineTableName'),
+          `eventId IN (${Object.keys(values).join(', ')})`,
+          values,
+        )),
+      );
     }
     return found;
   }
@@ -102,13 +129,23 @@ export class StageTarget implements E2eTarget {
   }
 
   private tableName(region: string, table: TableName): string {
-    const key = ({ inbox: 'InboxTableName', ledger: 'LedgerTableName', control: 'ControlTableName', quarantine: 'QuarantineTableName' } as const)[table];
+    const key = (
+      {
+        inbox: 'InboxTableName',
+        ledger: 'LedgerTableName',
+        control: 'ControlTableName',
+        quarantine: 'QuarantineTableName',
+      } as const
+    )[table];
     return this.resource(region, key);
   }
 
   private resource(region: string, key: keyof Resources): string {
     const value = this.resources.get(region)?.[key];
-    if (!value) throw new Error(`region ${region} is not part of the e2e target (stage ${this.stage}: ${this.regions.join(', ')})`);
+    if (!value)
+      throw new Error(
+        `region ${region} is not part of the e2e target (stage ${this.stage}: ${this.regions.join(', ')})`,
+      );
     return value;
   }
 
@@ -116,7 +153,14 @@ export class StageTarget implements E2eTarget {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.doc(region).send(new QueryCommand({ TableName: table, KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': id }, ExclusiveStartKey: start }));
+      const page = await this.doc(region).send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'id = :id',
+          ExpressionAttributeValues: { ':id': id },
+          ExclusiveStartKey: start,
+        }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -127,7 +171,14 @@ export class StageTarget implements E2eTarget {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.doc(region).send(new ScanCommand({ TableName: table, FilterExpression: filter, ExpressionAttributeValues: values, ExclusiveStartKey: start }));
+      const page = await this.doc(region).send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: filter,
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: start,
+        }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);

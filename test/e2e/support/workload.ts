@@ -42,13 +42,34 @@ export const buildWorkload = (count: number, runId: string, random: () => number
         ...(detailType === 'OrderNoted' ? [] : [`fulfilment#${region}`]),
         ...(total >= 1000 ? ['analytics#us-east-1'] : []),
       ];
-      return { key: `${runId}-o-${i}`, region, source: ORDERS, detailType, detail: { orderId: `${runId}-o-${i}`, total }, expected };
+      return {
+        key: `${runId}-o-${i}`,
+        region,
+        source: ORDERS,
+        detailType,
+        detail: { orderId: `${runId}-o-${i}`, total },
+        expected,
+      };
     }
     if (roll < 0.85) {
       const region = pick(['us-east-1', 'eu-west-1'], random);
-      return { key: `${runId}-p-${i}`, region, source: PAYMENTS, detailType: 'PaymentCaptured', detail: { paymentId: `${runId}-p-${i}`, amount: i }, expected: ['ledger-sync#us-east-1', 'ledger-sync#eu-west-1'] };
+      return {
+        key: `${runId}-p-${i}`,
+        region,
+        source: PAYMENTS,
+        detailType: 'PaymentCaptured',
+        detail: { paymentId: `${runId}-p-${i}`, amount: i },
+        expected: ['ledger-sync#us-east-1', 'ledger-sync#eu-west-1'],
+      };
     }
-    return { key: `${runId}-c-${i}`, region: 'eu-west-1', source: EU_CUSTOMERS, detailType: 'CustomerUpdated', detail: { customerId: `${runId}-c-${i}` }, expected: ['fulfilment#eu-west-1'] };
+    return {
+      key: `${runId}-c-${i}`,
+      region: 'eu-west-1',
+      source: EU_CUSTOMERS,
+      detailType: 'CustomerUpdated',
+      detail: { customerId: `${runId}-c-${i}` },
+      expected: ['fulfilment#eu-west-1'],
+    };
   });
 
 /** The PutEvents entry for a workload event. */
@@ -63,7 +84,12 @@ export const inboxId = (event: WorkloadEvent): string => `${event.source}#${even
 
 /** Another region the event's residency allows, for cross-region repeats (undefined when there is none). */
 export const otherAllowedRegion = (event: WorkloadEvent): string | undefined => {
-  const allowed = event.source === ORDERS ? ['us-east-1', 'eu-west-1', 'ap-southeast-2'] : event.source === PAYMENTS ? ['us-east-1', 'eu-west-1'] : ['eu-west-1'];
+  const allowed =
+    event.source === ORDERS
+      ? ['us-east-1', 'eu-west-1', 'ap-southeast-2']
+      : event.source === PAYMENTS
+        ? ['us-east-1', 'eu-west-1']
+        : ['eu-west-1'];
   return allowed.find((r) => r !== event.region);
 };
 

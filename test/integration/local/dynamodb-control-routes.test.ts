@@ -44,7 +44,9 @@ describe('fault and metering control routes', () => {
     const client = harness.dynamo('eu-west-1', { maxAttempts: 1 });
 
     const put = await call('PUT', '/faults/dynamodb/eu-west-1', { down: '503' });
-    const whileDown = await client.send(new ListTablesCommand({})).catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
+    const whileDown = await client
+      .send(new ListTablesCommand({}))
+      .catch((error: { $metadata?: { httpStatusCode?: number } }) => error);
     const removed = await call('DELETE', '/faults/dynamodb/eu-west-1');
     const healed = await client.send(new ListTablesCommand({}));
 
@@ -96,9 +98,22 @@ describe('fault and metering control routes', () => {
     const after = await call('GET', '/metering');
 
     expect(metered.body.rows).toEqual([
-      { region: 'eu-west-1', table: 'orders', operation: 'PutItem', requests: 1, readCapacityUnits: 0, writeCapacityUnits: 1, errors: 0 },
+      {
+        region: 'eu-west-1',
+        table: 'orders',
+        operation: 'PutItem',
+        requests: 1,
+        readCapacityUnits: 0,
+        writeCapacityUnits: 1,
+        errors: 0,
+      },
     ]);
-    expect(metered.body.totals?.byRegion['eu-west-1']).toEqual({ requests: 1, readCapacityUnits: 0, writeCapacityUnits: 1, errors: 0 });
+    expect(metered.body.totals?.byRegion['eu-west-1']).toEqual({
+      requests: 1,
+      readCapacityUnits: 0,
+      writeCapacityUnits: 1,
+      errors: 0,
+    });
     expect(reset.status).toBe(200);
     expect(after.body.rows).toEqual([]);
   });

@@ -21,7 +21,11 @@ const waitUntil = async (check: () => boolean, timeoutMs: number): Promise<boole
 describe('DynamoDB Local engine', () => {
   it('starts in memory, answers the SDK, and leaves no JVM behind after stop()', async () => {
     const engine = await startDynamoEngine();
-    const client = new DynamoDBClient({ region: 'us-east-1', endpoint: engine.endpoint, credentials: localCredentials });
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: engine.endpoint,
+      credentials: localCredentials,
+    });
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
     client.destroy();
     await engine.stop();
@@ -30,7 +34,11 @@ describe('DynamoDB Local engine', () => {
 
   it('takes its JVM down when the process that started it is killed with SIGKILL', async () => {
     // Prepare: a separate Node process owns an engine.
-    const owner = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../../fixtures/engine/hold-engine.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const owner = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '../../fixtures/engine/hold-engine.ts')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const port = await new Promise<string>((resolve, reject) => {
       owner.stdout.on('data', (chunk: Buffer) => {
         const match = /engine http:\/\/127\.0\.0\.1:(\d+)/.exec(chunk.toString());

@@ -1,5 +1,16 @@
-import { GetItemCommand, ListTablesCommand, ProvisionedThroughputExceededException, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetRecordsCommand, GetShardIteratorCommand, DescribeStreamCommand, LimitExceededException, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
+import {
+  GetItemCommand,
+  ListTablesCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  DescribeStreamCommand,
+  LimitExceededException,
+  ListStreamsCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTable, startProxyHarness, type ProxyHarness } from './dynamodb-proxy-harness';
 
@@ -23,9 +34,12 @@ afterEach(() => {
 /** A client that gives up after one attempt, so each fault shows up as the error it produced. */
 const oneShot = (region: string) => harness.dynamo(region, { maxAttempts: 1 });
 
-const put = (region: string, table: string) => oneShot(region).send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'k' } } }));
+const put = (region: string, table: string) =>
+  oneShot(region).send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'k' } } }));
 
-const errorOf = async (promise: Promise<unknown>): Promise<{ name: string; code?: string; $metadata?: { httpStatusCode?: number } }> => {
+const errorOf = async (
+  promise: Promise<unknown>,
+): Promise<{ name: string; code?: string; $metadata?: { httpStatusCode?: number } }> => {
   try {
     await promise;
   } catch (error) {
@@ -88,7 +102,9 @@ describe('DynamoDB proxy fault injection', () => {
     const streams = harness.streams('eu-west-1');
     const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const shardId = described.StreamDescription?.Shards?.[0]?.ShardId;
-    const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
     harness.faults.set('dynamodb', 'eu-west-1', { throttleRate: 1 });
     const oneShotStreams = harness.streams('eu-west-1', { maxAttempts: 1 });
 
@@ -111,7 +127,9 @@ describe('DynamoDB proxy fault injection', () => {
   it('narrows a fault to one operation', async () => {
     harness.faults.set('dynamodb', 'eu-west-1', { down: '503', operation: 'GetItem' });
 
-    const get = await errorOf(oneShot('eu-west-1').send(new GetItemCommand({ TableName: 'cold', Key: { pk: { S: 'k' } } })));
+    const get = await errorOf(
+      oneShot('eu-west-1').send(new GetItemCommand({ TableName: 'cold', Key: { pk: { S: 'k' } } })),
+    );
 
     expect(get.$metadata?.httpStatusCode).toBe(503);
     await expect(put('eu-west-1', 'cold')).resolves.toBeDefined();
@@ -124,14 +142,18 @@ describe('DynamoDB proxy fault injection', () => {
     const second = await errorOf(put('eu-west-1', 'cold'));
     const third = await put('eu-west-1', 'cold');
 
-    expect([first.$metadata?.httpStatusCode, second.$metadata?.httpStatusCode, third.$metadata.httpStatusCode]).toEqual([503, 503, 200]);
+    expect([first.$metadata?.httpStatusCode, second.$metadata?.httpStatusCode, third.$metadata.httpStatusCode]).toEqual(
+      [503, 503, 200],
+    );
     expect(harness.faults.list()).toEqual([]);
   });
 
   it('lets an SDK client with retries ride out a single throttled request', async () => {
     harness.faults.set('dynamodb', 'eu-west-1', { throttleRate: 1, remaining: 1 });
 
-    const result = await harness.dynamo('eu-west-1', { maxAttempts: 2 }).send(new PutItemCommand({ TableName: 'cold', Item: { pk: { S: 'r' } } }));
+    const result = await harness
+      .dynamo('eu-west-1', { maxAttempts: 2 })
+      .send(new PutItemCommand({ TableName: 'cold', Item: { pk: { S: 'r' } } }));
 
     expect(result.$metadata.attempts).toBe(2);
   });
@@ -142,6 +164,10 @@ describe('DynamoDB proxy fault injection', () => {
 
     await errorOf(put('eu-west-1', 'cold'));
 
-    expect(harness.proxy.meter.totals({ region: 'eu-west-1', table: 'cold', operation: 'PutItem' })).toMatchObject({ requests: 1, errors: 1, writeCapacityUnits: 0 });
+    expect(harness.proxy.meter.totals({ region: 'eu-west-1', table: 'cold', operation: 'PutItem' })).toMatchObject({
+      requests: 1,
+      errors: 1,
+      writeCapacityUnits: 0,
+    });
   });
 });

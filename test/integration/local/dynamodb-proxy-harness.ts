@@ -44,7 +44,11 @@ export const startProxyHarness = async (): Promise<ProxyHarness> => {
 };
 
 /** Creates an on-demand table keyed by `pk`, optionally with a NEW_AND_OLD_IMAGES stream. */
-export const createTable = async (client: DynamoDBClient, tableName: string, withStream = false): Promise<string | undefined> => {
+export const createTable = async (
+  client: DynamoDBClient,
+  tableName: string,
+  withStream = false,
+): Promise<string | undefined> => {
   const created = await client.send(
     new CreateTableCommand({
       TableName: tableName,

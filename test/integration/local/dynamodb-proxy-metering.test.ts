@@ -38,16 +38,23 @@ describe('DynamoDB proxy metering', () => {
     expect(westPuts).toMatchObject({ requests: 2, writeCapacityUnits: 2, readCapacityUnits: 0, errors: 0 });
     expect(westGets).toMatchObject({ requests: 1, readCapacityUnits: 1, writeCapacityUnits: 0 });
     expect(eastPuts).toMatchObject({ requests: 1, writeCapacityUnits: 1 });
-    expect(harness.proxy.meter.totals({ region: 'eu-west-1' })).toEqual({ requests: 3, readCapacityUnits: 1, writeCapacityUnits: 2, errors: 0 });
+    expect(harness.proxy.meter.totals({ region: 'eu-west-1' })).toEqual({
+      requests: 3,
+      readCapacityUnits: 1,
+      writeCapacityUnits: 2,
+      errors: 0,
+    });
   });
 
   it('splits a BatchWriteItem over two tables into one row per table', async () => {
-    await harness.dynamo('eu-west-1').send(new BatchWriteItemCommand({
-      RequestItems: {
-        orders: [{ PutRequest: { Item: { pk: { S: 'b-1' } } } }, { PutRequest: { Item: { pk: { S: 'b-2' } } } }],
-        ledger: [{ PutRequest: { Item: { pk: { S: 'b-3' } } } }],
-      },
-    }));
+    await harness.dynamo('eu-west-1').send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          orders: [{ PutRequest: { Item: { pk: { S: 'b-1' } } } }, { PutRequest: { Item: { pk: { S: 'b-2' } } } }],
+          ledger: [{ PutRequest: { Item: { pk: { S: 'b-3' } } } }],
+        },
+      }),
+    );
 
     expect(row('eu-west-1', 'orders', 'BatchWriteItem')).toMatchObject({ requests: 1, writeCapacityUnits: 2 });
     expect(row('eu-west-1', 'ledger', 'BatchWriteItem')).toMatchObject({ requests: 1, writeCapacityUnits: 1 });
@@ -57,8 +64,12 @@ describe('DynamoDB proxy metering', () => {
     const west = harness.dynamo('eu-west-1');
 
     const unasked = await west.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'c-1' } } }));
-    const explicitNone = await west.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'c-2' } }, ReturnConsumedCapacity: 'NONE' }));
-    const asked = await west.send(new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'c-3' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const explicitNone = await west.send(
+      new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'c-2' } }, ReturnConsumedCapacity: 'NONE' }),
+    );
+    const asked = await west.send(
+      new PutItemCommand({ TableName: 'orders', Item: { pk: { S: 'c-3' } }, ReturnConsumedCapacity: 'TOTAL' }),
+    );
 
     expect(unasked.ConsumedCapacity).toBeUndefined();
     expect(explicitNone.ConsumedCapacity).toBeUndefined();
@@ -67,12 +78,23 @@ describe('DynamoDB proxy metering', () => {
   });
 
   it('counts failed requests as errors and stream operations without capacity', async () => {
-    const failed = harness.dynamo('eu-west-1').send(new GetItemCommand({ TableName: 'no-such-table', Key: { pk: { S: 'x' } } }));
+    const failed = harness
+      .dynamo('eu-west-1')
+      .send(new GetItemCommand({ TableName: 'no-such-table', Key: { pk: { S: 'x' } } }));
     await expect(failed).rejects.toThrow();
 
     await harness.streams('eu-west-1').send(new ListStreamsCommand({ TableName: 'orders' }));
 
-    expect(row('eu-west-1', 'no-such-table', 'GetItem')).toMatchObject({ requests: 1, errors: 1, readCapacityUnits: 0 });
-    expect(row('eu-west-1', 'orders', 'ListStreams')).toMatchObject({ requests: 1, errors: 0, readCapacityUnits: 0, writeCapacityUnits: 0 });
+    expect(row('eu-west-1', 'no-such-table', 'GetItem')).toMatchObject({
+      requests: 1,
+      errors: 1,
+      readCapacityUnits: 0,
+    });
+    expect(row('eu-west-1', 'orders', 'ListStreams')).toMatchObject({
+      requests: 1,
+      errors: 0,
+      readCapacityUnits: 0,
+      writeCapacityUnits: 0,
+    });
   });
 });

@@ -6,7 +6,8 @@ import { ACCOUNT, startEventBridgeHarness, type EventBridgeHarness } from './eve
 
 const AWS_CLI = '/usr/bin/aws';
 const cliInstalled = existsSync(AWS_CLI);
-if (!cliInstalled) console.warn(`Skipping the local EventBridge CLI tests: ${AWS_CLI} is not installed on this machine.`);
+if (!cliInstalled)
+  console.warn(`Skipping the local EventBridge CLI tests: ${AWS_CLI} is not installed on this machine.`);
 
 const run = promisify(execFile);
 let harness: EventBridgeHarness;
@@ -31,7 +32,11 @@ const aws = async (args: string[]): Promise<{ stdout: string; stderr: string; co
     AWS_PAGER: '',
   };
   try {
-    const { stdout, stderr } = await run(AWS_CLI, [...args, '--endpoint-url', harness.server.endpoint, '--region', 'eu-west-1', '--output', 'json'], { env });
+    const { stdout, stderr } = await run(
+      AWS_CLI,
+      [...args, '--endpoint-url', harness.server.endpoint, '--region', 'eu-west-1', '--output', 'json'],
+      { env },
+    );
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: number };
@@ -49,7 +54,12 @@ describe.skipIf(!cliInstalled)('local EventBridge through the aws CLI', () => {
     const out = JSON.parse(result.stdout) as { FailedEntryCount: number; Entries: Array<{ EventId: string }> };
     expect(out.FailedEntryCount).toBe(0);
     const [event] = harness.server.inspector.listEvents({ region: 'eu-west-1', source: 'cli.test' });
-    expect(event?.envelope).toMatchObject({ id: out.Entries[0]?.EventId, region: 'eu-west-1', account: ACCOUNT, detail: { a: 1 } });
+    expect(event?.envelope).toMatchObject({
+      id: out.Entries[0]?.EventId,
+      region: 'eu-west-1',
+      account: ACCOUNT,
+      detail: { a: 1 },
+    });
   });
 
   it('reports a malformed detail per entry through the CLI', async () => {
@@ -57,15 +67,33 @@ describe.skipIf(!cliInstalled)('local EventBridge through the aws CLI', () => {
 
     const result = await aws(['events', 'put-events', '--entries', entries]);
 
-    expect(JSON.parse(result.stdout)).toEqual({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }],
+    });
   });
 
   it('answers `aws events test-event-pattern` with the match result', async () => {
-    const event = JSON.stringify({ id: '1', account: ACCOUNT, source: 'cli.test', time: '2026-01-01T00:00:00Z', region: 'eu-west-1', 'detail-type': 'CliEvent', detail: {} });
+    const event = JSON.stringify({
+      id: '1',
+      account: ACCOUNT,
+      source: 'cli.test',
+      time: '2026-01-01T00:00:00Z',
+      region: 'eu-west-1',
+      'detail-type': 'CliEvent',
+      detail: {},
+    });
 
     // Two CLI processes in parallel: each takes seconds to start on a busy machine.
     const [hit, miss] = await Promise.all([
-      aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['cli.test'] }), '--event', event]),
+      aws([
+        'events',
+        'test-event-pattern',
+        '--event-pattern',
+        JSON.stringify({ source: ['cli.test'] }),
+        '--event',
+        event,
+      ]),
       aws(['events', 'test-event-pattern', '--event-pattern', JSON.stringify({ source: ['other'] }), '--event', event]),
     ]);
 

@@ -1,7 +1,14 @@
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryStats } from '../../../local/eventbridge';
-import { ACCOUNT, functionArn, orderPlaced, queueArn, startEventBridgeHarness, type EventBridgeHarness } from './eventbridge-harness';
+import {
+  ACCOUNT,
+  functionArn,
+  orderPlaced,
+  queueArn,
+  startEventBridgeHarness,
+  type EventBridgeHarness,
+} from './eventbridge-harness';
 
 let harness: EventBridgeHarness;
 
@@ -18,14 +25,18 @@ const REGION = 'us-east-1';
 /** Puts a rule on the default bus matching one source, with the given targets. */
 const ruleFor = async (name: string, targets: Target[], state: 'ENABLED' | 'DISABLED' = 'ENABLED'): Promise<string> => {
   const eb = harness.client(REGION);
-  const { RuleArn } = await eb.send(new PutRuleCommand({ Name: name, State: state, EventPattern: JSON.stringify({ source: [`test.${name}`] }) }));
+  const { RuleArn } = await eb.send(
+    new PutRuleCommand({ Name: name, State: state, EventPattern: JSON.stringify({ source: [`test.${name}`] }) }),
+  );
   await eb.send(new PutTargetsCommand({ Rule: name, Targets: targets }));
   return RuleArn ?? '';
 };
 
 /** Puts one event for the rule and waits until every delivery settled. */
 const publishFor = async (name: string, detail: object = { orderId: 'o-1' }): Promise<string> => {
-  const out = await harness.client(REGION).send(new PutEventsCommand({ Entries: [orderPlaced({ Source: `test.${name}`, Detail: JSON.stringify(detail) })] }));
+  const out = await harness
+    .client(REGION)
+    .send(new PutEventsCommand({ Entries: [orderPlaced({ Source: `test.${name}`, Detail: JSON.stringify(detail) })] }));
   await harness.server.inspector.idle();
   return out.Entries?.[0]?.EventId ?? '';
 };
@@ -65,7 +76,9 @@ describe('delivery from rules to Lambda targets', () => {
     harness.invoker.deploy(REGION, 'slow-fn', { kind: 'wait', until: gate });
     const ruleArn = await ruleFor('non-blocking', [{ Id: 'fn', Arn: functionArn(REGION, 'slow-fn') }]);
 
-    const out = await harness.client(REGION).send(new PutEventsCommand({ Entries: [orderPlaced({ Source: 'test.non-blocking' })] }));
+    const out = await harness
+      .client(REGION)
+      .send(new PutEventsCommand({ Entries: [orderPlaced({ Source: 'test.non-blocking' })] }));
     const pending = statsOf(ruleArn, 'fn')?.successes ?? 0;
     release();
     await harness.server.inspector.idle();
@@ -88,12 +101,20 @@ describe('delivery from rules to Lambda targets', () => {
 
   it('retries a function that fails twice and then succeeds, without dead-lettering', async () => {
     harness.invoker.deploy(REGION, 'flaky', { kind: 'fail-times', remaining: 2 });
-    const ruleArn = await ruleFor('retrying', [{ Id: 'fn', Arn: functionArn(REGION, 'flaky'), DeadLetterConfig: { Arn: queueArn(REGION, 'retry-dlq') } }]);
+    const ruleArn = await ruleFor('retrying', [
+      { Id: 'fn', Arn: functionArn(REGION, 'flaky'), DeadLetterConfig: { Arn: queueArn(REGION, 'retry-dlq') } },
+    ]);
 
     await publishFor('retrying');
 
     expect(harness.invoker.callsTo('flaky')).toHaveLength(3);
-    expect(statsOf(ruleArn, 'fn')).toMatchObject({ attempts: 3, failures: 2, retries: 2, successes: 1, deadLettered: 0 });
+    expect(statsOf(ruleArn, 'fn')).toMatchObject({
+      attempts: 3,
+      failures: 2,
+      retries: 2,
+      successes: 1,
+      deadLettered: 0,
+    });
     expect(harness.queues.list({ queueName: 'retry-dlq' })).toEqual([]);
   });
 
@@ -101,7 +122,12 @@ describe('delivery from rules to Lambda targets', () => {
     harness.invoker.deploy(REGION, 'broken', { kind: 'always-fail' });
     const targetArn = functionArn(REGION, 'broken');
     const ruleArn = await ruleFor('dead-letters', [
-      { Id: 'fn', Arn: targetArn, RetryPolicy: { MaximumRetryAttempts: 2 }, DeadLetterConfig: { Arn: queueArn(REGION, 'orders-dlq') } },
+      {
+        Id: 'fn',
+        Arn: targetArn,
+        RetryPolicy: { MaximumRetryAttempts: 2 },
+        DeadLetterConfig: { Arn: queueArn(REGION, 'orders-dlq') },
+      },
     ]);
 
     const eventId = await publishFor('dead-letters');
@@ -124,7 +150,12 @@ describe('delivery from rules to Lambda targets', () => {
   it('stops retrying when MaximumEventAgeInSeconds is reached on the scaled clock', async () => {
     harness.invoker.deploy(REGION, 'aging', { kind: 'always-fail' });
     await ruleFor('ages-out', [
-      { Id: 'fn', Arn: functionArn(REGION, 'aging'), RetryPolicy: { MaximumEventAgeInSeconds: 60 }, DeadLetterConfig: { Arn: queueArn(REGION, 'age-dlq') } },
+      {
+        Id: 'fn',
+        Arn: functionArn(REGION, 'aging'),
+        RetryPolicy: { MaximumEventAgeInSeconds: 60 },
+        DeadLetterConfig: { Arn: queueArn(REGION, 'age-dlq') },
+      },
     ]);
 
     await publishFor('ages-out');
@@ -132,11 +163,19 @@ describe('delivery from rules to Lambda targets', () => {
     const calls = harness.invoker.callsTo('aging').length;
     expect(calls).toBeGreaterThanOrEqual(5);
     expect(calls).toBeLessThanOrEqual(8);
-    expect(harness.queues.list({ queueName: 'age-dlq' })[0]?.attributes.EXHAUSTED_RETRY_CONDITION).toBe('MaximumEventAgeInSeconds');
+    expect(harness.queues.list({ queueName: 'age-dlq' })[0]?.attributes.EXHAUSTED_RETRY_CONDITION).toBe(
+      'MaximumEventAgeInSeconds',
+    );
   });
 
   it('dead-letters a delivery to a function that does not exist without retrying', async () => {
-    await ruleFor('missing-fn', [{ Id: 'fn', Arn: functionArn(REGION, 'not-deployed'), DeadLetterConfig: { Arn: queueArn(REGION, 'missing-dlq') } }]);
+    await ruleFor('missing-fn', [
+      {
+        Id: 'fn',
+        Arn: functionArn(REGION, 'not-deployed'),
+        DeadLetterConfig: { Arn: queueArn(REGION, 'missing-dlq') },
+      },
+    ]);
 
     await publishFor('missing-fn');
 
@@ -167,7 +206,12 @@ describe('target input transformation', () => {
 
     expect(harness.invoker.callsTo('by-path')[0]?.payload).toEqual({ orderId: 'o-9', total: 12.5 });
     expect(harness.invoker.callsTo('by-input')[0]?.payload).toEqual({ fixed: true });
-    expect(harness.invoker.callsTo('by-template')[0]?.payload).toEqual({ order: 'o-9', total: 12.5, type: 'OrderPlaced', rule: 'transforms' });
+    expect(harness.invoker.callsTo('by-template')[0]?.payload).toEqual({
+      order: 'o-9',
+      total: 12.5,
+      type: 'OrderPlaced',
+      rule: 'transforms',
+    });
   });
 });
 

@@ -30,7 +30,11 @@ describe('local EventBridge fault injection', () => {
     harness.faults.clear('events', 'us-east-1');
     const recovered = await oneShot('us-east-1').send(threeEntries());
 
-    expect(throttled).toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
+    expect(throttled).toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(otherRegion.FailedEntryCount).toBe(0);
     expect(recovered.FailedEntryCount).toBe(0);
   });
@@ -63,7 +67,9 @@ describe('local EventBridge fault injection', () => {
     const out = await oneShot('eu-west-1').send(threeEntries());
 
     expect(out.FailedEntryCount).toBe(3);
-    expect(out.Entries).toEqual(Array.from({ length: 3 }, () => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal Service Failure' })));
+    expect(out.Entries).toEqual(
+      Array.from({ length: 3 }, () => ({ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal Service Failure' })),
+    );
     expect(harness.server.inspector.listEvents({ region: 'eu-west-1' })).toHaveLength(before);
   });
 
@@ -82,7 +88,9 @@ describe('local EventBridge fault injection', () => {
     try {
       seeded.faults.set('events', 'us-east-1', { internalFailureRate: 0.5 });
 
-      const out = await seeded.client('us-east-1').send(new PutEventsCommand({ Entries: [orderPlaced(), orderPlaced(), orderPlaced(), orderPlaced()] }));
+      const out = await seeded
+        .client('us-east-1')
+        .send(new PutEventsCommand({ Entries: [orderPlaced(), orderPlaced(), orderPlaced(), orderPlaced()] }));
 
       expect(out.FailedEntryCount).toBe(2);
       expect(out.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['InternalFailure', 'ok', 'InternalFailure', 'ok']);

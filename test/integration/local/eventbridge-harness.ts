@@ -1,7 +1,11 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { startControlServer, type ControlServer } from '../../../local/control/control-server';
 import { FaultRegistry } from '../../../local/faults/fault-registry';
-import { FunctionInvocationError, FunctionNotFoundError, type FunctionInvoker } from '../../../local/lambda/function-invoker';
+import {
+  FunctionInvocationError,
+  FunctionNotFoundError,
+  type FunctionInvoker,
+} from '../../../local/lambda/function-invoker';
 import { QueueStore } from '../../../local/queues/queue-store';
 import { eventBridgeControlRoutes, startEventBridgeServer, type EventBridgeServer } from '../../../local/eventbridge';
 
@@ -46,7 +50,12 @@ export const startEventBridgeHarness = async (
     queues,
     invoker,
     client: (region, config = {}) => {
-      const client = new EventBridgeClient({ endpoint: server.endpoint, region, credentials: anyCredentials, ...config });
+      const client = new EventBridgeClient({
+        endpoint: server.endpoint,
+        region,
+        credentials: anyCredentials,
+        ...config,
+      });
       clients.push(client);
       return client;
     },
@@ -59,7 +68,11 @@ export const startEventBridgeHarness = async (
   };
 };
 
-type Behaviour = { kind: 'ok' } | { kind: 'fail-times'; remaining: number } | { kind: 'always-fail' } | { kind: 'wait'; until: Promise<void> };
+type Behaviour =
+  | { kind: 'ok' }
+  | { kind: 'fail-times'; remaining: number }
+  | { kind: 'always-fail' }
+  | { kind: 'wait'; until: Promise<void> };
 
 /**
  * A real in-process FunctionInvoker: records every call and behaves per function name as the
@@ -82,7 +95,8 @@ export class RecordingInvoker implements FunctionInvoker {
     const behaviour = this.behaviours.get(`${region}|${functionName}`);
     if (!behaviour) throw new FunctionNotFoundError(region, functionName);
     if (behaviour.kind === 'wait') await behaviour.until;
-    if (behaviour.kind === 'always-fail') throw new FunctionInvocationError(functionName, 'Error', 'downstream unavailable');
+    if (behaviour.kind === 'always-fail')
+      throw new FunctionInvocationError(functionName, 'Error', 'downstream unavailable');
     if (behaviour.kind === 'fail-times' && behaviour.remaining > 0) {
       behaviour.remaining -= 1;
       throw new FunctionInvocationError(functionName, 'Error', 'transient failure');
@@ -92,7 +106,8 @@ export class RecordingInvoker implements FunctionInvoker {
 }
 
 /** `arn:aws:lambda:<region>:<account>:function:<name>`. */
-export const functionArn = (region: string, name: string): string => `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
+export const functionArn = (region: string, name: string): string =>
+  `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}`;
 
 /** `arn:aws:sqs:<region>:<account>:<name>`. */
 export const queueArn = (region: string, name: string): string => `arn:aws:sqs:${region}:${ACCOUNT}:${name}`;

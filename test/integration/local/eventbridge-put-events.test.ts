@@ -1,7 +1,19 @@
-import { CreateEventBusCommand, InvalidEventPatternException, PutEventsCommand, TestEventPatternCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  InvalidEventPatternException,
+  PutEventsCommand,
+  TestEventPatternCommand,
+} from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../../local/eventbridge';
-import { ACCOUNT, busArn, failureOf, orderPlaced, startEventBridgeHarness, type EventBridgeHarness } from './eventbridge-harness';
+import {
+  ACCOUNT,
+  busArn,
+  failureOf,
+  orderPlaced,
+  startEventBridgeHarness,
+  type EventBridgeHarness,
+} from './eventbridge-harness';
 
 let harness: EventBridgeHarness;
 
@@ -25,7 +37,11 @@ describe('PutEvents', () => {
     const out = await eb.send(
       new PutEventsCommand({
         Entries: [
-          orderPlaced({ EventBusName: 'accepting', Time: new Date('2026-01-01T00:00:00.750Z'), Resources: ['arn:aws:dynamodb:us-east-1:1:table/orders'] }),
+          orderPlaced({
+            EventBusName: 'accepting',
+            Time: new Date('2026-01-01T00:00:00.750Z'),
+            Resources: ['arn:aws:dynamodb:us-east-1:1:table/orders'],
+          }),
           orderPlaced({ EventBusName: 'accepting', TraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793' }),
         ],
       }),
@@ -35,7 +51,17 @@ describe('PutEvents', () => {
     expect(out.Entries?.map((e) => Object.keys(e))).toEqual([['EventId'], ['EventId']]);
     expect(out.Entries?.every((e) => UUID.test(e.EventId ?? ''))).toBe(true);
     const [first, second] = recorded('us-east-1', 'accepting');
-    expect(Object.keys(first?.envelope ?? {})).toEqual(['version', 'id', 'detail-type', 'source', 'account', 'time', 'region', 'resources', 'detail']);
+    expect(Object.keys(first?.envelope ?? {})).toEqual([
+      'version',
+      'id',
+      'detail-type',
+      'source',
+      'account',
+      'time',
+      'region',
+      'resources',
+      'detail',
+    ]);
     expect(first?.envelope).toEqual({
       version: '0',
       id: out.Entries?.[0]?.EventId,
@@ -58,7 +84,9 @@ describe('PutEvents', () => {
     await eb.send(new CreateEventBusCommand({ Name: 'by-arn' }));
     const before = recorded('eu-west-1', 'default').length;
 
-    await eb.send(new PutEventsCommand({ Entries: [orderPlaced(), orderPlaced({ EventBusName: busArn('eu-west-1', 'by-arn') })] }));
+    await eb.send(
+      new PutEventsCommand({ Entries: [orderPlaced(), orderPlaced({ EventBusName: busArn('eu-west-1', 'by-arn') })] }),
+    );
 
     expect(recorded('eu-west-1', 'default')).toHaveLength(before + 1);
     expect(recorded('eu-west-1', 'by-arn')).toHaveLength(1);
@@ -67,7 +95,9 @@ describe('PutEvents', () => {
   it('answers success for a custom bus that does not exist but records nothing', async () => {
     const dropped = harness.server.inspector.droppedForMissingBus;
 
-    const out = await harness.client('us-east-1').send(new PutEventsCommand({ Entries: [orderPlaced({ EventBusName: 'no-such-bus' })] }));
+    const out = await harness
+      .client('us-east-1')
+      .send(new PutEventsCommand({ Entries: [orderPlaced({ EventBusName: 'no-such-bus' })] }));
 
     expect(out.FailedEntryCount).toBe(0);
     expect(out.Entries?.[0]?.EventId).toMatch(UUID);
@@ -92,9 +122,18 @@ describe('PutEvents', () => {
 
     expect(out.FailedEntryCount).toBe(5);
     expect(out.Entries?.slice(0, 5)).toEqual([
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' },
-      { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+      },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.',
+      },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
     ]);
@@ -109,22 +148,34 @@ describe('PutEvents', () => {
 
     expect(error).toMatchObject({ name: 'ValidationException' });
     const message = (error as Error).message;
-    expect(message).toMatch(/^1 validation error detected: Value '\[PutEventsRequestEntry\(time=null, source=com\.example\.orders, resources=null, detailType=OrderPlaced/);
-    expect(message).toMatch(/kmsKeyIdentifier=null, internalMetadata=null\)\]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/);
+    expect(message).toMatch(
+      /^1 validation error detected: Value '\[PutEventsRequestEntry\(time=null, source=com\.example\.orders, resources=null, detailType=OrderPlaced/,
+    );
+    expect(message).toMatch(
+      /kmsKeyIdentifier=null, internalMetadata=null\)\]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10$/,
+    );
   });
 
   it('rejects a request whose entries total more than 256 KB and accepts one of exactly 256 KB', async () => {
     const eb = harness.client('us-east-1');
-    const fixed = Buffer.byteLength('com.example.orders') + Buffer.byteLength('OrderPlaced') + Buffer.byteLength('{"p":""}');
+    const fixed =
+      Buffer.byteLength('com.example.orders') + Buffer.byteLength('OrderPlaced') + Buffer.byteLength('{"p":""}');
     const detailOf = (total: number): string => JSON.stringify({ p: 'x'.repeat(total - fixed) });
 
     const atLimit = await eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: detailOf(262_144) })] }));
     const over = await failureOf(
-      eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: detailOf(131_072) }), orderPlaced({ Detail: detailOf(131_073) })] })),
+      eb.send(
+        new PutEventsCommand({
+          Entries: [orderPlaced({ Detail: detailOf(131_072) }), orderPlaced({ Detail: detailOf(131_073) })],
+        }),
+      ),
     );
 
     expect(atLimit.FailedEntryCount).toBe(0);
-    expect(over).toMatchObject({ name: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' });
+    expect(over).toMatchObject({
+      name: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
   });
 
   it('counts Time as 14 bytes and Resources by their UTF-8 length toward the size limit', async () => {
@@ -132,8 +183,16 @@ describe('PutEvents', () => {
     const resource = 'é'.repeat(1000);
     const detail = JSON.stringify({ p: 'x'.repeat(262_144 - 14 - 2000 - 29 - 8) });
 
-    const atLimit = await eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: detail, Time: new Date(), Resources: [resource] })] }));
-    const over = await failureOf(eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: detail, Time: new Date(), Resources: [`${resource}a`] })] })));
+    const atLimit = await eb.send(
+      new PutEventsCommand({ Entries: [orderPlaced({ Detail: detail, Time: new Date(), Resources: [resource] })] }),
+    );
+    const over = await failureOf(
+      eb.send(
+        new PutEventsCommand({
+          Entries: [orderPlaced({ Detail: detail, Time: new Date(), Resources: [`${resource}a`] })],
+        }),
+      ),
+    );
 
     expect(atLimit.FailedEntryCount).toBe(0);
     expect(over).toMatchObject({ name: 'ValidationException' });
@@ -142,7 +201,9 @@ describe('PutEvents', () => {
   it('accepts up to 1 MB when configured for the 2026 payload limit', async () => {
     const large = await startEventBridgeHarness({ maxEntryBytes: 1_048_576 });
     try {
-      const out = await large.client('us-east-1').send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: JSON.stringify({ p: 'x'.repeat(900_000) }) })] }));
+      const out = await large
+        .client('us-east-1')
+        .send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: JSON.stringify({ p: 'x'.repeat(900_000) }) })] }));
 
       expect(out.FailedEntryCount).toBe(0);
     } finally {
@@ -165,8 +226,15 @@ describe('TestEventPattern', () => {
   it('reports whether the event matches the pattern', async () => {
     const eb = harness.client('us-east-1');
 
-    const hit = await eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ detail: { total: [{ numeric: ['>', 40] }] } }), Event: event }));
-    const miss = await eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['other'] }), Event: event }));
+    const hit = await eb.send(
+      new TestEventPatternCommand({
+        EventPattern: JSON.stringify({ detail: { total: [{ numeric: ['>', 40] }] } }),
+        Event: event,
+      }),
+    );
+    const miss = await eb.send(
+      new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ['other'] }), Event: event }),
+    );
 
     expect(hit.Result).toBe(true);
     expect(miss.Result).toBe(false);
@@ -179,14 +247,19 @@ describe('TestEventPattern', () => {
     const errors = [
       await failureOf(eb.send(new TestEventPatternCommand({ EventPattern: pattern, Event: 'plain string' }))),
       await failureOf(eb.send(new TestEventPatternCommand({ EventPattern: pattern, Event: '[]' }))),
-      await failureOf(eb.send(new TestEventPatternCommand({ EventPattern: pattern, Event: JSON.stringify({ source: 'x' }) }))),
+      await failureOf(
+        eb.send(new TestEventPatternCommand({ EventPattern: pattern, Event: JSON.stringify({ source: 'x' }) })),
+      ),
     ];
 
-    for (const error of errors) expect(error).toMatchObject({ name: 'ValidationException', message: 'Parameter Event is not valid.' });
+    for (const error of errors)
+      expect(error).toMatchObject({ name: 'ValidationException', message: 'Parameter Event is not valid.' });
   });
 
   it('rejects an invalid pattern with InvalidEventPatternException', async () => {
-    const error = await failureOf(harness.client('us-east-1').send(new TestEventPatternCommand({ EventPattern: '[1]', Event: event })));
+    const error = await failureOf(
+      harness.client('us-east-1').send(new TestEventPatternCommand({ EventPattern: '[1]', Event: event })),
+    );
 
     expect(error).toBeInstanceOf(InvalidEventPatternException);
     expect((error as Error).message).toMatch(/^Event pattern is not valid\. Reason: /);
@@ -233,11 +306,18 @@ describe('wire format', () => {
     const response = await post('AWSEvents.DescribeEventBus', { Name: 'missing' }, signedFor('us-east-1'));
 
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ __type: 'ResourceNotFoundException', message: 'Event bus missing does not exist.' });
+    expect(await response.json()).toEqual({
+      __type: 'ResourceNotFoundException',
+      message: 'Event bus missing does not exist.',
+    });
   });
 
   it('rejects PutEvents for a global endpoint (EndpointId) as unsupported', async () => {
-    const response = await post('AWSEvents.PutEvents', { Entries: [orderPlaced()], EndpointId: 'abcde.veo' }, signedFor('us-east-1'));
+    const response = await post(
+      'AWSEvents.PutEvents',
+      { Entries: [orderPlaced()], EndpointId: 'abcde.veo' },
+      signedFor('us-east-1'),
+    );
     const body = (await response.json()) as { __type: string; message: string };
 
     expect(response.status).toBe(400);

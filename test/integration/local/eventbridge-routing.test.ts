@@ -1,8 +1,20 @@
-import { CreateEventBusCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  CreateEventBusCommand,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeliveryStats, RecordedEvent } from '../../../local/eventbridge';
 import type { QueuedMessage } from '../../../local/queues/queue-store';
-import { busArn, functionArn, orderPlaced, queueArn, startEventBridgeHarness, type EventBridgeHarness } from './eventbridge-harness';
+import {
+  busArn,
+  functionArn,
+  orderPlaced,
+  queueArn,
+  startEventBridgeHarness,
+  type EventBridgeHarness,
+} from './eventbridge-harness';
 
 let harness: EventBridgeHarness;
 
@@ -17,11 +29,22 @@ afterAll(async () => {
 const pattern = (source: string): string => JSON.stringify({ source: [source] });
 
 /** Creates a bus (unless default) with one rule on `source` pointing at `targetArn`. */
-const route = async (region: string, bus: string, rule: string, source: string, targetArn: string, extra: object = {}): Promise<string> => {
+const route = async (
+  region: string,
+  bus: string,
+  rule: string,
+  source: string,
+  targetArn: string,
+  extra: object = {},
+): Promise<string> => {
   const eb = harness.client(region);
   if (bus !== 'default') await eb.send(new CreateEventBusCommand({ Name: bus }));
-  const { RuleArn } = await eb.send(new PutRuleCommand({ Name: rule, EventBusName: bus, EventPattern: pattern(source) }));
-  await eb.send(new PutTargetsCommand({ Rule: rule, EventBusName: bus, Targets: [{ Id: 'target', Arn: targetArn, ...extra }] }));
+  const { RuleArn } = await eb.send(
+    new PutRuleCommand({ Name: rule, EventBusName: bus, EventPattern: pattern(source) }),
+  );
+  await eb.send(
+    new PutTargetsCommand({ Rule: rule, EventBusName: bus, Targets: [{ Id: 'target', Arn: targetArn, ...extra }] }),
+  );
   return RuleArn ?? '';
 };
 
@@ -54,7 +77,9 @@ describe('routing between buses and regions', () => {
 
     const eventId = await publish('us-east-1', 'three.regions');
 
-    expect(harness.server.inspector.listEvents({ region: 'ap-southeast-2' }).some((e) => e.envelope.id === eventId)).toBe(false);
+    expect(
+      harness.server.inspector.listEvents({ region: 'ap-southeast-2' }).some((e) => e.envelope.id === eventId),
+    ).toBe(false);
     expect(harness.queues.list({ queueName: 'hop-dlq' })[0]?.attributes.ERROR_CODE).toBe('THIRD_REGION_HOP_DETECTED');
   });
 
@@ -83,7 +108,11 @@ describe('routing between buses and regions', () => {
     const eventId = await publish('ap-southeast-2', 'recorded.source');
 
     const [message] = harness.queues.list({ region: 'ap-southeast-2', queueName: 'recorder' });
-    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({ id: eventId, source: 'recorded.source', region: 'ap-southeast-2' });
+    expect(JSON.parse(message?.body ?? '{}')).toMatchObject({
+      id: eventId,
+      source: 'recorded.source',
+      region: 'ap-southeast-2',
+    });
   });
 });
 
@@ -93,7 +122,9 @@ describe('inspection routes', () => {
     await publish('us-east-1', 'inspect.a');
     await publish('us-east-1', 'inspect.b');
 
-    const filtered = await harness.inspect<{ events: RecordedEvent[] }>('/inspect/events?region=us-east-1&bus=default&source=inspect.a');
+    const filtered = await harness.inspect<{ events: RecordedEvent[] }>(
+      '/inspect/events?region=us-east-1&bus=default&source=inspect.a',
+    );
     const limited = await harness.inspect<{ events: RecordedEvent[] }>('/inspect/events?region=us-east-1&limit=1');
     const deleted = await fetch(`${harness.control.endpoint}/inspect/events`, { method: 'DELETE' });
     const after = await harness.inspect<{ events: RecordedEvent[] }>('/inspect/events');
@@ -105,23 +136,40 @@ describe('inspection routes', () => {
   });
 
   it('shows queue messages and per-target delivery counters', async () => {
-    const ruleArn = await route('eu-west-1', 'default', 'counted', 'counted.source', queueArn('eu-west-1', 'counted-queue'));
+    const ruleArn = await route(
+      'eu-west-1',
+      'default',
+      'counted',
+      'counted.source',
+      queueArn('eu-west-1', 'counted-queue'),
+    );
 
     await publish('eu-west-1', 'counted.source');
-    const queues = await harness.inspect<{ messages: QueuedMessage[] }>('/inspect/queues?region=eu-west-1&queue=counted-queue');
+    const queues = await harness.inspect<{ messages: QueuedMessage[] }>(
+      '/inspect/queues?region=eu-west-1&queue=counted-queue',
+    );
     const deliveries = await harness.inspect<{ deliveries: DeliveryStats[] }>('/inspect/deliveries');
 
     expect(queues.messages).toHaveLength(1);
-    expect(deliveries.deliveries.find((d) => d.ruleArn === ruleArn)).toMatchObject({ targetId: 'target', attempts: 1, successes: 1, failures: 0, deadLettered: 0 });
+    expect(deliveries.deliveries.find((d) => d.ruleArn === ruleArn)).toMatchObject({
+      targetId: 'target',
+      attempts: 1,
+      successes: 1,
+      failures: 0,
+      deadLettered: 0,
+    });
   });
 
   it('keeps only the newest events per bus and reports how many it dropped', async () => {
     const small = await startEventBridgeHarness({ eventsPerBus: 3 });
     try {
       const eb = small.client('us-east-1');
-      for (const n of [1, 2, 3, 4, 5]) await eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: JSON.stringify({ n }) })] }));
+      for (const n of [1, 2, 3, 4, 5])
+        await eb.send(new PutEventsCommand({ Entries: [orderPlaced({ Detail: JSON.stringify({ n }) })] }));
 
-      const body = await small.inspect<{ events: RecordedEvent[]; droppedByRingBuffer: Record<string, number> }>('/inspect/events');
+      const body = await small.inspect<{ events: RecordedEvent[]; droppedByRingBuffer: Record<string, number> }>(
+        '/inspect/events',
+      );
 
       expect(body.events.map((e) => e.envelope.detail.n)).toEqual([3, 4, 5]);
       expect(body.droppedByRingBuffer).toEqual({ 'us-east-1|default': 2 });

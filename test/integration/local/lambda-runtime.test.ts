@@ -17,9 +17,20 @@ describe('local Lambda runtime', () => {
   beforeAll(async () => {
     bundles = await bundleFunctions({ 'region-echo': fixture('region-echo'), failing: fixture('failing') }, outDir);
     for (const region of ['us-east-1', 'eu-west-1']) {
-      await runtime.deploy({ region, functionName: 'region-echo', bundlePath: bundles['region-echo'] ?? '', environment: { HOME_REGION: `home-${region}` } });
+      await runtime.deploy({
+        region,
+        functionName: 'region-echo',
+        bundlePath: bundles['region-echo'] ?? '',
+        environment: { HOME_REGION: `home-${region}` },
+      });
     }
-    await runtime.deploy({ region: 'us-east-1', functionName: 'failing', bundlePath: bundles.failing ?? '', environment: {}, timeoutMs: 1_000 });
+    await runtime.deploy({
+      region: 'us-east-1',
+      functionName: 'failing',
+      bundlePath: bundles.failing ?? '',
+      environment: {},
+      timeoutMs: 1_000,
+    });
   });
 
   afterAll(async () => {
@@ -40,9 +51,18 @@ describe('local Lambda runtime', () => {
       runtime.invoke('us-east-1', 'region-echo', { note: 'a' }),
       runtime.invoke('eu-west-1', 'region-echo', { note: 'b' }),
     ]);
-    expect(east).toMatchObject({ homeRegion: 'home-us-east-1', awsRegion: 'us-east-1', accessKeyId: 'switchyardlocal', leakedParentVariable: null, note: 'a' });
+    expect(east).toMatchObject({
+      homeRegion: 'home-us-east-1',
+      awsRegion: 'us-east-1',
+      accessKeyId: 'switchyardlocal',
+      leakedParentVariable: null,
+      note: 'a',
+    });
     expect(west).toMatchObject({ homeRegion: 'home-eu-west-1', awsRegion: 'eu-west-1', note: 'b' });
-    expect(west).toMatchObject({ functionName: 'region-echo', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:region-echo' });
+    expect(west).toMatchObject({
+      functionName: 'region-echo',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:region-echo',
+    });
     const remainingMs = (west as { remainingMs: number }).remainingMs;
     expect(remainingMs).toBeGreaterThan(0);
     expect(remainingMs).toBeLessThanOrEqual(6_000);
@@ -50,9 +70,22 @@ describe('local Lambda runtime', () => {
 
   it("captures the function's Powertools JSON log lines in its own buffer and the sink", async () => {
     await runtime.invoke('eu-west-1', 'region-echo', { note: 'logged' });
-    await expect.poll(() => runtime.logs('eu-west-1', 'region-echo').map((l) => l.line).join('\n'), { timeout: 10_000 }).toContain('logged');
+    await expect
+      .poll(
+        () =>
+          runtime
+            .logs('eu-west-1', 'region-echo')
+            .map((l) => l.line)
+            .join('\n'),
+        { timeout: 10_000 },
+      )
+      .toContain('logged');
     const line = runtime.logs('eu-west-1', 'region-echo').find((l) => l.line.includes('logged'));
-    expect(JSON.parse(line?.line ?? '{}')).toMatchObject({ message: 'echo', note: 'logged', homeRegion: 'home-eu-west-1' });
+    expect(JSON.parse(line?.line ?? '{}')).toMatchObject({
+      message: 'echo',
+      note: 'logged',
+      homeRegion: 'home-eu-west-1',
+    });
     expect(runtime.logs('us-east-1', 'region-echo').some((l) => l.line.includes('logged'))).toBe(false);
     expect(sink.some((l) => l.region === 'eu-west-1' && l.line.includes('logged'))).toBe(true);
   });
@@ -66,7 +99,9 @@ describe('local Lambda runtime', () => {
   it('times out a hanging handler and cold-starts a fresh environment afterwards', async () => {
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'hang' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
-    await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({ invocationsSinceColdStart: 1 });
+    await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({
+      invocationsSinceColdStart: 1,
+    });
   });
 
   it('reports a crashed worker as Runtime.ExitError and restarts it once for the invocations that follow', async () => {
@@ -74,8 +109,12 @@ describe('local Lambda runtime', () => {
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'crash' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ errorType: 'Runtime.ExitError' });
     const coldStarts = runtime.stats('us-east-1', 'failing')?.coldStarts ?? 0;
-    const results = await Promise.all(Array.from({ length: 4 }, () => runtime.invoke('us-east-1', 'failing', { mode: 'ok' })));
-    expect(results.map((r) => (r as { invocationsSinceColdStart: number }).invocationsSinceColdStart).sort()).toEqual([1, 2, 3, 4]);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => runtime.invoke('us-east-1', 'failing', { mode: 'ok' })),
+    );
+    expect(results.map((r) => (r as { invocationsSinceColdStart: number }).invocationsSinceColdStart).sort()).toEqual([
+      1, 2, 3, 4,
+    ]);
     expect(runtime.stats('us-east-1', 'failing')?.coldStarts).toBe(coldStarts + 1);
   });
 
@@ -85,7 +124,9 @@ describe('local Lambda runtime', () => {
 
   it('runs concurrent invocations and counts invocations, errors and durations per function', async () => {
     const before = runtime.stats('us-east-1', 'region-echo')?.invocations ?? 0;
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => runtime.invoke('us-east-1', 'region-echo', { note: `n${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => runtime.invoke('us-east-1', 'region-echo', { note: `n${i}` })),
+    );
     expect(results.map((r) => (r as { note: string }).note)).toEqual(Array.from({ length: 8 }, (_, i) => `n${i}`));
     const stats = runtime.stats('us-east-1', 'region-echo');
     expect(stats?.invocations).toBe(before + 8);

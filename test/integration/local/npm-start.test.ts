@@ -28,10 +28,25 @@ const alive = (pid: number): boolean => {
 describe('npm start', () => {
   it('starts the router on the local cloud, prints its endpoints and a publish command, and stops cleanly on Ctrl-C', async () => {
     // Prepare
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'local/cli/start.ts'), '--quiet', '--dynamodb-port', '0', '--eventbridge-port', '0', '--control-port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'local/cli/start.ts'),
+        '--quiet',
+        '--dynamodb-port',
+        '0',
+        '--eventbridge-port',
+        '0',
+        '--control-port',
+        '0',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -39,10 +54,15 @@ describe('npm start', () => {
 
     // Act
     const deadline = Date.now() + 90_000;
-    while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     const dynamodb = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     const tables = dynamodb
-      ? (await new DynamoDBClient({ region: 'eu-west-1', endpoint: dynamodb, credentials: localCredentials }).send(new ListTablesCommand({}))).TableNames
+      ? (
+          await new DynamoDBClient({ region: 'eu-west-1', endpoint: dynamodb, credentials: localCredentials }).send(
+            new ListTablesCommand({}),
+          )
+        ).TableNames
       : undefined;
     const family = descendants(child.pid ?? -1);
     child.kill('SIGINT');
@@ -53,15 +73,28 @@ describe('npm start', () => {
     expect(output).toContain('Switchyard local cloud is up');
     expect(output).toMatch(/\/usr\/bin\/aws events put-events/);
     expect(output).toMatch(/Control API\s+http:\/\/127\.0\.0\.1:\d+/);
-    expect(tables).toEqual(['switchyard-local-control', 'switchyard-local-inbox', 'switchyard-local-ledger', 'switchyard-local-quarantine']);
+    expect(tables).toEqual([
+      'switchyard-local-control',
+      'switchyard-local-inbox',
+      'switchyard-local-ledger',
+      'switchyard-local-quarantine',
+    ]);
     expect(output).toContain('SIGINT: stopping the local cloud');
     expect(code).toBe(0);
     expect(family.length).toBeGreaterThan(0);
-    expect(family.filter(alive).map((pid) => spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim())).toEqual([]);
+    expect(
+      family
+        .filter(alive)
+        .map((pid) => spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim()),
+    ).toEqual([]);
   }, 120_000);
 
   it('refuses an unknown flag with a message that points to --help', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'local/cli/start.ts'), '--regoins', 'us-east-1'], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'local/cli/start.ts'), '--regoins', 'us-east-1'],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Unknown option --regoins; see --help');
   });

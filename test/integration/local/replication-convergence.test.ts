@@ -21,7 +21,12 @@ describe('global-tables replicator: propagation, streams and last-writer-wins', 
   it('replicates inserts, updates and deletes from every region to every other region', async () => {
     for (const region of REGIONS) await h.put(region, TABLE, `from-${region}`, { v: { S: `born-in-${region}` } });
     await h.replicator.idle();
-    for (const region of REGIONS) expect(await valuesEverywhere(`from-${region}`)).toEqual([`born-in-${region}`, `born-in-${region}`, `born-in-${region}`]);
+    for (const region of REGIONS)
+      expect(await valuesEverywhere(`from-${region}`)).toEqual([
+        `born-in-${region}`,
+        `born-in-${region}`,
+        `born-in-${region}`,
+      ]);
 
     await h.put(WEST, TABLE, `from-${EAST}`, { v: { S: 'updated-in-west' } });
     await h.remove(SYDNEY, TABLE, `from-${WEST}`);
@@ -35,10 +40,13 @@ describe('global-tables replicator: propagation, streams and last-writer-wins', 
     await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'one' } });
     await h.put(EAST, TABLE, 'echo-probe', { v: { S: 'two' } });
     await h.replicator.idle();
-    for (const region of REGIONS) await expect.poll(() => h.streamEvents(region, 'echo-probe'), POLL).toEqual(['INSERT', 'MODIFY']);
+    for (const region of REGIONS)
+      await expect.poll(() => h.streamEvents(region, 'echo-probe'), POLL).toEqual(['INSERT', 'MODIFY']);
     await sleep(300);
     for (const region of REGIONS) expect(h.streamEvents(region, 'echo-probe')).toEqual(['INSERT', 'MODIFY']);
-    const westInsert = h.streams[WEST]?.invocations.flatMap((i) => i.records).find((r) => r.dynamodb?.Keys?.id?.S === 'echo-probe');
+    const westInsert = h.streams[WEST]?.invocations
+      .flatMap((i) => i.records)
+      .find((r) => r.dynamodb?.Keys?.id?.S === 'echo-probe');
     expect(westInsert).toMatchObject({ awsRegion: WEST, dynamodb: { NewImage: { v: { S: 'one' } } } });
     const after = h.replicator.status();
     expect(after.localWrites - before.localWrites).toBe(2);

@@ -22,7 +22,10 @@ describe('global-tables replicator through the region-aware proxy: lag, partitio
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${control.endpoint}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${control.endpoint}${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
@@ -51,7 +54,10 @@ describe('global-tables replicator through the region-aware proxy: lag, partitio
     expect(await h.readValue(SYDNEY, 'from-the-other-side')).toBe('west');
     expect(await h.readValue(WEST, 'held-1')).toBeNull();
     expect(await h.readValue(EAST, 'from-the-other-side')).toBeNull();
-    expect(h.replicator.status().pairs.find((p) => p.source === EAST && p.target === WEST)).toMatchObject({ partitioned: true, pending: 3 });
+    expect(h.replicator.status().pairs.find((p) => p.source === EAST && p.target === WEST)).toMatchObject({
+      partitioned: true,
+      pending: 3,
+    });
 
     h.replicator.setPartition(WEST, EAST, false);
     await h.replicator.idle();
@@ -84,7 +90,9 @@ describe('global-tables replicator through the region-aware proxy: lag, partitio
 
   it('serves status, lag and partitions over the control API and rejects bad requests', async () => {
     expect((await call('PUT', '/replication/lag', { lagMs: 120 })).body).toMatchObject({ lagMs: 120 });
-    expect((await call('PUT', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({ partitions: [[SYDNEY, EAST].sort()] });
+    expect((await call('PUT', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({
+      partitions: [[SYDNEY, EAST].sort()],
+    });
     const status = await call('GET', '/replication');
     expect(status).toMatchObject({ status: 200, body: { lagMs: 120, regions: [...REGIONS] } });
     expect(status.body.pairs).toHaveLength(6);

@@ -25,11 +25,16 @@ export interface ReplicationHarness extends StreamHarness {
 }
 
 /** Starts the engine, creates the table in every region, then the replicator and the mappings. */
-export const startReplicationHarness = async (lagMs: number, options: { viaProxy?: boolean } = {}): Promise<ReplicationHarness> => {
+export const startReplicationHarness = async (
+  lagMs: number,
+  options: { viaProxy?: boolean } = {},
+): Promise<ReplicationHarness> => {
   const harness = await startStreamHarness(REGIONS);
   await Promise.all(REGIONS.map((region) => harness.createTable(region, TABLE)));
   const faults = new FaultRegistry();
-  const proxy = options.viaProxy ? await startDynamoProxy({ engineEndpoint: harness.engine.endpoint, faults }) : undefined;
+  const proxy = options.viaProxy
+    ? await startDynamoProxy({ engineEndpoint: harness.engine.endpoint, faults })
+    : undefined;
   const dynamodbEndpoint = proxy?.endpoint ?? harness.engine.endpoint;
   const errors: unknown[] = [];
   const onError = (error: unknown) => errors.push(error);
@@ -38,8 +43,14 @@ export const startReplicationHarness = async (lagMs: number, options: { viaProxy
   const mappings: StreamMapping[] = await Promise.all(
     REGIONS.map((region) =>
       createStreamMapping({
-        region, tableName: TABLE, functionName: 'stream-consumer', invoker: streams[region] as RecordingInvoker,
-        dynamodbEndpoint, startingPosition: 'LATEST', queues: new QueueStore(), onError,
+        region,
+        tableName: TABLE,
+        functionName: 'stream-consumer',
+        invoker: streams[region] as RecordingInvoker,
+        dynamodbEndpoint,
+        startingPosition: 'LATEST',
+        queues: new QueueStore(),
+        onError,
       }),
     ),
   );
@@ -50,11 +61,16 @@ export const startReplicationHarness = async (lagMs: number, options: { viaProxy
     errors,
     streams,
     readValue: async (region, id) => {
-      const out = await harness.client(region).send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: id } }, ConsistentRead: true }));
+      const out = await harness
+        .client(region)
+        .send(new GetItemCommand({ TableName: TABLE, Key: { id: { S: id } }, ConsistentRead: true }));
       return out.Item ? (out.Item.v?.S ?? '') : null;
     },
     streamEvents: (region, id) =>
-      (streams[region]?.invocations ?? []).flatMap((i) => i.records).filter((r) => r.dynamodb?.Keys?.id?.S === id).map((r) => r.eventName ?? '?'),
+      (streams[region]?.invocations ?? [])
+        .flatMap((i) => i.records)
+        .filter((r) => r.dynamodb?.Keys?.id?.S === id)
+        .map((r) => r.eventName ?? '?'),
     stop: async () => {
       await Promise.all(mappings.map((m) => m.stop()));
       await replicator.stop();

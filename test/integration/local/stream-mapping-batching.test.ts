@@ -24,8 +24,14 @@ describe('DynamoDB stream event source mapping: batching, filtering and record s
   const startMapping = async (tableName: string, extra: Partial<Parameters<typeof createStreamMapping>[0]> = {}) => {
     const invoker = new RecordingInvoker(harness.runtime);
     const mapping = await createStreamMapping({
-      region: REGION, tableName, functionName: 'stream-consumer', invoker, dynamodbEndpoint: harness.engine.endpoint,
-      startingPosition: 'TRIM_HORIZON', queues: new QueueStore(), ...extra,
+      region: REGION,
+      tableName,
+      functionName: 'stream-consumer',
+      invoker,
+      dynamodbEndpoint: harness.engine.endpoint,
+      startingPosition: 'TRIM_HORIZON',
+      queues: new QueueStore(),
+      ...extra,
     });
     mappings.push(mapping);
     return { invoker, mapping };
@@ -62,7 +68,9 @@ describe('DynamoDB stream event source mapping: batching, filtering and record s
   it('passes only INSERTs owned by its region through the filter criteria and checkpoints past the rest', async () => {
     await harness.createTable(REGION, 'filtered');
     const pattern = JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { owner: { S: [REGION] } } } });
-    const { invoker, mapping } = await startMapping('filtered', { filterCriteria: { Filters: [{ Pattern: pattern }] } });
+    const { invoker, mapping } = await startMapping('filtered', {
+      filterCriteria: { Filters: [{ Pattern: pattern }] },
+    });
     await harness.put(REGION, 'filtered', 'mine', { owner: { S: REGION } });
     await harness.put(REGION, 'filtered', 'theirs', { owner: { S: 'eu-west-1' } });
     await harness.put(REGION, 'filtered', 'mine', { owner: { S: REGION }, touched: { BOOL: true } });
@@ -78,17 +86,33 @@ describe('DynamoDB stream event source mapping: batching, filtering and record s
     const proxy = await startDynamoProxy({ engineEndpoint: harness.engine.endpoint, faults });
     try {
       await harness.createTable(REGION, 'shape');
-      await harness.client(REGION).send(new UpdateTimeToLiveCommand({ TableName: 'shape', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } }));
+      await harness.client(REGION).send(
+        new UpdateTimeToLiveCommand({
+          TableName: 'shape',
+          TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' },
+        }),
+      );
       const { invoker } = await startMapping('shape', { dynamodbEndpoint: proxy.endpoint });
       await harness.put(REGION, 'shape', 'bin', { blob: { B: new Uint8Array([1, 2, 3]) } });
       await harness.put(REGION, 'shape', 'expired', { expiresAt: { N: String(Math.floor(Date.now() / 1000) - 60) } });
       await expect.poll(() => invoker.invocations.flatMap((i) => i.records).length, POLL).toBe(3);
       const [insert, , ttl] = invoker.invocations.flatMap((i) => i.records);
-      expect(insert).toMatchObject({ eventName: 'INSERT', eventVersion: '1.1', eventSource: 'aws:dynamodb', awsRegion: REGION });
-      expect(insert?.dynamodb).toMatchObject({ NewImage: { id: { S: 'bin' }, blob: { B: 'AQID' } }, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      expect(insert).toMatchObject({
+        eventName: 'INSERT',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: REGION,
+      });
+      expect(insert?.dynamodb).toMatchObject({
+        NewImage: { id: { S: 'bin' }, blob: { B: 'AQID' } },
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      });
       expect(typeof insert?.dynamodb?.ApproximateCreationDateTime).toBe('number');
       expect(insert?.eventSourceARN).toMatch(/^arn:aws:dynamodb:us-east-1:\d{12}:table\/shape\/stream\//);
-      expect(ttl).toMatchObject({ eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } });
+      expect(ttl).toMatchObject({
+        eventName: 'REMOVE',
+        userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+      });
       expect(ttl?.dynamodb?.OldImage?.id).toEqual({ S: 'expired' });
     } finally {
       await proxy.stop();

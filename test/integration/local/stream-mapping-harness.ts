@@ -1,4 +1,10 @@
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,14 +68,23 @@ export interface StreamHarness {
 export const startStreamHarness = async (regions: readonly string[]): Promise<StreamHarness> => {
   const outDir = mkdtempSync(join(tmpdir(), 'switchyard-esm-'));
   const entry = join(__dirname, '../../fixtures/functions/stream-consumer/handler.ts');
-  const [engine, bundles] = await Promise.all([startDynamoEngine(), bundleFunctions({ 'stream-consumer': entry }, outDir)]);
+  const [engine, bundles] = await Promise.all([
+    startDynamoEngine(),
+    bundleFunctions({ 'stream-consumer': entry }, outDir),
+  ]);
   const runtime = new LambdaRuntime();
   for (const region of regions) {
-    await runtime.deploy({ region, functionName: 'stream-consumer', bundlePath: bundles['stream-consumer'] ?? '', environment: {} });
+    await runtime.deploy({
+      region,
+      functionName: 'stream-consumer',
+      bundlePath: bundles['stream-consumer'] ?? '',
+      environment: {},
+    });
   }
   const clients = new Map<string, DynamoDBClient>();
   const client = (region: string): DynamoDBClient => {
-    const existing = clients.get(region) ?? new DynamoDBClient({ region, endpoint: engine.endpoint, credentials: localCredentials });
+    const existing =
+      clients.get(region) ?? new DynamoDBClient({ region, endpoint: engine.endpoint, credentials: localCredentials });
     clients.set(region, existing);
     return existing;
   };

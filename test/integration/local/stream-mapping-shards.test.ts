@@ -22,7 +22,9 @@ describe('stream shard planning', () => {
   it('starts the child from its beginning once the parent has been read to the end', () => {
     const started = new Set(['parent', 'orphan']);
     expect(planShardStarts(lineage, started, new Set(), undefined)).toEqual([]);
-    expect(planShardStarts(lineage, started, new Set(['parent']), undefined)).toEqual([{ shardId: 'child', action: 'TRIM_HORIZON' }]);
+    expect(planShardStarts(lineage, started, new Set(['parent']), undefined)).toEqual([
+      { shardId: 'child', action: 'TRIM_HORIZON' },
+    ]);
   });
 
   it('skips closed shards and starts open ones at LATEST when a mapping starts from LATEST', () => {

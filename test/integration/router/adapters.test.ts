@@ -78,11 +78,26 @@ describe('ledger adapter', () => {
     // Act
     const claim = await db.ledger.claim(request);
     const afterClaim = await ledgerItem(request);
-    const confirm = await db.ledger.confirm({ id: request.id, to: request.to, token: request.token, busEventId: 'bus-1', now: NOW, redelivered: false });
+    const confirm = await db.ledger.confirm({
+      id: request.id,
+      to: request.to,
+      token: request.token,
+      busEventId: 'bus-1',
+      now: NOW,
+      redelivered: false,
+    });
 
     // Assess
     expect(claim).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
-    expect(afterClaim).toMatchObject({ status: 'claimed', owner: REGION, epoch: 1, token: request.token, attempts: 1, open: REGION, due: NOW });
+    expect(afterClaim).toMatchObject({
+      status: 'claimed',
+      owner: REGION,
+      epoch: 1,
+      token: request.token,
+      attempts: 1,
+      open: REGION,
+      due: NOW,
+    });
     expect(confirm).toBe('confirmed');
     const item = await ledgerItem(request);
     expect(item).toMatchObject({ status: 'delivered', busEventId: 'bus-1', deliveredAt: NOW, redeliveries: 0 });
@@ -94,7 +109,14 @@ describe('ledger adapter', () => {
     // Prepare
     const request = claimRequest();
     await db.ledger.claim(request);
-    await db.ledger.confirm({ id: request.id, to: request.to, token: request.token, busEventId: 'bus-2', now: NOW, redelivered: false });
+    await db.ledger.confirm({
+      id: request.id,
+      to: request.to,
+      token: request.token,
+      busEventId: 'bus-2',
+      now: NOW,
+      redelivered: false,
+    });
 
     // Act
     const again = await db.ledger.claim({ ...request, token: randomUUID(), epoch: 5 });
@@ -128,7 +150,12 @@ describe('ledger adapter', () => {
 
     // Assess
     expect(result).toMatchObject({ kind: 'claimed', attempt: 2 });
-    expect(await ledgerItem(request)).toMatchObject({ owner: OTHER_REGION, epoch: 3, token: takeover.token, attempts: 2 });
+    expect(await ledgerItem(request)).toMatchObject({
+      owner: OTHER_REGION,
+      epoch: 3,
+      token: takeover.token,
+      attempts: 2,
+    });
   });
 
   it('refuses to confirm with a token that no longer holds the claim', async () => {
@@ -137,7 +164,14 @@ describe('ledger adapter', () => {
     await db.ledger.claim(request);
 
     // Act
-    const confirm = await db.ledger.confirm({ id: request.id, to: request.to, token: 'someone-else', busEventId: 'bus-3', now: NOW, redelivered: false });
+    const confirm = await db.ledger.confirm({
+      id: request.id,
+      to: request.to,
+      token: 'someone-else',
+      busEventId: 'bus-3',
+      now: NOW,
+      redelivered: false,
+    });
 
     // Assess
     expect(confirm).toBe('lost');
@@ -151,13 +185,24 @@ describe('ledger adapter', () => {
 
     // Act
     const wrongToken = await db.ledger.park({ id: request.id, to: request.to, token: 'stale', error: 'x', now: NOW });
-    const parked = await db.ledger.park({ id: request.id, to: request.to, token: request.token, error: 'ValidationException: bad entry', now: NOW });
+    const parked = await db.ledger.park({
+      id: request.id,
+      to: request.to,
+      token: request.token,
+      error: 'ValidationException: bad entry',
+      now: NOW,
+    });
     const claim = await db.ledger.claim({ ...request, token: randomUUID() });
 
     // Assess
     expect(wrongToken).toBe('lost');
     expect(parked).toBe('parked');
-    expect(await ledgerItem(request)).toMatchObject({ status: 'parked', lastError: 'ValidationException: bad entry', parkedAt: NOW, failedToken: request.token });
+    expect(await ledgerItem(request)).toMatchObject({
+      status: 'parked',
+      lastError: 'ValidationException: bad entry',
+      parkedAt: NOW,
+      failedToken: request.token,
+    });
     expect(claim).toEqual({ kind: 'settled', status: 'parked' });
   });
 
@@ -166,17 +211,37 @@ describe('ledger adapter', () => {
     const blocked = claimRequest({ to: `fulfilment#${OTHER_REGION}`, region: OTHER_REGION });
     const delivered = claimRequest();
     await db.ledger.claim(delivered);
-    await db.ledger.confirm({ id: delivered.id, to: delivered.to, token: delivered.token, busEventId: 'bus-4', now: NOW, redelivered: false });
+    await db.ledger.confirm({
+      id: delivered.id,
+      to: delivered.to,
+      token: delivered.token,
+      busEventId: 'bus-4',
+      now: NOW,
+      redelivered: false,
+    });
 
     // Act
     const parked = await db.ledger.parkUnclaimed({ ...blocked, error: 'region-unavailable: eu-west-1 is unavailable' });
-    const parkedAgain = await db.ledger.parkUnclaimed({ ...blocked, token: randomUUID(), error: 'region-unavailable: still' });
-    const settled = await db.ledger.parkUnclaimed({ ...delivered, token: randomUUID(), error: 'region-unavailable: late' });
+    const parkedAgain = await db.ledger.parkUnclaimed({
+      ...blocked,
+      token: randomUUID(),
+      error: 'region-unavailable: still',
+    });
+    const settled = await db.ledger.parkUnclaimed({
+      ...delivered,
+      token: randomUUID(),
+      error: 'region-unavailable: late',
+    });
 
     // Assess
     expect(parked).toBe('parked');
     expect(parkedAgain).toBe('settled');
-    expect(await ledgerItem(blocked)).toMatchObject({ status: 'parked', attempts: 0, open: OTHER_REGION, lastError: 'region-unavailable: still' });
+    expect(await ledgerItem(blocked)).toMatchObject({
+      status: 'parked',
+      attempts: 0,
+      open: OTHER_REGION,
+      lastError: 'region-unavailable: still',
+    });
     expect(settled).toBe('settled');
     expect(await ledgerItem(delivered)).toMatchObject({ status: 'delivered', busEventId: 'bus-4' });
   });
@@ -185,7 +250,13 @@ describe('ledger adapter', () => {
     // Prepare
     const request = claimRequest();
     await db.ledger.claim(request);
-    const recorded = await db.ledger.recordFailure({ id: request.id, to: request.to, token: request.token, error: 'InternalFailure: boom', due: NOW });
+    const recorded = await db.ledger.recordFailure({
+      id: request.id,
+      to: request.to,
+      token: request.token,
+      error: 'InternalFailure: boom',
+      due: NOW,
+    });
 
     // Act
     const reclaim = await db.ledger.claim({ ...request, token: randomUUID() });
@@ -213,7 +284,13 @@ describe('ledger adapter', () => {
     await db.ledger.claim(request);
 
     // Act
-    const lost = await db.ledger.recordFailure({ id: request.id, to: request.to, token: 'stale', error: 'InternalFailure: boom', due: NOW });
+    const lost = await db.ledger.recordFailure({
+      id: request.id,
+      to: request.to,
+      token: 'stale',
+      error: 'InternalFailure: boom',
+      due: NOW,
+    });
 
     // Assess
     expect(lost).toBe('lost');
@@ -223,7 +300,15 @@ describe('ledger adapter', () => {
 
 describe('control adapter', () => {
   const auditItems = async (day: string) =>
-    (await db.client.send(new QueryCommand({ TableName: harness.tables.control, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${day}` } }))).Items ?? [];
+    (
+      await db.client.send(
+        new QueryCommand({
+          TableName: harness.tables.control,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
+        }),
+      )
+    ).Items ?? [];
 
   it('publishes a catalog version once: the same content again is unchanged, different content is a version conflict', async () => {
     // Prepare
@@ -244,7 +329,12 @@ describe('control adapter', () => {
 
   it('refuses to activate a version that was never published and leaves the pointer where it was', async () => {
     // Prepare
-    await db.control.putCatalogVersion(21, { ...sampleCatalogDocument(), version: 21 }, 'alice', '2026-11-28T09:00:00.000Z');
+    await db.control.putCatalogVersion(
+      21,
+      { ...sampleCatalogDocument(), version: 21 },
+      'alice',
+      '2026-11-28T09:00:00.000Z',
+    );
     await db.control.activateVersion(21, 'alice', '2026-11-28T09:00:01.000Z');
 
     // Act
@@ -258,7 +348,12 @@ describe('control adapter', () => {
   it('writes an audit item for every publish and activation, with actor and details', async () => {
     // Prepare
     const day = '2026-12-01';
-    await db.control.putCatalogVersion(31, { ...sampleCatalogDocument(), version: 31 }, 'carol', `${day}T08:00:00.000Z`);
+    await db.control.putCatalogVersion(
+      31,
+      { ...sampleCatalogDocument(), version: 31 },
+      'carol',
+      `${day}T08:00:00.000Z`,
+    );
     const previous = await db.control.getActiveVersion();
 
     // Act
@@ -266,7 +361,10 @@ describe('control adapter', () => {
 
     // Assess
     const audit = await auditItems(day);
-    expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([['routes.activate', 'dave'], ['routes.publish', 'carol']]);
+    expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([
+      ['routes.activate', 'dave'],
+      ['routes.publish', 'carol'],
+    ]);
     expect(audit.find((a) => a.action === 'routes.activate')?.details).toMatchObject({ version: 31, previous });
     expect(activated).toEqual(previous === undefined ? {} : { previous });
     expect(await db.control.getActiveVersion()).toBe(31);
@@ -274,7 +372,12 @@ describe('control adapter', () => {
 
   it('records a detected duplicate once only', async () => {
     // Prepare
-    const record = { id: `com.switchyard.orders#${randomUUID()}`, homes: [OTHER_REGION, REGION], detectedIn: REGION, detectedAt: NOW };
+    const record = {
+      id: `com.switchyard.orders#${randomUUID()}`,
+      homes: [OTHER_REGION, REGION],
+      detectedIn: REGION,
+      detectedAt: NOW,
+    };
 
     // Act
     const first = await db.control.recordDuplicate(record);
@@ -283,7 +386,10 @@ describe('control adapter', () => {
     // Assess
     expect(first).toBe(true);
     expect(second).toBe(false);
-    expect(await harness.getItem(REGION, 'control', { pk: 'DUPLICATE', sk: record.id })).toMatchObject({ homes: [OTHER_REGION, REGION], detectedIn: REGION });
+    expect(await harness.getItem(REGION, 'control', { pk: 'DUPLICATE', sk: record.id })).toMatchObject({
+      homes: [OTHER_REGION, REGION],
+      detectedIn: REGION,
+    });
   });
 
   it('reads epoch 0 for a region that was never fenced', async () => {
@@ -303,7 +409,11 @@ describe('SDK errors become domain errors', () => {
     const publish = oneShot.control.putCatalogVersion(41, sampleCatalogDocument(), 'alice', NOW);
 
     // Assess
-    await expect(put).rejects.toMatchObject({ name: 'StoreUnavailableError', table: harness.tables.inbox, operation: 'PutItem' });
+    await expect(put).rejects.toMatchObject({
+      name: 'StoreUnavailableError',
+      table: harness.tables.inbox,
+      operation: 'PutItem',
+    });
     await expect(active).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(publish).rejects.toBeInstanceOf(StoreUnavailableError);
   });
@@ -315,11 +425,28 @@ describe('SDK errors become domain errors', () => {
 
     // Act
     const claim = oneShot.ledger.claim(claimRequest());
-    const duplicate = oneShot.control.recordDuplicate({ id: randomUUID(), homes: [], detectedIn: OTHER_REGION, detectedAt: NOW });
-    const quarantine = oneShot.quarantine.put({ id: randomUUID(), reason: 'missing-key', message: 'm', region: OTHER_REGION, receivedAt: NOW, event: '{}', expiresAt: 1 });
+    const duplicate = oneShot.control.recordDuplicate({
+      id: randomUUID(),
+      homes: [],
+      detectedIn: OTHER_REGION,
+      detectedAt: NOW,
+    });
+    const quarantine = oneShot.quarantine.put({
+      id: randomUUID(),
+      reason: 'missing-key',
+      message: 'm',
+      region: OTHER_REGION,
+      receivedAt: NOW,
+      event: '{}',
+      expiresAt: 1,
+    });
 
     // Assess
-    await expect(claim).rejects.toMatchObject({ name: 'StoreUnavailableError', table: harness.tables.ledger, operation: 'UpdateItem(claim)' });
+    await expect(claim).rejects.toMatchObject({
+      name: 'StoreUnavailableError',
+      table: harness.tables.ledger,
+      operation: 'UpdateItem(claim)',
+    });
     await expect(duplicate).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(quarantine).rejects.toBeInstanceOf(StoreUnavailableError);
   });
@@ -333,7 +460,8 @@ describe('SDK errors become domain errors', () => {
       (next, context) => async (args) => {
         if (!String(context.commandName).startsWith('TransactWrite')) return next(args);
         throw new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, ThrottlingError]',
+          message:
+            'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, ThrottlingError]',
           $metadata: { httpStatusCode: 400 },
           CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'ThrottlingError' }, { Code: 'None' }],
         });
@@ -373,7 +501,12 @@ describe('SDK errors become domain errors', () => {
     const failure = oneShot.bus.putEvents(OTHER_REGION, [buildOutboundEntry(buildInboxItem(), 'fulfilment', 1)]);
 
     // Assess
-    await expect(failure).rejects.toMatchObject({ name: 'BusCallFailedError', errorCode: 'ThrottlingException', retryable: true, outcomeUnknown: false });
+    await expect(failure).rejects.toMatchObject({
+      name: 'BusCallFailedError',
+      errorCode: 'ThrottlingException',
+      retryable: true,
+      outcomeUnknown: false,
+    });
   });
 
   it('reports a call EventBridge rejects as invalid (11 entries) as a BusCallFailedError that is not retryable', async () => {

@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 /** The sample catalog as YAML under another version number, optionally changed. */
-const sampleYaml = (version: number, change: (doc: ReturnType<typeof sampleCatalogDocument>) => void = () => undefined): string => {
+const sampleYaml = (
+  version: number,
+  change: (doc: ReturnType<typeof sampleCatalogDocument>) => void = () => undefined,
+): string => {
   const document = { ...sampleCatalogDocument(), version };
   change(document);
   return stringify(document);
@@ -32,10 +35,18 @@ const sampleYaml = (version: number, change: (doc: ReturnType<typeof sampleCatal
 describe('admin handler', () => {
   it('publishes the sample catalog from YAML and activates it, reporting no previous version', async () => {
     // Act
-    const response = await admin({ action: 'routes.publish', actor: 'alice', yaml: SAMPLE_CATALOG_YAML, activate: true });
+    const response = await admin({
+      action: 'routes.publish',
+      actor: 'alice',
+      yaml: SAMPLE_CATALOG_YAML,
+      activate: true,
+    });
 
     // Assess
-    expect(response).toEqual({ ok: true, result: { version: 1, published: 'published', activated: true, previous: null } });
+    expect(response).toEqual({
+      ok: true,
+      result: { version: 1, published: 'published', activated: true, previous: null },
+    });
     expect(await harness.adapters(REGION).control.getActiveVersion()).toBe(1);
   });
 
@@ -79,12 +90,22 @@ describe('admin handler', () => {
   it('answers a republish of the same content as unchanged and other content under a used version as a conflict', async () => {
     // Act
     const same = await admin({ action: 'routes.publish', actor: 'alice', yaml: SAMPLE_CATALOG_YAML });
-    const changed = await admin({ action: 'routes.publish', actor: 'mallory', yaml: sampleYaml(1, (doc) => void (doc.description = 'rewritten')) });
+    const changed = await admin({
+      action: 'routes.publish',
+      actor: 'mallory',
+      yaml: sampleYaml(1, (doc) => void (doc.description = 'rewritten')),
+    });
 
     // Assess
     expect(same).toEqual({ ok: true, result: { version: 1, published: 'unchanged' } });
-    expect(changed).toMatchObject({ ok: false, error: { code: 'CatalogVersionConflict', message: expect.stringContaining('version 1') } });
-    expect(await admin({ action: 'routes.show', version: 1 })).toEqual({ ok: true, result: { version: 1, document: sampleCatalogDocument() } });
+    expect(changed).toMatchObject({
+      ok: false,
+      error: { code: 'CatalogVersionConflict', message: expect.stringContaining('version 1') },
+    });
+    expect(await admin({ action: 'routes.show', version: 1 })).toEqual({
+      ok: true,
+      result: { version: 1, document: sampleCatalogDocument() },
+    });
   });
 
   it('publishes a catalog given as a JSON document instead of YAML', async () => {
@@ -104,7 +125,10 @@ describe('admin handler', () => {
     const response = await admin({ action: 'routes.publish', actor: 'dave' });
 
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'CatalogValidation', issues: [{ path: '', message: expect.stringContaining('expected object') }] } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: 'CatalogValidation', issues: [{ path: '', message: expect.stringContaining('expected object') }] },
+    });
   });
 
   it('refuses to activate a version that was never published', async () => {
@@ -119,7 +143,9 @@ describe('admin handler', () => {
   it('rejects an invalid catalog with every issue located by its path, and stores nothing', async () => {
     // Prepare
     const yaml = sampleYaml(50, (doc) => {
-      doc.routes = doc.routes.map((route, i) => (i === 0 ? { ...route, targets: ['nowhere'] } : i === 2 ? { ...route, tenant: 'orders' } : route));
+      doc.routes = doc.routes.map((route, i) =>
+        i === 0 ? { ...route, targets: ['nowhere'] } : i === 2 ? { ...route, tenant: 'orders' } : route,
+      );
     });
 
     // Act
@@ -135,7 +161,10 @@ describe('admin handler', () => {
         { path: 'routes[2].pattern.source[0]', message: expect.stringContaining('belongs to tenant payments') },
       ]),
     );
-    expect(await admin({ action: 'routes.show', version: 50 })).toEqual({ ok: true, result: { version: 50, document: null } });
+    expect(await admin({ action: 'routes.show', version: 50 })).toEqual({
+      ok: true,
+      result: { version: 50, document: null },
+    });
   });
 
   it('rejects a catalog whose fields have the wrong shape, naming each field', async () => {
@@ -156,7 +185,10 @@ describe('admin handler', () => {
 
   it.each([
     { name: 'an unknown action', request: { action: 'routes.delete', actor: 'alice', version: 1 } },
-    { name: 'a version that is not a positive integer', request: { action: 'routes.activate', actor: 'alice', version: -1 } },
+    {
+      name: 'a version that is not a positive integer',
+      request: { action: 'routes.activate', actor: 'alice', version: -1 },
+    },
     { name: 'a publish without an actor', request: { action: 'routes.publish', yaml: SAMPLE_CATALOG_YAML } },
     { name: 'an unexpected field', request: { action: 'routes.show', actor: 'alice', force: true } },
     { name: 'a request that is not an object', request: 'routes.show' },
@@ -165,7 +197,10 @@ describe('admin handler', () => {
     const response = await admin(request);
 
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'InvalidRequest', message: expect.stringContaining('admin request is not valid') } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidRequest', message: expect.stringContaining('admin request is not valid') },
+    });
     expect(await harness.adapters(REGION).control.getActiveVersion()).toBe(1);
   });
 
@@ -175,11 +210,22 @@ describe('admin handler', () => {
 
     // Act
     const audit = await harness.adapters(REGION).client.send(
-      new QueryCommand({ TableName: harness.tables.control, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${day}` } }),
+      new QueryCommand({
+        TableName: harness.tables.control,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
+      }),
     );
 
     // Assess
     const actions = (audit.Items ?? []).map((a) => `${a.action as string}:${a.actor as string}`).sort();
-    expect(actions).toEqual(['routes.activate:alice', 'routes.activate:bob', 'routes.activate:carol', 'routes.publish:alice', 'routes.publish:bob', 'routes.publish:dave']);
+    expect(actions).toEqual([
+      'routes.activate:alice',
+      'routes.activate:bob',
+      'routes.activate:carol',
+      'routes.publish:alice',
+      'routes.publish:bob',
+      'routes.publish:dave',
+    ]);
   });
 });

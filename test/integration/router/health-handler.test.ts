@@ -54,7 +54,10 @@ describe('health handler', () => {
 
   it('names a missing ingress bus as an EventBridge problem', async () => {
     // Prepare: the stage's buses are wired in us-east-1 and eu-west-1 only, so ap-southeast-2 has no ingress bus
-    const deps = { ...harness.probeDeps(REGION), probeEventBridge: harness.probeDeps('ap-southeast-2').probeEventBridge };
+    const deps = {
+      ...harness.probeDeps(REGION),
+      probeEventBridge: harness.probeDeps('ap-southeast-2').probeEventBridge,
+    };
 
     // Act
     const heartbeat = await createHandler(deps)();

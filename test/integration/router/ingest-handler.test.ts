@@ -23,7 +23,8 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-const ingestIn = (region: string, newId: () => string = randomUUID) => createHandler(harness.ingestDeps(region, { newId }));
+const ingestIn = (region: string, newId: () => string = randomUUID) =>
+  createHandler(harness.ingestDeps(region, { newId }));
 
 describe('ingest handler', () => {
   it('stores an event in the inbox under its idempotency key, owned by and pinned in the ingest region', async () => {
@@ -58,7 +59,12 @@ describe('ingest handler', () => {
   it('drops a second event with the same idempotency key as a duplicate and keeps the first one stored', async () => {
     // Prepare
     const paymentId = `p-${randomUUID()}`;
-    const first = buildIngressEvent({ id: randomUUID(), source: 'com.switchyard.payments', 'detail-type': 'PaymentCaptured', detail: { paymentId, amount: 10 } });
+    const first = buildIngressEvent({
+      id: randomUUID(),
+      source: 'com.switchyard.payments',
+      'detail-type': 'PaymentCaptured',
+      detail: { paymentId, amount: 10 },
+    });
     const retry = { ...first, id: randomUUID(), detail: { paymentId, amount: 99 } };
     const ingest = ingestIn(REGION);
     await ingest(first);
@@ -69,19 +75,57 @@ describe('ingest handler', () => {
     // Assess
     const id = `com.switchyard.payments#${paymentId}`;
     expect(outcome).toEqual({ outcome: 'duplicate', id, routesVersion: 1 });
-    expect(await harness.getItem(REGION, 'inbox', { id })).toMatchObject({ eventId: first.id, detail: JSON.stringify({ paymentId, amount: 10 }), residency: 'transatlantic' });
+    expect(await harness.getItem(REGION, 'inbox', { id })).toMatchObject({
+      eventId: first.id,
+      detail: JSON.stringify({ paymentId, amount: 10 }),
+      residency: 'transatlantic',
+    });
   });
 
   const badInputs: Array<{ name: string; event: unknown; reason: string; message: RegExp }> = [
-    { name: 'an envelope that is not an EventBridge event', event: { hello: 'world' }, reason: 'invalid-envelope', message: /not an EventBridge event/ },
-    { name: 'a detail that is not an object', event: buildIngressEvent({ detail: ['o-1'] }), reason: 'detail-not-object', message: /an array/ },
-    { name: 'an oversized event', event: buildIngressEvent({ detail: { orderId: 'o-big', blob: 'x'.repeat(270_000) } }), reason: 'oversized', message: /over the 262144-byte limit/ },
-    { name: 'an event without its idempotency key', event: buildIngressEvent({ detail: { total: 5 } }), reason: 'missing-key', message: /detail\.orderId/ },
-    { name: 'an undeclared source', event: buildIngressEvent({ source: 'com.example.unknown' }), reason: 'unknown-source', message: /com\.example\.unknown/ },
-    { name: 'a detail.tenant that does not own the source', event: buildIngressEvent({ detail: { orderId: 'o-t', tenant: 'payments' } }), reason: 'unknown-tenant', message: /"payments"/ },
+    {
+      name: 'an envelope that is not an EventBridge event',
+      event: { hello: 'world' },
+      reason: 'invalid-envelope',
+      message: /not an EventBridge event/,
+    },
+    {
+      name: 'a detail that is not an object',
+      event: buildIngressEvent({ detail: ['o-1'] }),
+      reason: 'detail-not-object',
+      message: /an array/,
+    },
+    {
+      name: 'an oversized event',
+      event: buildIngressEvent({ detail: { orderId: 'o-big', blob: 'x'.repeat(270_000) } }),
+      reason: 'oversized',
+      message: /over the 262144-byte limit/,
+    },
+    {
+      name: 'an event without its idempotency key',
+      event: buildIngressEvent({ detail: { total: 5 } }),
+      reason: 'missing-key',
+      message: /detail\.orderId/,
+    },
+    {
+      name: 'an undeclared source',
+      event: buildIngressEvent({ source: 'com.example.unknown' }),
+      reason: 'unknown-source',
+      message: /com\.example\.unknown/,
+    },
+    {
+      name: 'a detail.tenant that does not own the source',
+      event: buildIngressEvent({ detail: { orderId: 'o-t', tenant: 'payments' } }),
+      reason: 'unknown-tenant',
+      message: /"payments"/,
+    },
     {
       name: 'an event ingested outside its residency zone',
-      event: buildIngressEvent({ source: 'com.switchyard.eu.customers', 'detail-type': 'CustomerUpdated', detail: { customerId: 'c-1' } }),
+      event: buildIngressEvent({
+        source: 'com.switchyard.eu.customers',
+        'detail-type': 'CustomerUpdated',
+        detail: { customerId: 'c-1' },
+      }),
       reason: 'outside-residency',
       message: /zone eu/,
     },
@@ -127,6 +171,8 @@ describe('ingest handler', () => {
 
     // Assess
     await expect(ingest).rejects.toBeInstanceOf(NoActiveCatalogError);
-    expect(await harness.getItem(UNPUBLISHED_REGION, 'inbox', { id: `com.switchyard.orders#${orderId}` })).toBeUndefined();
+    expect(
+      await harness.getItem(UNPUBLISHED_REGION, 'inbox', { id: `com.switchyard.orders#${orderId}` }),
+    ).toBeUndefined();
   });
 });

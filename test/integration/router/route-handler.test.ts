@@ -42,18 +42,29 @@ const order = (total = 42) => {
   return buildIngressEvent({ id: randomUUID(), detail: { orderId, total } });
 };
 
-const payment = () => buildIngressEvent({ id: randomUUID(), source: 'com.switchyard.payments', 'detail-type': 'PaymentCaptured', detail: { paymentId: `p-${randomUUID()}`, amount: 10 } });
+const payment = () =>
+  buildIngressEvent({
+    id: randomUUID(),
+    source: 'com.switchyard.payments',
+    'detail-type': 'PaymentCaptured',
+    detail: { paymentId: `p-${randomUUID()}`, amount: 10 },
+  });
 
 /** The events a target bus received for one inbox id, found by Switchyard's key resource. */
 const deliveredTo = (region: string, bus: string, id: string) =>
-  harness.cloud.eventBridge.inspector.listEvents({ region, bus }).filter((e) => e.envelope.resources.includes(`switchyard:key:${id}`));
+  harness.cloud.eventBridge.inspector
+    .listEvents({ region, bus })
+    .filter((e) => e.envelope.resources.includes(`switchyard:key:${id}`));
 
 const ledger = (id: string, to: string) => harness.getItem(HOME, 'ledger', { id, to });
 
 /** The route function of a region, with its deps (and their metrics) kept for assertions. */
 const router = (region = HOME, overrides: Parameters<RouterHarness['routeDeps']>[1] = {}) => {
   const deps = harness.routeDeps(region, overrides);
-  return { route: (records: DynamoDBRecord[]) => createRouteHandler(deps)(streamEvent(records)), metrics: deps.metrics.totals };
+  return {
+    route: (records: DynamoDBRecord[]) => createRouteHandler(deps)(streamEvent(records)),
+    metrics: deps.metrics.totals,
+  };
 };
 
 describe('route handler over real inbox stream records', () => {
@@ -71,9 +82,23 @@ describe('route handler over real inbox stream records', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const delivered = deliveredTo(HOME, 'fulfilment', id);
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]?.envelope).toMatchObject({ source: event.source, 'detail-type': 'OrderPlaced', detail: event.detail });
-    expect(delivered[0]?.envelope.resources).toEqual([`switchyard:key:${id}`, `switchyard:origin:${HOME}`, `switchyard:event:${event.id}`, 'switchyard:attempt:1']);
-    expect(await ledger(id, `fulfilment#${HOME}`)).toMatchObject({ status: 'delivered', owner: HOME, busEventId: delivered[0]?.envelope.id, attempts: 1 });
+    expect(delivered[0]?.envelope).toMatchObject({
+      source: event.source,
+      'detail-type': 'OrderPlaced',
+      detail: event.detail,
+    });
+    expect(delivered[0]?.envelope.resources).toEqual([
+      `switchyard:key:${id}`,
+      `switchyard:origin:${HOME}`,
+      `switchyard:event:${event.id}`,
+      'switchyard:attempt:1',
+    ]);
+    expect(await ledger(id, `fulfilment#${HOME}`)).toMatchObject({
+      status: 'delivered',
+      owner: HOME,
+      busEventId: delivered[0]?.envelope.id,
+      attempts: 1,
+    });
     expect(await ledger(id, `analytics#${HOME}`)).toBeUndefined();
     expect(deliveredTo(OTHER, 'fulfilment', id)).toEqual([]);
   });
@@ -91,7 +116,11 @@ describe('route handler over real inbox stream records', () => {
     expect(deliveredTo(HOME, 'ledger-sync', id)).toHaveLength(1);
     expect(deliveredTo(OTHER, 'ledger-sync', id)).toHaveLength(1);
     expect(await ledger(id, `ledger-sync#${HOME}`)).toMatchObject({ status: 'delivered' });
-    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({ status: 'delivered', region: OTHER, bus: 'ledger-sync' });
+    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({
+      status: 'delivered',
+      region: OTHER,
+      bus: 'ledger-sync',
+    });
   });
 
   it('delivers nothing more when the same stream records are routed again, counting them as already settled', async () => {
@@ -135,7 +164,11 @@ describe('route handler over real inbox stream records', () => {
     expect(retried.batchItemFailures).toEqual([]);
     expect(deliveredTo(OTHER, 'ledger-sync', id)).toHaveLength(1);
     expect(deliveredTo(HOME, 'ledger-sync', id)).toHaveLength(1);
-    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({ status: 'delivered', attempts: 2, redeliveries: 0 });
+    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      redeliveries: 0,
+    });
     expect(recovered.metrics.get('Redelivered')).toBeUndefined();
   });
 
@@ -158,7 +191,10 @@ describe('route handler over real inbox stream records', () => {
     // Assess
     expect(modify).toHaveLength(1);
     expect(response.batchItemFailures).toEqual([]);
-    expect(await harness.getItem(HOME, 'control', { pk: 'DUPLICATE', sk: id })).toMatchObject({ homes: [OTHER, HOME], detectedIn: HOME });
+    expect(await harness.getItem(HOME, 'control', { pk: 'DUPLICATE', sk: id })).toMatchObject({
+      homes: [OTHER, HOME],
+      detectedIn: HOME,
+    });
     expect(first.metrics.get('DuplicateDetected')).toBe(1);
     expect(second.metrics.get('DuplicateDetected')).toBeUndefined();
     expect(deliveredTo(HOME, 'fulfilment', id)).toHaveLength(1);
@@ -177,12 +213,21 @@ describe('route handler over real inbox stream records', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(deliveredTo(HOME, 'ledger-sync', id)).toHaveLength(1);
     expect(deliveredTo(OTHER, 'ledger-sync', id)).toEqual([]);
-    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({ status: 'parked', attempts: 0, open: OTHER, lastError: `region-unavailable: ${OTHER} is unavailable` });
+    expect(await ledger(id, `ledger-sync#${OTHER}`)).toMatchObject({
+      status: 'parked',
+      attempts: 0,
+      open: OTHER,
+      lastError: `region-unavailable: ${OTHER} is unavailable`,
+    });
   });
 
   it('parks an event pinned to a routes version this region does not have as unroutable instead of retrying it forever', async () => {
     // Prepare
-    const item = buildInboxItem({ id: `com.switchyard.orders#o-${randomUUID()}`, routesVersion: 99, receivedAt: new Date().toISOString() });
+    const item = buildInboxItem({
+      id: `com.switchyard.orders#o-${randomUUID()}`,
+      routesVersion: 99,
+      receivedAt: new Date().toISOString(),
+    });
     await harness.adapters(HOME).client.send(new PutCommand({ TableName: harness.tables.inbox, Item: item }));
     const records = await harness.inboxStreamRecords(HOME, [item.id]);
 
@@ -220,7 +265,15 @@ describe('route handler over real inbox stream records', () => {
     const replica = await harness.getItem(HOME, 'inbox', { id });
     const euInbox = harness.adapters(OTHER).client;
     await euInbox.send(new PutCommand({ TableName: harness.tables.inbox, Item: replica }));
-    await euInbox.send(new UpdateCommand({ TableName: harness.tables.inbox, Key: { id }, UpdateExpression: 'SET #owner = :eu', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':eu': OTHER } }));
+    await euInbox.send(
+      new UpdateCommand({
+        TableName: harness.tables.inbox,
+        Key: { id },
+        UpdateExpression: 'SET #owner = :eu',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':eu': OTHER },
+      }),
+    );
     const records = await harness.inboxStreamRecords(OTHER, [id], 2);
 
     // Act
@@ -232,7 +285,10 @@ describe('route handler over real inbox stream records', () => {
     const delivered = deliveredTo(OTHER, 'fulfilment', id);
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.envelope.resources).toContain(`switchyard:origin:${HOME}`);
-    expect(await harness.getItem(OTHER, 'ledger', { id, to: `fulfilment#${OTHER}` })).toMatchObject({ status: 'delivered', owner: OTHER });
+    expect(await harness.getItem(OTHER, 'ledger', { id, to: `fulfilment#${OTHER}` })).toMatchObject({
+      status: 'delivered',
+      owner: OTHER,
+    });
     expect(deliveredTo(HOME, 'fulfilment', id)).toEqual([]);
   });
 

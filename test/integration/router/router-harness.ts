@@ -60,9 +60,16 @@ export interface RouterHarness {
   /** Publishes and activates the sample catalog through the admin handler. */
   publishSampleCatalog(region: string): Promise<AdminResponse>;
   ingestDeps(region: string, overrides?: Partial<IngestDeps>): IngestDeps;
-  routeDeps(region: string, overrides?: Partial<RouteDeps>): RouteDeps & { metrics: ReturnType<typeof createCountingSink> };
+  routeDeps(
+    region: string,
+    overrides?: Partial<RouteDeps>,
+  ): RouteDeps & { metrics: ReturnType<typeof createCountingSink> };
   probeDeps(region: string, options?: ClientOptions): ProbeDeps;
-  getItem(region: string, table: keyof RouterConfig['tables'], key: Record<string, string>): Promise<Record<string, unknown> | undefined>;
+  getItem(
+    region: string,
+    table: keyof RouterConfig['tables'],
+    key: Record<string, string>,
+  ): Promise<Record<string, unknown> | undefined>;
   /** The inbox stream records of these ids (Lambda shape), oldest first, waiting until at least `minimum` exist. */
   inboxStreamRecords(region: string, ids: readonly string[], minimum?: number): Promise<DynamoDBRecord[]>;
   stop(): Promise<void>;
@@ -72,7 +79,13 @@ export interface RouterHarness {
 export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 /** Starts one local cloud for a test file, with the stage's tables in every region and the sample catalog's buses wired. */
-export const startRouterHarness = async ({ stage, regions }: { stage: string; regions: readonly string[] }): Promise<RouterHarness> => {
+export const startRouterHarness = async ({
+  stage,
+  regions,
+}: {
+  stage: string;
+  regions: readonly string[];
+}): Promise<RouterHarness> => {
   const cloud = await startLocalCloud({ regions, ports: { dynamodb: 0, eventBridge: 0, control: 0 } });
   const destroyables: Array<{ destroy(): void }> = [];
   const track = <T extends { destroy(): void }>(client: T): T => {
@@ -97,7 +110,12 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
   const documentClient = (region: string, options: ClientOptions = {}): DynamoDBDocumentClient =>
     track(
       DynamoDBDocumentClient.from(
-        new DynamoDBClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials, maxAttempts: options.maxAttempts ?? 3 }),
+        new DynamoDBClient({
+          region,
+          endpoint: cloud.endpoints.dynamodb,
+          credentials: localCredentials,
+          maxAttempts: options.maxAttempts ?? 3,
+        }),
         { marshallOptions: { removeUndefinedValues: true } },
       ),
     );
@@ -106,7 +124,14 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
     return (region) => {
       const existing =
         clients.get(region) ??
-        track(new EventBridgeClient({ region, endpoint: cloud.endpoints.eventBridge, credentials: localCredentials, maxAttempts: options.maxAttempts ?? 2 }));
+        track(
+          new EventBridgeClient({
+            region,
+            endpoint: cloud.endpoints.eventBridge,
+            credentials: localCredentials,
+            maxAttempts: options.maxAttempts ?? 2,
+          }),
+        );
       clients.set(region, existing);
       return existing;
     };
@@ -126,7 +151,9 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
   };
   const streams = new Map<string, DynamoDBStreamsClient>();
   const streamsClient = (region: string): DynamoDBStreamsClient => {
-    const existing = streams.get(region) ?? track(new DynamoDBStreamsClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials }));
+    const existing =
+      streams.get(region) ??
+      track(new DynamoDBStreamsClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials }));
     streams.set(region, existing);
     return existing;
   };
@@ -139,7 +166,15 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
     const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const records: SdkStreamRecord[] = [];
     for (const shard of described.StreamDescription?.Shards ?? []) {
-      let iterator = (await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      let iterator = (
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        )
+      ).ShardIterator;
       // An open shard always hands back a next iterator; an empty page means we reached its tip.
       for (let page = 0; iterator && page < 100; page += 1) {
         const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
@@ -214,7 +249,9 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
       };
     },
     async getItem(region, table, key) {
-      const out = await adapters(region).client.send(new GetCommand({ TableName: tables[table], Key: key, ConsistentRead: true }));
+      const out = await adapters(region).client.send(
+        new GetCommand({ TableName: tables[table], Key: key, ConsistentRead: true }),
+      );
       return out.Item;
     },
     async inboxStreamRecords(region, ids, minimum = 1) {
@@ -223,7 +260,8 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
       for (;;) {
         const { records, streamArn } = await readStream(region);
         const matching = records.filter((r) => wanted.has(r.dynamodb?.Keys?.id?.S ?? ''));
-        if (matching.length >= minimum || Date.now() > deadline) return matching.map((r) => toLambdaRecord(r, region, streamArn));
+        if (matching.length >= minimum || Date.now() > deadline)
+          return matching.map((r) => toLambdaRecord(r, region, streamArn));
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

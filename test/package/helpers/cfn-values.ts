@@ -9,17 +9,26 @@ export const ACCOUNT = '111122223333';
 export const resolveValue = (value: unknown, region: string): string[] => {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap((item) => resolveValue(item, region));
-  const entry = value && typeof value === 'object' ? (Object.entries(value)[0] as [string, unknown] | undefined) : undefined;
+  const entry =
+    value && typeof value === 'object' ? (Object.entries(value)[0] as [string, unknown] | undefined) : undefined;
   if (entry) {
     const [fn, arg] = entry;
     if (fn === 'Fn::Sub' && typeof arg === 'string') {
-      return [arg.replace(/\$\{AWS::Region\}/g, region).replace(/\$\{AWS::AccountId\}/g, ACCOUNT).replace(/\$\{AWS::Partition\}/g, 'aws')];
+      return [
+        arg
+          .replace(/\$\{AWS::Region\}/g, region)
+          .replace(/\$\{AWS::AccountId\}/g, ACCOUNT)
+          .replace(/\$\{AWS::Partition\}/g, 'aws'),
+      ];
     }
     if (fn === 'Fn::GetAtt' && Array.isArray(arg)) return [`GetAtt:${arg.join('.')}`];
     if (fn === 'Fn::ImportValue' && typeof arg === 'string') return [`Import:${arg}`];
-    if (fn === 'Ref' && typeof arg === 'string') return [arg === 'AWS::Region' ? region : arg === 'AWS::AccountId' ? ACCOUNT : `Ref:${arg}`];
+    if (fn === 'Ref' && typeof arg === 'string')
+      return [arg === 'AWS::Region' ? region : arg === 'AWS::AccountId' ? ACCOUNT : `Ref:${arg}`];
   }
-  throw new Error(`Unsupported CloudFormation value in a policy: ${JSON.stringify(value)}; teach resolveValue about it.`);
+  throw new Error(
+    `Unsupported CloudFormation value in a policy: ${JSON.stringify(value)}; teach resolveValue about it.`,
+  );
 };
 
 interface Statement {

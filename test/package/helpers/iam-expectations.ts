@@ -12,21 +12,39 @@ export interface PolicyContext {
 
 /** lib-dynamodb document commands → the DynamoDB API (and IAM action) they call. */
 const DOCUMENT_COMMANDS: Record<string, string> = {
-  Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan',
-  BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'TransactGetItems', TransactWrite: 'TransactWriteItems',
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
 };
 
 /** TransactWriteItems has no IAM action: each item is authorized as its own operation. */
-const TRANSACT_ITEM_ACTIONS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+const TRANSACT_ITEM_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+};
 
 const ADAPTER_TABLE = /^shared\/adapters\/(inbox|ledger|control|quarantine)-table\.ts$/;
 
-const tableArn = (ctx: PolicyContext, logical: string): string => `arn:aws:dynamodb:${ctx.region}:${ACCOUNT}:table/switchyard-${ctx.stage}-${logical}`;
+const tableArn = (ctx: PolicyContext, logical: string): string =>
+  `arn:aws:dynamodb:${ctx.region}:${ACCOUNT}:table/switchyard-${ctx.stage}-${logical}`;
 
 const dynamoActions = (call: SdkCall): string[] => {
   const api = call.sdkPackage === 'lib-dynamodb' ? DOCUMENT_COMMANDS[call.command] : call.command;
-  if (!api) throw new Error(`Unknown lib-dynamodb command ${call.command}Command in ${call.file}; add it to DOCUMENT_COMMANDS.`);
-  if (api === 'TransactWriteItems') return (call.transactItems ?? []).map((kind) => `dynamodb:${TRANSACT_ITEM_ACTIONS[kind]}`);
+  if (!api)
+    throw new Error(
+      `Unknown lib-dynamodb command ${call.command}Command in ${call.file}; add it to DOCUMENT_COMMANDS.`,
+    );
+  if (api === 'TransactWriteItems')
+    return (call.transactItems ?? []).map((kind) => `dynamodb:${TRANSACT_ITEM_ACTIONS[kind]}`);
   if (api === 'TransactGetItems') return ['dynamodb:GetItem'];
   return [`dynamodb:${api}`];
 };
@@ -35,15 +53,23 @@ const dynamoActions = (call: SdkCall): string[] => {
 export const grantsForCall = (call: SdkCall, ctx: PolicyContext): string[] => {
   if (call.sdkPackage === 'client-dynamodb' || call.sdkPackage === 'lib-dynamodb') {
     const table = ADAPTER_TABLE.exec(call.file)?.[1];
-    if (!table) throw new Error(`${call.file} sends ${call.command}Command, but only shared/adapters/<table>-table.ts may talk to DynamoDB: the packaging test maps each adapter to its table ARN.`);
+    if (!table)
+      throw new Error(
+        `${call.file} sends ${call.command}Command, but only shared/adapters/<table>-table.ts may talk to DynamoDB: the packaging test maps each adapter to its table ARN.`,
+      );
     const resource = call.usesIndex ? `${tableArn(ctx, table)}/index/*` : tableArn(ctx, table);
     return dynamoActions(call).map((action) => `${action} ${resource}`);
   }
   if (call.sdkPackage === 'client-eventbridge' && call.command === 'PutEvents') {
-    return ctx.regions.flatMap((r) => ctx.targetBuses.map((bus) => `events:PutEvents arn:aws:events:${r}:${ACCOUNT}:event-bus/${bus}`));
+    return ctx.regions.flatMap((r) =>
+      ctx.targetBuses.map((bus) => `events:PutEvents arn:aws:events:${r}:${ACCOUNT}:event-bus/${bus}`),
+    );
   }
-  if (call.sdkPackage === 'client-eventbridge' && call.command === 'DescribeEventBus') return ['events:DescribeEventBus GetAtt:IngressBus.Arn'];
-  throw new Error(`${call.file} sends ${call.sdkPackage} ${call.command}Command, which the packaging test cannot map to an IAM action and resource yet; add it to grantsForCall.`);
+  if (call.sdkPackage === 'client-eventbridge' && call.command === 'DescribeEventBus')
+    return ['events:DescribeEventBus GetAtt:IngressBus.Arn'];
+  throw new Error(
+    `${call.file} sends ${call.sdkPackage} ${call.command}Command, which the packaging test cannot map to an IAM action and resource yet; add it to grantsForCall.`,
+  );
 };
 
 const logs = (ctx: PolicyContext, fn: string): string[] => {
@@ -66,7 +92,9 @@ export const platformGrants = (fn: string, ctx: PolicyContext): string[] => {
     case 'route':
       return [
         ...logs(ctx, fn),
-        ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map((a) => `dynamodb:${a} ${ctx.inboxStream}`),
+        ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map(
+          (a) => `dynamodb:${a} ${ctx.inboxStream}`,
+        ),
         ...encryptedQueueSend(ctx, 'RouteFailedQueue'),
       ];
     case 'ingest':

@@ -9,7 +9,16 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** A CloudFormation template as serverless writes it. */
 export interface Template {
   Conditions?: Record<string, unknown>;
-  Resources: Record<string, { Type: string; Condition?: string; DeletionPolicy?: string; DependsOn?: unknown; Properties?: Record<string, unknown> }>;
+  Resources: Record<
+    string,
+    {
+      Type: string;
+      Condition?: string;
+      DeletionPolicy?: string;
+      DependsOn?: unknown;
+      Properties?: Record<string, unknown>;
+    }
+  >;
   Outputs?: Record<string, unknown>;
 }
 
@@ -34,7 +43,11 @@ export interface PackagedStage {
  */
 export const loadPackagedStage = (stage: string): PackagedStage => {
   if (!isPackageFresh(ROOT, stage)) {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'package-all.ts'), stage], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'package-all.ts'), stage],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
   }
   const config = readStageFile(ROOT, stage);
   const dir = packagesDir(ROOT, stage);
@@ -51,7 +64,10 @@ export const loadPackagedStage = (stage: string): PackagedStage => {
         app: readJson(path.join(appDir, 'cloudformation-template-update-stack.json')),
         keys: readJson(path.join(dir, region, 'keys', 'cloudformation-template-update-stack.json')),
         bundles: Object.fromEntries(
-          zips.map((zip) => [zip.replace(/\.zip$/, ''), { zipBytes: statSync(path.join(appDir, zip)).size, entries: readZipEntries(path.join(appDir, zip)) }]),
+          zips.map((zip) => [
+            zip.replace(/\.zip$/, ''),
+            { zipBytes: statSync(path.join(appDir, zip)).size, entries: readZipEntries(path.join(appDir, zip)) },
+          ]),
         ),
       };
     }),

@@ -35,7 +35,9 @@ const isNamedUnit = (node: ts.Node): boolean =>
   ts.isConstructorDeclaration(node) ||
   ts.isGetAccessorDeclaration(node) ||
   ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-    (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent) || ts.isPropertyDeclaration(node.parent)));
+    (ts.isVariableDeclaration(node.parent) ||
+      ts.isPropertyAssignment(node.parent) ||
+      ts.isPropertyDeclaration(node.parent)));
 
 /** `@aws-sdk/<package>` when the expression names something imported from the AWS SDK. */
 const importedSdkPackage = (declaration: ts.Declaration | undefined): string | undefined => {
@@ -88,7 +90,8 @@ export class SdkCallGraph {
   private walk(node: ts.Node, unit: ts.Node, calls: Map<string, SdkCall>, enqueue: (n: ts.Node) => void): void {
     if (node !== unit && isNamedUnit(node)) return;
     if (ts.isNewExpression(node)) this.recordCommand(node, calls);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) for (const target of this.targetsOf(node)) enqueue(target);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node))
+      for (const target of this.targetsOf(node)) enqueue(target);
     // A function passed as a value (a callback handed to a library) may run: count it as reached.
     if (ts.isIdentifier(node) && !isCallee(node)) for (const target of this.functionsNamed(node)) enqueue(target);
     node.forEachChild((child) => this.walk(child, unit, calls, enqueue));
@@ -107,13 +110,17 @@ export class SdkCallGraph {
     const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
     const symbol = this.checker.getSymbolAtLocation(callee);
     const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
-    return (resolved?.declarations ?? []).filter((d) => isProjectFile(d.getSourceFile())).flatMap((d) => this.bodiesOf(d));
+    return (resolved?.declarations ?? [])
+      .filter((d) => isProjectFile(d.getSourceFile()))
+      .flatMap((d) => this.bodiesOf(d));
   }
 
   private functionsNamed(identifier: ts.Identifier): ts.Node[] {
     const symbol = this.checker.getSymbolAtLocation(identifier);
     const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
-    return (resolved?.declarations ?? []).filter((d) => isProjectFile(d.getSourceFile()) && (ts.isFunctionDeclaration(d) || ts.isVariableDeclaration(d))).flatMap((d) => this.bodiesOf(d));
+    return (resolved?.declarations ?? [])
+      .filter((d) => isProjectFile(d.getSourceFile()) && (ts.isFunctionDeclaration(d) || ts.isVariableDeclaration(d)))
+      .flatMap((d) => this.bodiesOf(d));
   }
 
   private bodiesOf(declaration: ts.Declaration): ts.Node[] {
@@ -124,7 +131,9 @@ export class SdkCallGraph {
     if (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) {
       const owner = this.checker.getTypeAtLocation(declaration.parent).getSymbol();
       const name = declaration.name.getText();
-      return (owner ? (this.implementations.get(owner) ?? []) : []).filter((impl) => (impl as ts.NamedDeclaration).name?.getText() === name).map(bodyOf);
+      return (owner ? (this.implementations.get(owner) ?? []) : [])
+        .filter((impl) => (impl as ts.NamedDeclaration).name?.getText() === name)
+        .map(bodyOf);
     }
     if (ts.isClassDeclaration(declaration)) return declaration.members.filter(ts.isConstructorDeclaration);
     return ts.isFunctionLike(declaration) ? [declaration] : [];
@@ -138,7 +147,8 @@ export class SdkCallGraph {
     const input = node.arguments?.[0];
     const call: SdkCall = { command: name.slice(0, -'Command'.length), sdkPackage, file };
     if (input && /\bIndexName\b/.test(input.getText())) call.usesIndex = true;
-    if (call.command === 'TransactWrite' || call.command === 'TransactWriteItems') call.transactItems = input ? this.transactKinds(input) : [];
+    if (call.command === 'TransactWrite' || call.command === 'TransactWriteItems')
+      call.transactItems = input ? this.transactKinds(input) : [];
     const key = `${file}|${call.command}|${call.transactItems?.join(',') ?? ''}|${call.usesIndex ?? ''}`;
     calls.set(key, call);
   }
@@ -152,7 +162,10 @@ export class SdkCallGraph {
       node.forEachChild(collectKeys);
     };
     collectKeys(input);
-    if (kinds.size === 0) throw new Error(`Cannot tell which item kinds ${input.getSourceFile().fileName} puts in a TransactWriteCommand; write the items as object literals (Put/Update/Delete/ConditionCheck).`);
+    if (kinds.size === 0)
+      throw new Error(
+        `Cannot tell which item kinds ${input.getSourceFile().fileName} puts in a TransactWriteCommand; write the items as object literals (Put/Update/Delete/ConditionCheck).`,
+      );
     return [...kinds].sort();
   }
 
@@ -161,7 +174,9 @@ export class SdkCallGraph {
     const visit = (node: ts.Node): void => {
       if (ts.isObjectLiteralExpression(node)) {
         const type = this.checker.getContextualType(node);
-        const owners = type ? (type.isUnionOrIntersection() ? type.types : [type]).map((t) => t.getSymbol() ?? t.aliasSymbol) : [];
+        const owners = type
+          ? (type.isUnionOrIntersection() ? type.types : [type]).map((t) => t.getSymbol() ?? t.aliasSymbol)
+          : [];
         for (const owner of owners.filter((s): s is ts.Symbol => s !== undefined)) {
           const list = this.implementations.get(owner) ?? [];
           list.push(...node.properties);
@@ -176,7 +191,11 @@ export class SdkCallGraph {
 
 /** An object literal member's function: the method itself, or the function assigned to the property. */
 const bodyOf = (member: ts.Node): ts.Node => {
-  if (ts.isPropertyAssignment(member) && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) return member.initializer as FunctionLike;
+  if (
+    ts.isPropertyAssignment(member) &&
+    (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))
+  )
+    return member.initializer as FunctionLike;
   return member;
 };
 
@@ -185,10 +204,20 @@ const bodyOf = (member: ts.Node): ts.Node => {
  * stay unresolved (SDK classes are recognised by their import), which keeps this to a second or two.
  */
 export const createSdkCallGraph = (root: string, handlerFiles: readonly string[]): SdkCallGraph => {
-  const options: ts.CompilerOptions = { noEmit: true, noLib: true, types: [], allowJs: false, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, strict: true };
+  const options: ts.CompilerOptions = {
+    noEmit: true,
+    noLib: true,
+    types: [],
+    allowJs: false,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+  };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, ...rest) => (fileName.includes('/node_modules/') ? undefined : getSourceFile(fileName, ...rest));
+  host.getSourceFile = (fileName, ...rest) =>
+    fileName.includes('/node_modules/') ? undefined : getSourceFile(fileName, ...rest);
   const program = ts.createProgram({ rootNames: handlerFiles.map((f) => path.resolve(root, f)), options, host });
   return new SdkCallGraph(program, root);
 };

@@ -22,7 +22,8 @@ export const readZipEntries = (file: string): ZipEntry[] => {
   let offset = zip.readUInt32LE(end + 16);
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i += 1) {
-    if (zip.readUInt32LE(offset) !== CENTRAL_DIRECTORY_ENTRY) throw new Error(`${file}: corrupt central directory at entry ${i}.`);
+    if (zip.readUInt32LE(offset) !== CENTRAL_DIRECTORY_ENTRY)
+      throw new Error(`${file}: corrupt central directory at entry ${i}.`);
     const method = zip.readUInt16LE(offset + 10);
     const compressed = zip.readUInt32LE(offset + 20);
     const bytes = zip.readUInt32LE(offset + 24);

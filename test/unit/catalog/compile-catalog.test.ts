@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogValidationError, compileCatalog, type CatalogDocument, type CatalogIssue } from '../../../shared/domain/catalog';
+import {
+  CatalogValidationError,
+  compileCatalog,
+  type CatalogDocument,
+  type CatalogIssue,
+} from '../../../shared/domain/catalog';
 import { sampleCatalogDocument } from '../../helpers/factories';
 
 /** Compiles a variant of the sample catalog and returns the issues it was rejected with. */
@@ -31,7 +36,12 @@ describe('compileCatalog', () => {
 
     // Assess
     expect(catalog.version).toBe(1);
-    expect(catalog.sources.get('com.switchyard.payments')).toEqual({ source: 'com.switchyard.payments', tenant: 'payments', residency: 'transatlantic', keyPath: ['detail', 'paymentId'] });
+    expect(catalog.sources.get('com.switchyard.payments')).toEqual({
+      source: 'com.switchyard.payments',
+      tenant: 'payments',
+      residency: 'transatlantic',
+      keyPath: ['detail', 'paymentId'],
+    });
     expect(catalog.zones.get('eu')).toEqual(['eu-west-1']);
     expect(catalog.targets.get('ledger-sync')?.failover).toEqual(['eu-west-1', 'us-east-1']);
     expect(catalog.routes.map((r) => [r.name, r.mode])).toEqual([
@@ -70,62 +80,100 @@ describe('compileCatalog', () => {
   });
 
   it('names the path of a route target that is not declared', () => {
-    const issues = issuesOf((doc) => { route(doc, 0).targets = ['fulfilment', 'warehouse']; });
+    const issues = issuesOf((doc) => {
+      route(doc, 0).targets = ['fulfilment', 'warehouse'];
+    });
     expect(issues).toEqual([{ path: 'routes[0].targets[1]', message: 'unknown target warehouse' }]);
   });
 
   it('names the path of a route tenant that is not declared', () => {
-    const issues = issuesOf((doc) => { route(doc, 3).tenant = 'marketing'; });
+    const issues = issuesOf((doc) => {
+      route(doc, 3).tenant = 'marketing';
+    });
     expect(issues).toContainEqual({ path: 'routes[3].tenant', message: 'unknown tenant marketing' });
   });
 
   it('rejects a route whose tenant does not own the source it names', () => {
-    const issues = issuesOf((doc) => { route(doc, 2).tenant = 'orders'; });
-    expect(issues).toEqual([{ path: 'routes[2].pattern.source[0]', message: 'source com.switchyard.payments belongs to tenant payments, not orders' }]);
+    const issues = issuesOf((doc) => {
+      route(doc, 2).tenant = 'orders';
+    });
+    expect(issues).toEqual([
+      {
+        path: 'routes[2].pattern.source[0]',
+        message: 'source com.switchyard.payments belongs to tenant payments, not orders',
+      },
+    ]);
   });
 
   it('rejects a route naming a source no tenant declares', () => {
-    const issues = issuesOf((doc) => { route(doc, 0).pattern = { source: ['com.switchyard.orders', 'com.other.thing'] }; });
-    expect(issues).toEqual([{ path: 'routes[0].pattern.source[1]', message: 'source com.other.thing is not declared by any tenant' }]);
+    const issues = issuesOf((doc) => {
+      route(doc, 0).pattern = { source: ['com.switchyard.orders', 'com.other.thing'] };
+    });
+    expect(issues).toEqual([
+      { path: 'routes[0].pattern.source[1]', message: 'source com.other.thing is not declared by any tenant' },
+    ]);
   });
 
   it('rejects a route pattern that does not list its sources exactly', () => {
-    const issues = issuesOf((doc) => { route(doc, 0).pattern = { source: [{ prefix: 'com.switchyard.' }] }; });
+    const issues = issuesOf((doc) => {
+      route(doc, 0).pattern = { source: [{ prefix: 'com.switchyard.' }] };
+    });
     expect(issues.map((i) => i.path)).toEqual(['routes[0].pattern.source']);
   });
 
   it('rejects a pinned route without regions', () => {
-    const issues = issuesOf((doc) => { delete route(doc, 1).regions; });
+    const issues = issuesOf((doc) => {
+      delete route(doc, 1).regions;
+    });
     expect(issues).toEqual([{ path: 'routes[1].regions', message: 'a pinned route must list its regions' }]);
   });
 
   it('rejects regions on a route that is not pinned', () => {
-    const issues = issuesOf((doc) => { route(doc, 0).regions = ['us-east-1']; });
+    const issues = issuesOf((doc) => {
+      route(doc, 0).regions = ['us-east-1'];
+    });
     expect(issues).toEqual([{ path: 'routes[0].regions', message: 'only pinned routes list regions (mode is local)' }]);
   });
 
   it('rejects a pinned region where a target has no bus', () => {
-    const issues = issuesOf((doc) => { route(doc, 1).regions = ['us-east-1', 'ap-southeast-2']; });
-    expect(issues).toEqual([{ path: 'routes[1].regions[1]', message: 'target analytics has no bus in ap-southeast-2' }]);
+    const issues = issuesOf((doc) => {
+      route(doc, 1).regions = ['us-east-1', 'ap-southeast-2'];
+    });
+    expect(issues).toEqual([
+      { path: 'routes[1].regions[1]', message: 'target analytics has no bus in ap-southeast-2' },
+    ]);
   });
 
   it('rejects a string that is not an AWS region, naming where it is', () => {
-    const issues = issuesOf((doc) => { doc.zones.global = ['us-east-1', 'moon-base-1']; });
+    const issues = issuesOf((doc) => {
+      doc.zones.global = ['us-east-1', 'moon-base-1'];
+    });
     expect(issues).toEqual([{ path: 'zones.global[1]', message: 'must be an AWS region such as eu-west-1' }]);
   });
 
   it('rejects a pinned region that is not an AWS region', () => {
-    const issues = issuesOf((doc) => { route(doc, 1).regions = ['US-EAST-1']; });
+    const issues = issuesOf((doc) => {
+      route(doc, 1).regions = ['US-EAST-1'];
+    });
     expect(issues.map((i) => i.path)).toEqual(['routes[1].regions[0]']);
   });
 
-  it('reports an invalid pattern with the matcher\'s reason', () => {
-    const issues = issuesOf((doc) => { route(doc, 0).pattern = { source: ['com.switchyard.orders'], detail: { sku: [{ wildcard: 'a**b' }] } }; });
-    expect(issues).toEqual([{ path: 'routes[0].pattern', message: 'Event pattern is not valid. Reason: Consecutive wildcard characters at pos 2' }]);
+  it("reports an invalid pattern with the matcher's reason", () => {
+    const issues = issuesOf((doc) => {
+      route(doc, 0).pattern = { source: ['com.switchyard.orders'], detail: { sku: [{ wildcard: 'a**b' }] } };
+    });
+    expect(issues).toEqual([
+      {
+        path: 'routes[0].pattern',
+        message: 'Event pattern is not valid. Reason: Consecutive wildcard characters at pos 2',
+      },
+    ]);
   });
 
   it('rejects a route name used twice, at the second use', () => {
-    const issues = issuesOf((doc) => { route(doc, 3).name = 'orders-to-fulfilment'; });
+    const issues = issuesOf((doc) => {
+      route(doc, 3).name = 'orders-to-fulfilment';
+    });
     expect(issues).toEqual([{ path: 'routes[3].name', message: 'route name orders-to-fulfilment is used twice' }]);
   });
 
@@ -149,8 +197,13 @@ describe('compileCatalog', () => {
   });
 
   it('rejects a source declared by two tenants', () => {
-    const issues = issuesOf((doc) => { doc.tenants.payments?.sources.push({ source: 'com.switchyard.orders', residency: 'global' }); });
-    expect(issues).toContainEqual({ path: 'tenants.payments.sources[1].source', message: 'source com.switchyard.orders already belongs to tenant orders' });
+    const issues = issuesOf((doc) => {
+      doc.tenants.payments?.sources.push({ source: 'com.switchyard.orders', residency: 'global' });
+    });
+    expect(issues).toContainEqual({
+      path: 'tenants.payments.sources[1].source',
+      message: 'source com.switchyard.orders already belongs to tenant orders',
+    });
   });
 
   it('rejects an idempotency key path outside the envelope', () => {
@@ -158,11 +211,18 @@ describe('compileCatalog', () => {
       const source = doc.tenants.orders?.sources[0];
       if (source) source.idempotencyKey = 'payload.orderId';
     });
-    expect(issues).toEqual([{ path: 'tenants.orders.sources[0].idempotencyKey', message: 'must be a dotted path into the event such as detail.orderId' }]);
+    expect(issues).toEqual([
+      {
+        path: 'tenants.orders.sources[0].idempotencyKey',
+        message: 'must be a dotted path into the event such as detail.orderId',
+      },
+    ]);
   });
 
   it('rejects a field the schema does not know', () => {
-    const issues = issuesOf((doc) => { Object.assign(route(doc, 0), { priority: 1 }); });
+    const issues = issuesOf((doc) => {
+      Object.assign(route(doc, 0), { priority: 1 });
+    });
     expect(issues.map((i) => i.path)).toEqual(['routes[0]']);
     expect(issues[0]?.message).toContain('priority');
   });
@@ -178,7 +238,9 @@ describe('compileCatalog', () => {
 
     // Assess
     expect(act).toThrow(CatalogValidationError);
-    expect(act).toThrow(/routes\[0\]\.targets\[0\]: unknown target nowhere[\s\S]*routes\[1\]\.regions: a pinned route must list its regions/);
+    expect(act).toThrow(
+      /routes\[0\]\.targets\[0\]: unknown target nowhere[\s\S]*routes\[1\]\.regions: a pinned route must list its regions/,
+    );
   });
 
   it('rejects a document that is not an object, naming the document itself', () => {

@@ -31,7 +31,9 @@ describe('parseCatalogYaml', () => {
 
   it('reports a key given twice with the line of the repeat', () => {
     const issues = issuesOf('version: 1\ndescription: a\nversion: 2\n');
-    expect(issues).toEqual([expect.objectContaining({ path: 'line 3', message: expect.stringMatching(/^Map keys must be unique/) })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'line 3', message: expect.stringMatching(/^Map keys must be unique/) }),
+    ]);
   });
 
   it('keeps only the first line of the parser message', () => {

@@ -8,7 +8,11 @@ describe('classifyEntryResult', () => {
   });
 
   it.each(['InternalFailure', 'ThrottlingException'])('retries the transient code %s', (code) => {
-    expect(classifyEntryResult(putEventsFailure(code, 'try later'))).toEqual({ outcome: 'retry', errorCode: code, errorMessage: 'try later' });
+    expect(classifyEntryResult(putEventsFailure(code, 'try later'))).toEqual({
+      outcome: 'retry',
+      errorCode: code,
+      errorMessage: 'try later',
+    });
   });
 
   it.each([
@@ -20,7 +24,11 @@ describe('classifyEntryResult', () => {
     'NotAuthorizedForSourceException',
     'NotAuthorizedForDetailTypeException',
   ])('parks an entry failing with %s, which would fail again', (code) => {
-    expect(classifyEntryResult(putEventsFailure(code, 'no'))).toEqual({ outcome: 'park', errorCode: code, errorMessage: 'no' });
+    expect(classifyEntryResult(putEventsFailure(code, 'no'))).toEqual({
+      outcome: 'park',
+      errorCode: code,
+      errorMessage: 'no',
+    });
   });
 
   it('retries when PutEvents returned no result for the entry', () => {
@@ -28,7 +36,11 @@ describe('classifyEntryResult', () => {
   });
 
   it('treats an entry carrying an error code as failed even when it has an event id', () => {
-    expect(classifyEntryResult({ EventId: 'e-1', ErrorCode: 'MalformedDetail' })).toEqual({ outcome: 'park', errorCode: 'MalformedDetail', errorMessage: 'no message' });
+    expect(classifyEntryResult({ EventId: 'e-1', ErrorCode: 'MalformedDetail' })).toEqual({
+      outcome: 'park',
+      errorCode: 'MalformedDetail',
+      errorMessage: 'no message',
+    });
   });
 
   it('parks an entry with neither an event id nor an error code as an unknown error', () => {

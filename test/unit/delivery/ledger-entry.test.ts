@@ -28,7 +28,11 @@ describe('refusedClaimOutcome', () => {
   });
 
   it('reports a claim held by another owner at a higher epoch', () => {
-    expect(refusedClaimOutcome({ status: 'claimed', owner: 'eu-west-1', epoch: 5 })).toEqual({ kind: 'held', owner: 'eu-west-1', epoch: 5 });
+    expect(refusedClaimOutcome({ status: 'claimed', owner: 'eu-west-1', epoch: 5 })).toEqual({
+      kind: 'held',
+      owner: 'eu-west-1',
+      epoch: 5,
+    });
   });
 
   it('reports an unknown holder when the condition failure carried no item', () => {

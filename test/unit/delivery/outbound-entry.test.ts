@@ -12,7 +12,12 @@ describe('buildOutboundEntry', () => {
     const entry = buildOutboundEntry(item, 'fulfilment', 1);
 
     // Assess
-    expect(entry).toMatchObject({ Source: item.source, DetailType: item.detailType, Detail: item.detail, EventBusName: 'fulfilment' });
+    expect(entry).toMatchObject({
+      Source: item.source,
+      DetailType: item.detailType,
+      Detail: item.detail,
+      EventBusName: 'fulfilment',
+    });
     expect(entry.Time.toISOString()).toBe('2026-11-27T10:00:00.000Z');
     expect(entry).not.toHaveProperty('TraceHeader');
   });
@@ -37,8 +42,24 @@ describe('buildOutboundEntry', () => {
   it('charges the size EventBridge counts, trace resources included', () => {
     const item = buildInboxItem();
     const entry = buildOutboundEntry(item, 'fulfilment', 1);
-    expect(entry.size).toBe(entrySize({ source: item.source, detailType: item.detailType, detail: item.detail, resources: entry.Resources, hasTime: true }));
-    expect(entry.size).toBeGreaterThan(entrySize({ source: item.source, detailType: item.detailType, detail: item.detail, resources: [], hasTime: true }));
+    expect(entry.size).toBe(
+      entrySize({
+        source: item.source,
+        detailType: item.detailType,
+        detail: item.detail,
+        resources: entry.Resources,
+        hasTime: true,
+      }),
+    );
+    expect(entry.size).toBeGreaterThan(
+      entrySize({
+        source: item.source,
+        detailType: item.detailType,
+        detail: item.detail,
+        resources: [],
+        hasTime: true,
+      }),
+    );
   });
 
   it('carries the trace header when one is given', () => {

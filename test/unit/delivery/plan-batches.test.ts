@@ -17,7 +17,10 @@ describe('planBatches', () => {
 
   it('starts a new batch when the next entry would take the batch over the byte limit', () => {
     const { batches } = planBatches(sized(100, 100, 100, 40), 10, 250);
-    expect(names(batches)).toEqual([['e1', 'e2'], ['e3', 'e4']]);
+    expect(names(batches)).toEqual([
+      ['e1', 'e2'],
+      ['e3', 'e4'],
+    ]);
   });
 
   it('keeps a batch whose total is exactly the byte limit', () => {

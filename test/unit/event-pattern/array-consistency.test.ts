@@ -25,7 +25,16 @@ describe('array consistency', () => {
   });
 
   it('keeps elements of nested arrays apart as well', () => {
-    const event = { groups: [{ members: [{ name: 'a', role: 'admin' }, { name: 'b', role: 'user' }] }] };
+    const event = {
+      groups: [
+        {
+          members: [
+            { name: 'a', role: 'admin' },
+            { name: 'b', role: 'user' },
+          ],
+        },
+      ],
+    };
 
     expect(compileEventPattern({ groups: { members: { name: ['b'], role: ['user'] } } }).matches(event)).toBe(true);
     expect(compileEventPattern({ groups: { members: { name: ['b'], role: ['admin'] } } }).matches(event)).toBe(false);
@@ -39,7 +48,13 @@ describe('array consistency', () => {
 
   it('tries other elements after a first candidate fails', () => {
     const pattern = compileEventPattern({ items: { sku: [{ prefix: 'A' }], qty: [{ numeric: ['>', 5] }] } });
-    const event = { items: [{ sku: 'A1', qty: 1 }, { sku: 'B1', qty: 9 }, { sku: 'A2', qty: 7 }] };
+    const event = {
+      items: [
+        { sku: 'A1', qty: 1 },
+        { sku: 'B1', qty: 9 },
+        { sku: 'A2', qty: 7 },
+      ],
+    };
 
     expect(pattern.matches(event)).toBe(true);
   });

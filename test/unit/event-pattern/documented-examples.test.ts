@@ -60,7 +60,9 @@ describe('EventBridge User Guide examples', () => {
 
     expect(pattern.matches(contentFilteringEvent)).toBe(true);
     expect(pattern.matches(withDetail({ ...(contentFilteringEvent.detail as object), 'c-count': 6 }))).toBe(false);
-    expect(pattern.matches(withDetail({ ...(contentFilteringEvent.detail as object), state: 'initializing' }))).toBe(false);
+    expect(pattern.matches(withDetail({ ...(contentFilteringEvent.detail as object), state: 'initializing' }))).toBe(
+      false,
+    );
   });
 
   it('matches the numeric example including = 3.018e2 against 301.8', () => {
@@ -113,8 +115,12 @@ describe('EventBridge User Guide examples', () => {
   it('matches the ignore-case examples for prefix, suffix and equals', () => {
     const event = { detail: { service: 'EVENTBRIDGE', FileName: 'IMG.PNG', name: 'ALICE' } };
 
-    expect(compileEventPattern('{"detail": {"service": [{"prefix": {"equals-ignore-case": "EventB"}}]}}').matches(event)).toBe(true);
-    expect(compileEventPattern('{"detail": {"FileName": [{"suffix": {"equals-ignore-case": ".png"}}]}}').matches(event)).toBe(true);
+    expect(
+      compileEventPattern('{"detail": {"service": [{"prefix": {"equals-ignore-case": "EventB"}}]}}').matches(event),
+    ).toBe(true);
+    expect(
+      compileEventPattern('{"detail": {"FileName": [{"suffix": {"equals-ignore-case": ".png"}}]}}').matches(event),
+    ).toBe(true);
     expect(compileEventPattern('{"detail": {"name": [{"equals-ignore-case": "alice"}]}}').matches(event)).toBe(true);
   });
 

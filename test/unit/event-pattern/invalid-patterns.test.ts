@@ -15,28 +15,56 @@ const structureCases: Case[] = [
   ['a bare number instead of an array', { detail: { count: 5 } }, '"count" must be an object or an array'],
   ['null instead of an array', { source: null }, '"source" must be an object or an array'],
   ['an empty array of values', { source: [] }, 'Empty arrays are not allowed'],
-  ['an array nested in the values', { source: [['aws.ec2']] }, 'Match value must be String, number, true, false, or null'],
+  [
+    'an array nested in the values',
+    { source: [['aws.ec2']] },
+    'Match value must be String, number, true, false, or null',
+  ],
   ['an empty match expression', field({}), 'Match expression name not found'],
   ['an unknown operator', field({ regex: '^a' }), 'Unrecognized match type regex'],
   ['an operator AWS does not have', field({ contains: 'a' }), 'Unrecognized match type contains'],
   ['two operators in one expression', field({ prefix: 'a', suffix: 'b' }), 'Only one key allowed in match expression'],
-  ['an operator with a trailing extra key', field({ numeric: ['>', 1], x: 1 }), 'Only one key allowed in match expression'],
+  [
+    'an operator with a trailing extra key',
+    field({ numeric: ['>', 1], x: 1 }),
+    'Only one key allowed in match expression',
+  ],
 ];
 
 const stringOperatorCases: Case[] = [
   ['a numeric prefix', field({ prefix: 5 }), 'prefix match pattern must be a string'],
   ['an empty prefix object', field({ prefix: {} }), 'Prefix expression name not found'],
-  ['prefix wrapping another operator', field({ prefix: { 'anything-but': 'x' } }), 'Unsupported prefix pattern: anything-but'],
-  ['prefix ignoring case of a number', field({ prefix: { 'equals-ignore-case': 5 } }), 'equals-ignore-case match pattern must be a string'],
-  ['prefix ignoring case with an extra key', field({ prefix: { 'equals-ignore-case': 'a', x: 1 } }), 'Only one key allowed in match expression'],
+  [
+    'prefix wrapping another operator',
+    field({ prefix: { 'anything-but': 'x' } }),
+    'Unsupported prefix pattern: anything-but',
+  ],
+  [
+    'prefix ignoring case of a number',
+    field({ prefix: { 'equals-ignore-case': 5 } }),
+    'equals-ignore-case match pattern must be a string',
+  ],
+  [
+    'prefix ignoring case with an extra key',
+    field({ prefix: { 'equals-ignore-case': 'a', x: 1 } }),
+    'Only one key allowed in match expression',
+  ],
   ['a null suffix', field({ suffix: null }), 'suffix match pattern must be a string'],
   ['suffix wrapping wildcard', field({ suffix: { wildcard: 'x' } }), 'Unsupported suffix pattern: wildcard'],
-  ['equals-ignore-case of a list', field({ 'equals-ignore-case': ['a'] }), 'equals-ignore-case match pattern must be a string'],
+  [
+    'equals-ignore-case of a list',
+    field({ 'equals-ignore-case': ['a'] }),
+    'equals-ignore-case match pattern must be a string',
+  ],
   ['a numeric wildcard', field({ wildcard: 5 }), 'wildcard match pattern must be a string'],
   ['consecutive wildcards', field({ wildcard: 'a**b' }), 'Consecutive wildcard characters at pos 2'],
   ['a backslash escaping a letter', field({ wildcard: 'a\\b' }), 'Invalid escape character at pos 2'],
   ['a trailing backslash', field({ wildcard: 'abc\\' }), 'Invalid escape character at pos 4'],
-  ['consecutive wildcards after a two-byte character', field({ wildcard: 'é**' }), 'Consecutive wildcard characters at pos 3'],
+  [
+    'consecutive wildcards after a two-byte character',
+    field({ wildcard: 'é**' }),
+    'Consecutive wildcard characters at pos 3',
+  ],
   ['exists given a string', field({ exists: 'true' }), 'exists match pattern must be either true or false.'],
   ['exists given null', field({ exists: null }), 'exists match pattern must be either true or false.'],
 ];
@@ -61,7 +89,11 @@ const numericCases: Case[] = [
   ['an operator without a value', field({ numeric: ['>'] }), 'Value of > must be numeric'],
   ['equals with a string', field({ numeric: ['=', '5'] }), 'Value of equals must be numeric'],
   ['equals followed by a range', field({ numeric: ['=', 5, '<', 6] }), 'Too many elements in numeric expression'],
-  ['an upper bound before a lower bound', field({ numeric: ['<', 5, '>', 1] }), 'Too many elements in numeric expression'],
+  [
+    'an upper bound before a lower bound',
+    field({ numeric: ['<', 5, '>', 1] }),
+    'Too many elements in numeric expression',
+  ],
   ['an unknown operator', field({ numeric: ['!=', 5] }), 'Unrecognized numeric range operator: !='],
   ['a value where the second operator belongs', field({ numeric: ['>', 5, 6] }), 'Bad value in numeric range: 6'],
   ['two lower bounds', field({ numeric: ['>', 5, '>=', 6] }), 'Bad numeric range operator: >='],
@@ -70,31 +102,99 @@ const numericCases: Case[] = [
   ['a lower bound above the upper bound', field({ numeric: ['>', 5, '<', 1] }), 'Bottom must be less than top'],
   ['an empty range', field({ numeric: ['>=', 5, '<=', 5] }), 'Bottom must be less than top'],
   ['a bound above 5.0e9', field({ numeric: ['>', 5000000001] }), 'Value must be between -5.0E9 and 5.0E9, inclusive'],
-  ['a bound below -5.0e9', field({ numeric: ['>', -6e9, '<', 0] }), 'Value must be between -5.0E9 and 5.0E9, inclusive'],
+  [
+    'a bound below -5.0e9',
+    field({ numeric: ['>', -6e9, '<', 0] }),
+    'Value must be between -5.0E9 and 5.0E9, inclusive',
+  ],
   ['seven decimals', field({ numeric: ['=', 0.1234567] }), 'Only values upto 6 decimals are supported'],
 ];
 
 const anythingButCases: Case[] = [
-  ['anything-but null', field({ 'anything-but': null }), 'Value of anything-but must be an array or single string/number value.'],
-  ['anything-but a boolean', field({ 'anything-but': true }), 'Value of anything-but must be an array or single string/number value.'],
-  ['an empty anything-but list', field({ 'anything-but': [] }), 'Inside anything but list, either all values are number or string, mixed type is not supported'],
-  ['a mixed anything-but list', field({ 'anything-but': ['a', 1] }), 'Inside anything but list, either all values are number or string, mixed type is not supported'],
-  ['null inside an anything-but list', field({ 'anything-but': ['a', null] }), 'Inside anything but list, start|null|boolean is not supported.'],
-  ['a list of prefixes inside anything-but', field({ 'anything-but': [{ prefix: 'a' }] }), 'Inside anything but list, start|null|boolean is not supported.'],
-  ['an over-precise number to exclude', field({ 'anything-but': [0.1234567] }), 'Only values upto 6 decimals are supported'],
-  ['an out-of-range number to exclude', field({ 'anything-but': 6e9 }), 'Value must be between -5.0E9 and 5.0E9, inclusive'],
+  [
+    'anything-but null',
+    field({ 'anything-but': null }),
+    'Value of anything-but must be an array or single string/number value.',
+  ],
+  [
+    'anything-but a boolean',
+    field({ 'anything-but': true }),
+    'Value of anything-but must be an array or single string/number value.',
+  ],
+  [
+    'an empty anything-but list',
+    field({ 'anything-but': [] }),
+    'Inside anything but list, either all values are number or string, mixed type is not supported',
+  ],
+  [
+    'a mixed anything-but list',
+    field({ 'anything-but': ['a', 1] }),
+    'Inside anything but list, either all values are number or string, mixed type is not supported',
+  ],
+  [
+    'null inside an anything-but list',
+    field({ 'anything-but': ['a', null] }),
+    'Inside anything but list, start|null|boolean is not supported.',
+  ],
+  [
+    'a list of prefixes inside anything-but',
+    field({ 'anything-but': [{ prefix: 'a' }] }),
+    'Inside anything but list, start|null|boolean is not supported.',
+  ],
+  [
+    'an over-precise number to exclude',
+    field({ 'anything-but': [0.1234567] }),
+    'Only values upto 6 decimals are supported',
+  ],
+  [
+    'an out-of-range number to exclude',
+    field({ 'anything-but': 6e9 }),
+    'Value must be between -5.0E9 and 5.0E9, inclusive',
+  ],
   ['an empty anything-but object', field({ 'anything-but': {} }), 'Anything-But expression name not found'],
   ['anything-but exists', field({ 'anything-but': { exists: true } }), 'Unsupported anything-but pattern: exists'],
-  ['anything-but numeric', field({ 'anything-but': { numeric: ['>', 1] } }), 'Unsupported anything-but pattern: numeric'],
+  [
+    'anything-but numeric',
+    field({ 'anything-but': { numeric: ['>', 1] } }),
+    'Unsupported anything-but pattern: numeric',
+  ],
   ['an empty prefix to exclude', field({ 'anything-but': { prefix: '' } }), 'Null prefix/suffix not allowed'],
   ['an empty suffix in a list', field({ 'anything-but': { suffix: ['a', ''] } }), 'Null prefix/suffix not allowed'],
-  ['a numeric prefix to exclude', field({ 'anything-but': { prefix: 5 } }), 'prefix/suffix match pattern must be a string'],
-  ['a boolean prefix to exclude', field({ 'anything-but': { prefix: true } }), 'Value of anything-but must be an array or single string/number value.'],
-  ['a number to exclude ignoring case', field({ 'anything-but': { 'equals-ignore-case': 5 } }), 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'],
-  ['a number in a list to exclude ignoring case', field({ 'anything-but': { 'equals-ignore-case': ['a', 1] } }), 'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.'],
-  ['a numeric wildcard to exclude', field({ 'anything-but': { wildcard: 5 } }), 'wildcard match pattern must be a string'],
-  ['consecutive wildcards to exclude', field({ 'anything-but': { wildcard: 'a**' } }), 'Consecutive wildcard characters at pos 2'],
-  ['two operators inside anything-but', field({ 'anything-but': { prefix: 'a', suffix: 'b' } }), 'Only one key allowed in match expression'],
+  [
+    'a numeric prefix to exclude',
+    field({ 'anything-but': { prefix: 5 } }),
+    'prefix/suffix match pattern must be a string',
+  ],
+  [
+    'a boolean prefix to exclude',
+    field({ 'anything-but': { prefix: true } }),
+    'Value of anything-but must be an array or single string/number value.',
+  ],
+  [
+    'a number to exclude ignoring case',
+    field({ 'anything-but': { 'equals-ignore-case': 5 } }),
+    'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
+  ],
+  [
+    'a number in a list to exclude ignoring case',
+    field({ 'anything-but': { 'equals-ignore-case': ['a', 1] } }),
+    'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
+  ],
+  [
+    'a numeric wildcard to exclude',
+    field({ 'anything-but': { wildcard: 5 } }),
+    'wildcard match pattern must be a string',
+  ],
+  [
+    'consecutive wildcards to exclude',
+    field({ 'anything-but': { wildcard: 'a**' } }),
+    'Consecutive wildcard characters at pos 2',
+  ],
+  [
+    'two operators inside anything-but',
+    field({ 'anything-but': { prefix: 'a', suffix: 'b' } }),
+    'Only one key allowed in match expression',
+  ],
 ];
 
 const orCases: Case[] = [
@@ -103,8 +203,16 @@ const orCases: Case[] = [
   ['a single alternative', { $or: [{ a: [1] }] }, 'There must have at least 2 Objects in $or relationship.'],
   ['a string alternative', { $or: [{ a: [1] }, 'b'] }, 'Only JSON object is allowed in array of $or relationship.'],
   ['an empty alternative', { $or: [{ a: [1] }, {}] }, 'Empty objects are not allowed'],
-  ['an operator used as a field inside $or', { $or: [{ numeric: [1] }, { a: [1] }] }, 'numeric is Ruler reserved fieldName which cannot be used inside $or.'],
-  ['an operator nested as a field inside $or', { $or: [{ a: { prefix: ['x'] } }, { b: [1] }] }, 'prefix is Ruler reserved fieldName which cannot be used inside $or.'],
+  [
+    'an operator used as a field inside $or',
+    { $or: [{ numeric: [1] }, { a: [1] }] },
+    'numeric is Ruler reserved fieldName which cannot be used inside $or.',
+  ],
+  [
+    'an operator nested as a field inside $or',
+    { $or: [{ a: { prefix: ['x'] } }, { b: [1] }] },
+    'prefix is Ruler reserved fieldName which cannot be used inside $or.',
+  ],
 ];
 
 describe.each([

@@ -57,7 +57,14 @@ describe('decideIngest', () => {
   });
 
   it.each([
-    ['an event without an id', (() => { const { id: _id, ...rest } = buildIngressEvent(); return rest; })(), 'id'],
+    [
+      'an event without an id',
+      (() => {
+        const { id: _id, ...rest } = buildIngressEvent();
+        return rest;
+      })(),
+      'id',
+    ],
     ['an event whose time is not ISO 8601', buildIngressEvent({ time: 'yesterday' }), 'time'],
     ['a plain string', 'hello', ''],
   ])('quarantines %s as invalid-envelope', (_name, raw, path) => {
@@ -89,7 +96,10 @@ describe('decideIngest', () => {
     const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size - 1 }));
 
     // Assess
-    expect(quarantined(decision)).toMatchObject({ reason: 'oversized', message: `event is ${size} bytes, over the ${size - 1}-byte limit` });
+    expect(quarantined(decision)).toMatchObject({
+      reason: 'oversized',
+      message: `event is ${size} bytes, over the ${size - 1}-byte limit`,
+    });
   });
 
   it('quarantines an event that fits the limit alone but not with the trace resources delivery adds', () => {
@@ -101,7 +111,10 @@ describe('decideIngest', () => {
     const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size + 50 }));
 
     // Assess
-    expect(quarantined(decision)).toMatchObject({ reason: 'oversized', message: expect.stringContaining('trace resources') });
+    expect(quarantined(decision)).toMatchObject({
+      reason: 'oversized',
+      message: expect.stringContaining('trace resources'),
+    });
   });
 
   it('stores an event whose delivered form fits the limit', () => {
@@ -118,7 +131,9 @@ describe('decideIngest', () => {
   });
 
   it('truncates the kept copy of a very large quarantined event', () => {
-    const item = quarantined(decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', blob: 'y'.repeat(310_000) } }), context()));
+    const item = quarantined(
+      decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', blob: 'y'.repeat(310_000) } }), context()),
+    );
     expect(item.reason).toBe('oversized');
     expect(item.event.length).toBe(300_000 + '…[truncated]'.length);
     expect(item.event.endsWith('…[truncated]')).toBe(true);
@@ -126,17 +141,30 @@ describe('decideIngest', () => {
 
   it('quarantines an event without its idempotency key as missing-key', () => {
     const item = quarantined(decideIngest(buildIngressEvent({ detail: { total: 42 } }), context()));
-    expect(item).toMatchObject({ reason: 'missing-key', message: expect.stringContaining('detail.orderId'), eventId: buildIngressEvent().id });
+    expect(item).toMatchObject({
+      reason: 'missing-key',
+      message: expect.stringContaining('detail.orderId'),
+      eventId: buildIngressEvent().id,
+    });
   });
 
   it('quarantines an event from a source no tenant declares as unknown-source', () => {
     const item = quarantined(decideIngest(buildIngressEvent({ source: 'com.example.unknown' }), context()));
-    expect(item).toMatchObject({ reason: 'unknown-source', message: 'source com.example.unknown is not declared in routes version 1', routesVersion: 1 });
+    expect(item).toMatchObject({
+      reason: 'unknown-source',
+      message: 'source com.example.unknown is not declared in routes version 1',
+      routesVersion: 1,
+    });
   });
 
   it('quarantines an event whose detail.tenant claims another tenant as unknown-tenant', () => {
-    const item = quarantined(decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', tenant: 'payments' } }), context()));
-    expect(item).toMatchObject({ reason: 'unknown-tenant', message: 'detail.tenant "payments" is not the tenant that owns com.switchyard.orders' });
+    const item = quarantined(
+      decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', tenant: 'payments' } }), context()),
+    );
+    expect(item).toMatchObject({
+      reason: 'unknown-tenant',
+      message: 'detail.tenant "payments" is not the tenant that owns com.switchyard.orders',
+    });
   });
 
   it.each([
@@ -149,7 +177,16 @@ describe('decideIngest', () => {
   });
 
   it('records the quarantine id, time and expiry it was given', () => {
-    const item = quarantined(decideIngest(buildIngressEvent({ source: 'com.example.unknown' }), context({ quarantineId: 'q-42', retentionDays: 1 })));
-    expect(item).toMatchObject({ id: 'q-42', receivedAt: NOW.toISOString(), expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400 });
+    const item = quarantined(
+      decideIngest(
+        buildIngressEvent({ source: 'com.example.unknown' }),
+        context({ quarantineId: 'q-42', retentionDays: 1 }),
+      ),
+    );
+    expect(item).toMatchObject({
+      id: 'q-42',
+      receivedAt: NOW.toISOString(),
+      expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
+    });
   });
 });

@@ -10,7 +10,8 @@ const policy = (keyPath?: string): SourcePolicy => ({
   ...(keyPath ? { keyPath: keyPath.split('.') } : {}),
 });
 
-const eventWith = (detail: unknown) => buildIngressEvent({ detail }) as ReturnType<typeof buildIngressEvent> & Record<string, unknown>;
+const eventWith = (detail: unknown) =>
+  buildIngressEvent({ detail }) as ReturnType<typeof buildIngressEvent> & Record<string, unknown>;
 
 describe('deriveIdempotencyKey', () => {
   it('prefixes the value at the key path with the source', () => {
@@ -42,7 +43,10 @@ describe('deriveIdempotencyKey', () => {
     ['null', { orderId: null }],
   ])('rejects a key that is %s, naming the path', (_name, detail) => {
     const key = deriveIdempotencyKey(eventWith(detail), policy('detail.orderId'));
-    expect(key).toEqual({ ok: false, message: 'idempotency key detail.orderId is missing or not a non-empty string or number' });
+    expect(key).toEqual({
+      ok: false,
+      message: 'idempotency key detail.orderId is missing or not a non-empty string or number',
+    });
   });
 
   it('rejects an ASCII key longer than 1024 characters and accepts one of exactly 1024', () => {

@@ -11,22 +11,30 @@ const createAdmin = (seed: Parameters<typeof createFakeControl>[0] = {}) => {
 };
 
 describe('runAdminAction: routes.publish', () => {
-  it('publishes a catalog from YAML and audits it under the caller\'s name', async () => {
+  it("publishes a catalog from YAML and audits it under the caller's name", async () => {
     // Prepare
     const { control, deps } = createAdmin();
 
     // Act
-    const response = await runAdminAction({ action: 'routes.publish', actor: 'ops@example.com', yaml: SAMPLE_CATALOG_YAML }, deps);
+    const response = await runAdminAction(
+      { action: 'routes.publish', actor: 'ops@example.com', yaml: SAMPLE_CATALOG_YAML },
+      deps,
+    );
 
     // Assess
     expect(response).toEqual({ ok: true, result: { version: 1, published: 'published' } });
     expect(await control.getCatalogDocument(1)).toEqual(sampleCatalogDocument());
-    expect(control.audit()).toEqual([expect.objectContaining({ action: 'routes.publish', actor: 'ops@example.com', at: NOW.toISOString() })]);
+    expect(control.audit()).toEqual([
+      expect.objectContaining({ action: 'routes.publish', actor: 'ops@example.com', at: NOW.toISOString() }),
+    ]);
   });
 
   it('reports publishing identical content again as unchanged', async () => {
     const { deps } = createAdmin({ documents: { 1: sampleCatalogDocument() } });
-    const response = await runAdminAction({ action: 'routes.publish', actor: 'ops', document: sampleCatalogDocument() }, deps);
+    const response = await runAdminAction(
+      { action: 'routes.publish', actor: 'ops', document: sampleCatalogDocument() },
+      deps,
+    );
     expect(response).toEqual({ ok: true, result: { version: 1, published: 'unchanged' } });
   });
 
@@ -48,10 +56,16 @@ describe('runAdminAction: routes.publish', () => {
     await runAdminAction({ action: 'routes.publish', actor: 'ops', yaml: SAMPLE_CATALOG_YAML, activate: true }, deps);
 
     // Act
-    const response = await runAdminAction({ action: 'routes.publish', actor: 'ops', document: { ...sampleCatalogDocument(), version: 2 }, activate: true }, deps);
+    const response = await runAdminAction(
+      { action: 'routes.publish', actor: 'ops', document: { ...sampleCatalogDocument(), version: 2 }, activate: true },
+      deps,
+    );
 
     // Assess
-    expect(response).toEqual({ ok: true, result: { version: 2, published: 'published', activated: true, previous: 1 } });
+    expect(response).toEqual({
+      ok: true,
+      result: { version: 2, published: 'published', activated: true, previous: 1 },
+    });
     expect(await control.getActiveVersion()).toBe(2);
   });
 
@@ -65,13 +79,22 @@ describe('runAdminAction: routes.publish', () => {
     const response = await runAdminAction({ action: 'routes.publish', actor: 'ops', document: broken }, deps);
 
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'CatalogValidation', issues: [{ path: 'routes[0].targets[0]', message: 'unknown target nowhere' }] } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CatalogValidation',
+        issues: [{ path: 'routes[0].targets[0]', message: 'unknown target nowhere' }],
+      },
+    });
     expect(await control.getCatalogDocument(1)).toBeUndefined();
   });
 
   it('returns YAML syntax errors with their line', async () => {
     const { deps } = createAdmin();
-    const response = await runAdminAction({ action: 'routes.publish', actor: 'ops', yaml: 'version: 1\nversion: 2\n' }, deps);
+    const response = await runAdminAction(
+      { action: 'routes.publish', actor: 'ops', yaml: 'version: 1\nversion: 2\n' },
+      deps,
+    );
     expect(response).toMatchObject({ ok: false, error: { code: 'CatalogValidation', issues: [{ path: 'line 2' }] } });
   });
 });
@@ -83,7 +106,7 @@ describe('runAdminAction: other actions', () => {
     expect(response).toMatchObject({ ok: false, error: { code: 'CatalogVersionNotFound' } });
   });
 
-  it('shows the active version\'s document', async () => {
+  it("shows the active version's document", async () => {
     const { deps } = createAdmin({ documents: { 1: sampleCatalogDocument() }, active: 1 });
     const response = await runAdminAction({ action: 'routes.show' }, deps);
     expect(response).toEqual({ ok: true, result: { version: 1, document: sampleCatalogDocument() } });
@@ -91,7 +114,10 @@ describe('runAdminAction: other actions', () => {
 
   it('shows nothing when no version is active', async () => {
     const { deps } = createAdmin();
-    expect(await runAdminAction({ action: 'routes.show' }, deps)).toEqual({ ok: true, result: { version: null, document: null } });
+    expect(await runAdminAction({ action: 'routes.show' }, deps)).toEqual({
+      ok: true,
+      result: { version: null, document: null },
+    });
   });
 
   it('rejects a request it does not understand, saying why', async () => {
@@ -99,11 +125,17 @@ describe('runAdminAction: other actions', () => {
     const response = await runAdminAction({ action: 'routes.delete', actor: 'ops' }, createAdmin().deps);
 
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'InvalidRequest', message: expect.stringContaining('admin request is not valid') } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidRequest', message: expect.stringContaining('admin request is not valid') },
+    });
   });
 
   it('rejects a publish without an actor', async () => {
     const response = await runAdminAction({ action: 'routes.publish', yaml: SAMPLE_CATALOG_YAML }, createAdmin().deps);
-    expect(response).toMatchObject({ ok: false, error: { code: 'InvalidRequest', message: expect.stringContaining('actor') } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidRequest', message: expect.stringContaining('actor') },
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogValidationError, CatalogVersionNotFoundError, NoActiveCatalogError } from '../../../shared/domain/catalog';
+import {
+  CatalogValidationError,
+  CatalogVersionNotFoundError,
+  NoActiveCatalogError,
+} from '../../../shared/domain/catalog';
 import { createCatalogProvider } from '../../../shared/services/catalog-provider';
 import { sampleCatalogDocument } from '../../helpers/factories';
 import { createFakeControl } from '../../helpers/fakes';
@@ -10,7 +14,13 @@ const createProvider = (ttlMs = 5_000) => {
   let clock = 1_000_000;
   const control = createFakeControl({ documents: { 1: sampleCatalogDocument(), 2: version2() }, active: 1 });
   const provider = createCatalogProvider({ control, ttlMs, now: () => clock });
-  return { provider, control, advance: (ms: number) => { clock += ms; } };
+  return {
+    provider,
+    control,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
 };
 
 describe('createCatalogProvider', () => {

@@ -5,7 +5,7 @@ import { buildInboxItem, buildPlannedDelivery } from '../../helpers/factories';
 import { NOW, createClaimDeps } from '../../helpers/service-deps';
 
 describe('claimDeliveries', () => {
-  it('claims every planned delivery with its own token at the router\'s epoch', async () => {
+  it("claims every planned delivery with its own token at the router's epoch", async () => {
     // Prepare
     const { deps, ledger } = createClaimDeps({ epoch: 4 });
     const item = buildInboxItem();
@@ -20,8 +20,15 @@ describe('claimDeliveries', () => {
       ['analytics#us-east-1', 'token-2', 1, false],
     ]);
     expect(ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({
-      status: 'claimed', owner: 'us-east-1', epoch: 4, token: 'token-1', attempts: 1, open: 'us-east-1', due: NOW.toISOString(),
-      routesVersion: 1, expiresAt: Math.floor(NOW.getTime() / 1000) + 14 * 86_400,
+      status: 'claimed',
+      owner: 'us-east-1',
+      epoch: 4,
+      token: 'token-1',
+      attempts: 1,
+      open: 'us-east-1',
+      due: NOW.toISOString(),
+      routesVersion: 1,
+      expiresAt: Math.floor(NOW.getTime() / 1000) + 14 * 86_400,
     });
   });
 
@@ -29,14 +36,21 @@ describe('claimDeliveries', () => {
     // Prepare
     const { deps, ledger, metrics } = createClaimDeps();
     const item = buildInboxItem();
-    const blocked = buildPlannedDelivery('fulfilment', 'eu-west-1', { blocked: { reason: 'region-unavailable', message: 'eu-west-1 is unavailable' } });
+    const blocked = buildPlannedDelivery('fulfilment', 'eu-west-1', {
+      blocked: { reason: 'region-unavailable', message: 'eu-west-1 is unavailable' },
+    });
 
     // Act
     const claimed = await claimDeliveries(item, [blocked], deps);
 
     // Assess
     expect(claimed).toEqual([]);
-    expect(ledger.entry(item.id, 'fulfilment#eu-west-1')).toMatchObject({ status: 'parked', lastError: 'region-unavailable: eu-west-1 is unavailable', attempts: 0, open: 'eu-west-1' });
+    expect(ledger.entry(item.id, 'fulfilment#eu-west-1')).toMatchObject({
+      status: 'parked',
+      lastError: 'region-unavailable: eu-west-1 is unavailable',
+      attempts: 0,
+      open: 'eu-west-1',
+    });
     expect(metrics.totals.get('Parked')).toBe(1);
   });
 
@@ -44,7 +58,9 @@ describe('claimDeliveries', () => {
     // Prepare
     const { deps, metrics } = createClaimDeps();
     const item = buildInboxItem();
-    const blocked = buildPlannedDelivery('fulfilment', 'eu-west-1', { blocked: { reason: 'region-unavailable', message: 'eu-west-1 is unavailable' } });
+    const blocked = buildPlannedDelivery('fulfilment', 'eu-west-1', {
+      blocked: { reason: 'region-unavailable', message: 'eu-west-1 is unavailable' },
+    });
 
     // Act
     await claimDeliveries(item, [blocked], deps);
@@ -60,7 +76,14 @@ describe('claimDeliveries', () => {
     const item = buildInboxItem();
     const planned = [buildPlannedDelivery('fulfilment', 'us-east-1')];
     const [first] = await claimDeliveries(item, planned, deps);
-    await ledger.confirm({ id: item.id, to: 'fulfilment#us-east-1', token: first?.token ?? '', busEventId: 'b-1', now: NOW.toISOString(), redelivered: false });
+    await ledger.confirm({
+      id: item.id,
+      to: 'fulfilment#us-east-1',
+      token: first?.token ?? '',
+      busEventId: 'b-1',
+      now: NOW.toISOString(),
+      redelivered: false,
+    });
 
     // Act
     const again = await claimDeliveries(item, planned, deps);
@@ -85,7 +108,10 @@ describe('claimDeliveries', () => {
     // Assess
     expect(claimed).toEqual([]);
     expect(metrics.totals.get('HeldByOtherOwner')).toBe(1);
-    expect(takeover.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({ owner: 'eu-west-1', token: 'takeover' });
+    expect(takeover.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({
+      owner: 'eu-west-1',
+      token: 'takeover',
+    });
   });
 
   it('takes over a claim made at a lower epoch, counting the attempt', async () => {
@@ -101,7 +127,11 @@ describe('claimDeliveries', () => {
 
     // Assess
     expect(claimed).toMatchObject({ token: 'fresh', attempt: 2 });
-    expect(stale.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({ owner: 'eu-west-1', epoch: 2, attempts: 2 });
+    expect(stale.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({
+      owner: 'eu-west-1',
+      epoch: 2,
+      attempts: 2,
+    });
   });
 
   it('fails with StoreUnavailableError when the ledger cannot be written', async () => {
@@ -131,6 +161,10 @@ describe('claimDeliveries: a partly failed claim', () => {
     // Assess
     await expect(act).rejects.toBeInstanceOf(StoreUnavailableError);
     const sibling = ledger.entry(item.id, 'fulfilment#us-east-1');
-    expect(sibling).toMatchObject({ status: 'claimed', failedToken: sibling?.token, lastError: expect.stringMatching(/^ClaimAborted: /) });
+    expect(sibling).toMatchObject({
+      status: 'claimed',
+      failedToken: sibling?.token,
+      lastError: expect.stringMatching(/^ClaimAborted: /),
+    });
   });
 });

@@ -37,7 +37,9 @@ describe('ingestEvent', () => {
 
     // Assess
     expect(outcome).toEqual({ outcome: 'stored', id: 'com.switchyard.orders#o-1', routesVersion: 1 });
-    expect(ingest.inbox.items()).toEqual([expect.objectContaining({ id: 'com.switchyard.orders#o-1', home: 'eu-west-1', routesVersion: 1 })]);
+    expect(ingest.inbox.items()).toEqual([
+      expect.objectContaining({ id: 'com.switchyard.orders#o-1', home: 'eu-west-1', routesVersion: 1 }),
+    ]);
     expect(ingest.counts.get('Ingested')).toBe(1);
   });
 
@@ -64,7 +66,9 @@ describe('ingestEvent', () => {
 
     // Assess
     expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'missing-key' });
-    expect(ingest.quarantine.items()).toEqual([expect.objectContaining({ id: 'q-1', reason: 'missing-key', region: 'eu-west-1' })]);
+    expect(ingest.quarantine.items()).toEqual([
+      expect.objectContaining({ id: 'q-1', reason: 'missing-key', region: 'eu-west-1' }),
+    ]);
     expect(ingest.inbox.items()).toEqual([]);
     expect(ingest.counts.get('Quarantined')).toBe(1);
   });

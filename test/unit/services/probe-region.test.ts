@@ -13,7 +13,13 @@ const steppingClock = () => {
 const createProbe = (overrides: Partial<ProbeDeps> = {}) => {
   const control = createFakeControl();
   const deps: ProbeDeps = {
-    region: 'eu-west-1', control, probeDynamo: async () => undefined, probeEventBridge: async () => undefined, now: () => NOW, clock: steppingClock(), ...overrides,
+    region: 'eu-west-1',
+    control,
+    probeDynamo: async () => undefined,
+    probeEventBridge: async () => undefined,
+    now: () => NOW,
+    clock: steppingClock(),
+    ...overrides,
   };
   return { deps, control };
 };
@@ -35,7 +41,11 @@ describe('probeRegion', () => {
 
   it('records an unhealthy heartbeat naming a failing EventBridge', async () => {
     // Prepare
-    const { deps, control } = createProbe({ probeEventBridge: async () => { throw new Error('bus gone'); } });
+    const { deps, control } = createProbe({
+      probeEventBridge: async () => {
+        throw new Error('bus gone');
+      },
+    });
 
     // Act
     const heartbeat = await probeRegion(deps);
@@ -48,7 +58,11 @@ describe('probeRegion', () => {
   it('reports but does not try to store a heartbeat when DynamoDB is failing', async () => {
     // Prepare
     const failure = Object.assign(new Error('connect ECONNREFUSED'), { name: 'NetworkingError' });
-    const { deps, control } = createProbe({ probeDynamo: async () => { throw failure; } });
+    const { deps, control } = createProbe({
+      probeDynamo: async () => {
+        throw failure;
+      },
+    });
 
     // Act
     const heartbeat = await probeRegion(deps);

@@ -5,7 +5,8 @@ import { buildInboxItem, buildOrderItems, buildStreamRecord, putEventsFailure } 
 import { entriesOf } from '../../helpers/scripted-bus';
 import { createRouteDeps } from '../../helpers/service-deps';
 
-const inserts = (items: InboxItem[]) => items.map((item, i) => buildStreamRecord({ eventName: 'INSERT', sequenceNumber: String(100 + i), newItem: item }));
+const inserts = (items: InboxItem[]) =>
+  items.map((item, i) => buildStreamRecord({ eventName: 'INSERT', sequenceNumber: String(100 + i), newItem: item }));
 
 describe('routeRecords', () => {
   it('routes a new event owned by this region and confirms its delivery', async () => {
@@ -18,8 +19,14 @@ describe('routeRecords', () => {
 
     // Assess
     expect(failed).toEqual([]);
-    expect(route.bus.accepted.map((a) => [a.region, a.entry.EventBusName, a.entry.Detail])).toEqual([['us-east-1', 'fulfilment', item.detail]]);
-    expect(route.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({ status: 'delivered', owner: 'us-east-1', epoch: 3 });
+    expect(route.bus.accepted.map((a) => [a.region, a.entry.EventBusName, a.entry.Detail])).toEqual([
+      ['us-east-1', 'fulfilment', item.detail],
+    ]);
+    expect(route.ledger.entry(item.id, 'fulfilment#us-east-1')).toMatchObject({
+      status: 'delivered',
+      owner: 'us-east-1',
+      epoch: 3,
+    });
     expect(route.metrics.totals.get('Routed')).toBe(1);
   });
 
@@ -48,14 +55,17 @@ describe('routeRecords', () => {
     const route = createRouteDeps();
     const mine = buildInboxItem();
     const theirs = buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' });
-    const overwrite = (seq: string) => buildStreamRecord({ eventName: 'MODIFY', sequenceNumber: seq, newItem: theirs, oldItem: mine });
+    const overwrite = (seq: string) =>
+      buildStreamRecord({ eventName: 'MODIFY', sequenceNumber: seq, newItem: theirs, oldItem: mine });
 
     // Act
     const failed = await routeRecords([overwrite('200'), overwrite('201')], route.deps);
 
     // Assess
     expect(failed).toEqual([]);
-    expect(route.control.duplicates()).toEqual([{ id: mine.id, homes: ['eu-west-1', 'us-east-1'], detectedIn: 'us-east-1', detectedAt: expect.any(String) }]);
+    expect(route.control.duplicates()).toEqual([
+      { id: mine.id, homes: ['eu-west-1', 'us-east-1'], detectedIn: 'us-east-1', detectedAt: expect.any(String) },
+    ]);
     expect(route.metrics.totals.get('DuplicateDetected')).toBe(1);
     expect(route.bus.calls).toEqual([]);
   });
@@ -63,7 +73,12 @@ describe('routeRecords', () => {
   it('retries a duplicate record whose detection could not be stored', async () => {
     const route = createRouteDeps();
     route.control.failOn('recordDuplicate');
-    const record = buildStreamRecord({ eventName: 'MODIFY', sequenceNumber: '300', newItem: buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' }), oldItem: buildInboxItem() });
+    const record = buildStreamRecord({
+      eventName: 'MODIFY',
+      sequenceNumber: '300',
+      newItem: buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' }),
+      oldItem: buildInboxItem(),
+    });
     expect(await routeRecords([record], route.deps)).toEqual(['300']);
   });
 
@@ -71,7 +86,12 @@ describe('routeRecords', () => {
     // Prepare
     const route = createRouteDeps();
     const before = buildInboxItem({ home: 'ap-southeast-2', owner: 'ap-southeast-2' });
-    const record = buildStreamRecord({ eventName: 'MODIFY', sequenceNumber: '400', newItem: { ...before, owner: 'us-east-1' }, oldItem: before });
+    const record = buildStreamRecord({
+      eventName: 'MODIFY',
+      sequenceNumber: '400',
+      newItem: { ...before, owner: 'us-east-1' },
+      oldItem: before,
+    });
 
     // Act
     await routeRecords([record], route.deps);
@@ -90,15 +110,23 @@ describe('routeRecords', () => {
 
     // Assess
     expect(failed).toEqual([]);
-    expect(route.ledger.entry(item.id, 'unroutable#us-east-1')).toMatchObject({ status: 'parked', lastError: expect.stringContaining('CatalogVersionNotFoundError') });
+    expect(route.ledger.entry(item.id, 'unroutable#us-east-1')).toMatchObject({
+      status: 'parked',
+      lastError: expect.stringContaining('CatalogVersionNotFoundError'),
+    });
     expect(route.bus.calls).toEqual([]);
   });
 
   it('parks an inbox item that lacks its home as unroutable', async () => {
     const route = createRouteDeps();
     const { home: _home, ...corrupt } = buildInboxItem();
-    await routeRecords([buildStreamRecord({ eventName: 'INSERT', sequenceNumber: '500', newItem: corrupt })], route.deps);
-    expect(route.ledger.entry(corrupt.id, 'unroutable#us-east-1')?.lastError).toBe('unroutable: TypeError: inbox item lacks home or routesVersion');
+    await routeRecords(
+      [buildStreamRecord({ eventName: 'INSERT', sequenceNumber: '500', newItem: corrupt })],
+      route.deps,
+    );
+    expect(route.ledger.entry(corrupt.id, 'unroutable#us-east-1')?.lastError).toBe(
+      'unroutable: TypeError: inbox item lacks home or routesVersion',
+    );
   });
 
   it('retries a record whose routes version cannot be read while the control table is down', async () => {
@@ -117,7 +145,10 @@ describe('routeRecords', () => {
   it('returns only the record whose delivery is still failing after the last round', async () => {
     // Prepare
     const route = createRouteDeps();
-    route.bus.script(entriesOf('com.switchyard.orders#o-2'), Array(route.deps.maxRounds).fill(putEventsFailure('InternalFailure')));
+    route.bus.script(
+      entriesOf('com.switchyard.orders#o-2'),
+      Array(route.deps.maxRounds).fill(putEventsFailure('InternalFailure')),
+    );
 
     // Act
     const failed = await routeRecords(inserts(buildOrderItems(3)), route.deps);
@@ -144,13 +175,21 @@ describe('routeRecords', () => {
 
     // Assess
     expect(failed).toEqual(['100']);
-    expect(route.bus.accepted.map((a) => a.entry.Resources)).toEqual([expect.arrayContaining(['switchyard:key:com.switchyard.orders#o-2'])]);
+    expect(route.bus.accepted.map((a) => a.entry.Resources)).toEqual([
+      expect.arrayContaining(['switchyard:key:com.switchyard.orders#o-2']),
+    ]);
   });
 
   it('parks the copy for a region that is down and delivers the rest', async () => {
     // Prepare
     const route = createRouteDeps({ availableRegions: () => new Set(['us-east-1', 'ap-southeast-2']) });
-    const payment = buildInboxItem({ id: 'com.switchyard.payments#p-1', source: 'com.switchyard.payments', detailObject: { paymentId: 'p-1' }, tenant: 'payments', residency: 'transatlantic' });
+    const payment = buildInboxItem({
+      id: 'com.switchyard.payments#p-1',
+      source: 'com.switchyard.payments',
+      detailObject: { paymentId: 'p-1' },
+      tenant: 'payments',
+      residency: 'transatlantic',
+    });
 
     // Act
     const failed = await routeRecords(inserts([payment]), route.deps);
@@ -180,7 +219,12 @@ describe('routeRecords: retried records', () => {
     expect(secondTry).toEqual([]);
     expect(route.bus.accepted).toHaveLength(2);
     expect(route.metrics.totals.get('Redelivered')).toBeUndefined();
-    expect(route.ledger.all().map((e) => [e.to, e.status, e.redeliveries]).sort()).toEqual([
+    expect(
+      route.ledger
+        .all()
+        .map((e) => [e.to, e.status, e.redeliveries])
+        .sort(),
+    ).toEqual([
       ['analytics#us-east-1', 'delivered', 0],
       ['fulfilment#us-east-1', 'delivered', 0],
     ]);

@@ -12,7 +12,9 @@ describe('sendDeliveries: failures', () => {
     // Prepare
     const send = createSendDeps();
     const items = buildOrderItems(3);
-    send.bus.script(entriesOf('com.switchyard.orders#o-2'), [putEventsFailure('MalformedDetail', 'Detail is malformed.')]);
+    send.bus.script(entriesOf('com.switchyard.orders#o-2'), [
+      putEventsFailure('MalformedDetail', 'Detail is malformed.'),
+    ]);
     const claimed = await claimEach(send, items);
 
     // Act
@@ -26,14 +28,19 @@ describe('sendDeliveries: failures', () => {
       ['com.switchyard.orders#o-2', 'parked'],
       ['com.switchyard.orders#o-3', 'delivered'],
     ]);
-    expect(send.ledger.entry('com.switchyard.orders#o-2', 'fulfilment#us-east-1')?.lastError).toBe('MalformedDetail: Detail is malformed.');
+    expect(send.ledger.entry('com.switchyard.orders#o-2', 'fulfilment#us-east-1')?.lastError).toBe(
+      'MalformedDetail: Detail is malformed.',
+    );
     expect(send.metrics.totals.get('Parked')).toBe(1);
   });
 
   it('retries a retryable failure with growing backoff until it is delivered', async () => {
     // Prepare
     const send = createSendDeps();
-    send.bus.script(entriesOf('com.switchyard.orders#o-1'), [putEventsFailure('InternalFailure'), putEventsFailure('ThrottlingException')]);
+    send.bus.script(entriesOf('com.switchyard.orders#o-1'), [
+      putEventsFailure('InternalFailure'),
+      putEventsFailure('ThrottlingException'),
+    ]);
     const claimed = await claimEach(send, buildOrderItems(2));
 
     // Act
@@ -42,8 +49,14 @@ describe('sendDeliveries: failures', () => {
     // Assess
     expect(unsettled).toEqual([]);
     expect(send.bus.calls.map((c) => c.entries.length)).toEqual([2, 1, 1]);
-    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'delivered', busEventId: expect.any(String) });
-    expect(send.delays).toEqual([backoffDelay(1, send.deps.backoff, () => 0.5), backoffDelay(2, send.deps.backoff, () => 0.5)]);
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({
+      status: 'delivered',
+      busEventId: expect.any(String),
+    });
+    expect(send.delays).toEqual([
+      backoffDelay(1, send.deps.backoff, () => 0.5),
+      backoffDelay(2, send.deps.backoff, () => 0.5),
+    ]);
     expect(send.delays).toEqual([100, 200]);
     expect(send.metrics.totals.get('DeliveryRetried')).toBe(2);
   });
@@ -51,7 +64,10 @@ describe('sendDeliveries: failures', () => {
   it('records the failure on the last round and returns the delivery unsettled', async () => {
     // Prepare
     const send = createSendDeps({ maxRounds: 3 });
-    send.bus.script(entriesOf('com.switchyard.orders#o-1'), Array(3).fill(putEventsFailure('ThrottlingException', 'Rate exceeded')));
+    send.bus.script(
+      entriesOf('com.switchyard.orders#o-1'),
+      Array(3).fill(putEventsFailure('ThrottlingException', 'Rate exceeded')),
+    );
     const claimed = await claimEach(send, buildOrderItems(1));
 
     // Act
@@ -61,7 +77,10 @@ describe('sendDeliveries: failures', () => {
     expect(unsettled.map((u) => u.item.id)).toEqual(['com.switchyard.orders#o-1']);
     expect(send.bus.calls).toHaveLength(3);
     expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({
-      status: 'claimed', lastError: 'ThrottlingException: Rate exceeded', failedToken: claimed[0]?.token, due: NOW.toISOString(),
+      status: 'claimed',
+      lastError: 'ThrottlingException: Rate exceeded',
+      failedToken: claimed[0]?.token,
+      due: NOW.toISOString(),
     });
   });
 
@@ -96,7 +115,10 @@ describe('sendDeliveries: failures', () => {
     expect(reclaimed).toMatchObject({ attempt: 2, suspectedRedelivery: true });
     expect(second).toEqual([]);
     expect(send.bus.accepted).toHaveLength(2);
-    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'delivered', redeliveries: 1 });
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({
+      status: 'delivered',
+      redeliveries: 1,
+    });
     expect(send.metrics.totals.get('Redelivered')).toBe(1);
   });
 
@@ -133,7 +155,10 @@ describe('sendDeliveries: failures', () => {
   it('resends after a call whose outcome is unknown as a new attempt, counted as a redelivery', async () => {
     // Prepare: a timeout may have delivered the entries before the connection dropped.
     const send = createSendDeps();
-    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', true, 'TimeoutError', new Error('socket hang up'), true));
+    send.bus.failCalls(
+      'us-east-1',
+      new BusCallFailedError('us-east-1', true, 'TimeoutError', new Error('socket hang up'), true),
+    );
     const claimed = await claimEach(send, buildOrderItems(1));
 
     // Act
@@ -141,7 +166,9 @@ describe('sendDeliveries: failures', () => {
 
     // Assess
     expect(unsettled).toEqual([]);
-    const attempts = send.bus.calls.map((c) => c.entries[0]?.Resources.find((r) => r.startsWith('switchyard:attempt:')));
+    const attempts = send.bus.calls.map((c) =>
+      c.entries[0]?.Resources.find((r) => r.startsWith('switchyard:attempt:')),
+    );
     expect(attempts).toEqual(['switchyard:attempt:1', 'switchyard:attempt:2']);
     expect(send.ledger.all()[0]?.redeliveries).toBe(1);
     expect(send.metrics.totals.get('Redelivered')).toBe(1);
@@ -150,7 +177,11 @@ describe('sendDeliveries: failures', () => {
   it('leaves an exhausted unknown-outcome send unmarked, so the next claim suspects a redelivery', async () => {
     // Prepare
     const send = createSendDeps();
-    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', true, 'ECONNRESET', new Error('reset'), true), 99);
+    send.bus.failCalls(
+      'us-east-1',
+      new BusCallFailedError('us-east-1', true, 'ECONNRESET', new Error('reset'), true),
+      99,
+    );
     const claimed = await claimEach(send, buildOrderItems(1));
 
     // Act
@@ -165,7 +196,10 @@ describe('sendDeliveries: failures', () => {
   it('parks every entry of a call rejected for good', async () => {
     // Prepare
     const send = createSendDeps();
-    send.bus.failCalls('us-east-1', new BusCallFailedError('us-east-1', false, 'AccessDeniedException', new Error('denied')));
+    send.bus.failCalls(
+      'us-east-1',
+      new BusCallFailedError('us-east-1', false, 'AccessDeniedException', new Error('denied')),
+    );
     const claimed = await claimEach(send, buildOrderItems(2));
 
     // Act
@@ -182,7 +216,12 @@ describe('sendDeliveries: failures', () => {
     const send = createSendDeps();
     const items = buildOrderItems(1);
     const claimed = await claimEach(send, items);
-    const { deps: takeover } = createClaimDeps({ ledger: send.ledger, owner: 'eu-west-1', epoch: 9, newToken: () => 'takeover' });
+    const { deps: takeover } = createClaimDeps({
+      ledger: send.ledger,
+      owner: 'eu-west-1',
+      epoch: 9,
+      newToken: () => 'takeover',
+    });
     await claimDeliveries(items[0] ?? buildInboxItem(), [buildPlannedDelivery('fulfilment', 'us-east-1')], takeover);
 
     // Act
@@ -192,6 +231,9 @@ describe('sendDeliveries: failures', () => {
     expect(unsettled).toEqual([]);
     expect(send.metrics.totals.get('ClaimLost')).toBe(1);
     expect(send.metrics.totals.get('Delivered')).toBeUndefined();
-    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({ status: 'claimed', token: 'takeover' });
+    expect(send.ledger.entry('com.switchyard.orders#o-1', 'fulfilment#us-east-1')).toMatchObject({
+      status: 'claimed',
+      token: 'takeover',
+    });
   });
 });

@@ -13,18 +13,30 @@ describe('readInboxChange', () => {
   it('unmarshalls the images of a stream record into plain items', () => {
     // Prepare
     const item = buildInboxItem({ resources: ['arn:aws:x'] });
-    const record = buildStreamRecord({ eventName: 'MODIFY', sequenceNumber: '42', newItem: item, oldItem: { ...item, home: 'eu-west-1' } });
+    const record = buildStreamRecord({
+      eventName: 'MODIFY',
+      sequenceNumber: '42',
+      newItem: item,
+      oldItem: { ...item, home: 'eu-west-1' },
+    });
 
     // Act
     const read = readInboxChange(record);
 
     // Assess
-    expect(read).toEqual({ sequenceNumber: '42', eventName: 'MODIFY', newItem: item, oldItem: { ...item, home: 'eu-west-1' } });
+    expect(read).toEqual({
+      sequenceNumber: '42',
+      eventName: 'MODIFY',
+      newItem: item,
+      oldItem: { ...item, home: 'eu-west-1' },
+    });
     expect(typeof read.newItem?.routesVersion).toBe('number');
   });
 
   it('leaves out images the record does not carry', () => {
-    const read = readInboxChange(buildStreamRecord({ eventName: 'INSERT', sequenceNumber: '7', newItem: buildInboxItem() }));
+    const read = readInboxChange(
+      buildStreamRecord({ eventName: 'INSERT', sequenceNumber: '7', newItem: buildInboxItem() }),
+    );
     expect(read).not.toHaveProperty('oldItem');
   });
 });
@@ -36,7 +48,9 @@ describe('decideChange', () => {
   });
 
   it('ignores a new event replicated from its owner in another region', () => {
-    expect(decideChange(change('INSERT', buildInboxItem({ owner: 'eu-west-1' })), 'us-east-1')).toEqual({ action: 'ignore' });
+    expect(decideChange(change('INSERT', buildInboxItem({ owner: 'eu-west-1' })), 'us-east-1')).toEqual({
+      action: 'ignore',
+    });
   });
 
   it('counts a duplicate when a replicated overwrite changes the home of an event this region owned', () => {
@@ -52,7 +66,10 @@ describe('decideChange', () => {
   });
 
   it('ignores a home change between two other regions', () => {
-    const action = decideChange(change('MODIFY', buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' }), buildInboxItem()), 'ap-southeast-2');
+    const action = decideChange(
+      change('MODIFY', buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' }), buildInboxItem()),
+      'ap-southeast-2',
+    );
     expect(action).toEqual({ action: 'ignore' });
   });
 
@@ -70,7 +87,9 @@ describe('decideChange', () => {
 
   it('ignores a modification that leaves ownership where it was', () => {
     const item = buildInboxItem();
-    expect(decideChange(change('MODIFY', { ...item, receivedAt: 'later' }, item), 'us-east-1')).toEqual({ action: 'ignore' });
+    expect(decideChange(change('MODIFY', { ...item, receivedAt: 'later' }, item), 'us-east-1')).toEqual({
+      action: 'ignore',
+    });
   });
 
   it('ignores a removal (TTL expiry)', () => {
