@@ -2,8 +2,9 @@
  * Packages one stage for every region, offline, into .build/packages/<stage>/<region>/{app,keys}.
  *   npx tsx scripts/package-all.ts [stage=prod] [--force]
  * Skips the work when the packages were built from the current inputs (see manifest.json).
- * App packages run one after another (serverless-esbuild shares .esbuild/ in the service
- * directory); the keys packages have no bundling step and run alongside them.
+ * Every `serverless package` runs one after another: each one stages its files in `.serverless/`
+ * of the service directory (and serverless-esbuild in `.esbuild/`), so two at once race
+ * (`ENOTEMPTY ... rmdir .serverless`). A lock shared by every stage keeps it that way across processes.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,27 +61,11 @@ const packageStage = async (stage: string): Promise<PackageManifest> => {
       ? args
       : [...args, `--param=inboxStreamArn=${offlineStreamArn(stage, region)}`];
   };
-  const apps = (async () => {
-    for (const region of config.regions) await runServerless(appArgs(region), `${stage} ${region} app`);
-  })();
-  const keys = (async () => {
-    for (const region of config.regions) {
-      await runServerless(
-        [
-          '-c',
-          'serverless.keys.yml',
-          '--stage',
-          stage,
-          '--region',
-          region,
-          '--package',
-          path.join(out, region, 'keys'),
-        ],
-        `${stage} ${region} keys`,
-      );
-    }
-  })();
-  await Promise.all([apps, keys]);
+  for (const region of config.regions) {
+    await runServerless(appArgs(region), `${stage} ${region} app`);
+    const keysArgs = ['-c', 'serverless.keys.yml', '--stage', stage, '--region', region];
+    await runServerless([...keysArgs, '--package', path.join(out, region, 'keys')], `${stage} ${region} keys`);
+  }
   const manifest: PackageManifest = {
     stage,
     regions: config.regions,
@@ -97,7 +82,7 @@ const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
   const stage = args.find((arg) => !arg.startsWith('--')) ?? 'prod';
   const force = args.includes('--force');
-  await withPackageLock(root, stage, async () => {
+  await withPackageLock(root, async () => {
     if (!force && isPackageFresh(root, stage)) {
       console.log(
         `${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`,

@@ -89,10 +89,11 @@ const sleep = (ms: number): void => {
 
 /**
  * Runs `fn` holding a directory lock, so two test workers (or a test and `npm run package:all`)
- * never package into the same directories at once. A lock older than ten minutes is stale.
+ * never package at once: every stage shares the service directory's `.serverless/`, so the lock
+ * is one for the whole repository, not one per stage. A lock older than ten minutes is stale.
  */
-export const withPackageLock = async <T>(root: string, stage: string, fn: () => Promise<T>): Promise<T> => {
-  const lock = `${packagesDir(root, stage)}.lock`;
+export const withPackageLock = async <T>(root: string, fn: () => Promise<T>): Promise<T> => {
+  const lock = path.join(root, '.build', 'packages.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
   for (let waited = 0; ; waited += 500) {
     try {
