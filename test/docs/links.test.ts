@@ -40,7 +40,8 @@ const check = (file: string, target: string, base: string): string[] => {
   const resolved = pathPart === '' ? file : path.resolve(base, pathPart);
   const where = `${path.relative(ROOT, file)} → ${target}`;
   if (!existsSync(resolved)) return [`${where}: no such file`];
-  if (anchor && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) return [`${where}: no heading #${anchor}`];
+  if (anchor && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor))
+    return [`${where}: no heading #${anchor}`];
   return [];
 };
 
