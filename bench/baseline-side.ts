@@ -1,7 +1,7 @@
 import type { LocalCloud } from '../local/cloud/local-cloud';
 import type { Catalog } from '../shared/domain/catalog';
-import { REGIONS } from '../test/e2e/support/router-harness';
-import type { WorkloadEvent } from '../test/e2e/support/workload';
+import { REGIONS } from '../local/harness/router-harness';
+import type { WorkloadEvent } from '../local/harness/workload';
 import type { BaselineFleet } from './baseline/fleet';
 import type { OrderEvent } from './baseline/plan-targets';
 import { BASELINE_TABLE } from './baseline/provision';

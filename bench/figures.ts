@@ -1,5 +1,5 @@
 import type { MeterRow } from '../local/dynamodb/dynamo-meter';
-import { percentile } from '../test/e2e/support/workload';
+import { percentile } from '../local/harness/workload';
 import type { Arrival } from './delivery-collector';
 
 /** The DynamoDB operations that write (what DESIGN.md's "DynamoDB writes" counts). */

@@ -1,6 +1,6 @@
 import type { Catalog } from '../shared/domain/catalog';
-import { REGIONS, type RouterHarness } from '../test/e2e/support/router-harness';
-import { toEntry, type WorkloadEvent } from '../test/e2e/support/workload';
+import { REGIONS, type RouterHarness } from '../local/harness/router-harness';
+import { toEntry, type WorkloadEvent } from '../local/harness/workload';
 import { DeliveryCollector } from './delivery-collector';
 import type { SideMeasurement } from './figures';
 import { startProgress } from './progress';

@@ -1,7 +1,7 @@
 import { createControlTable } from '../../shared/adapters/control-table';
 import { createDocumentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { withMiddleware } from '../../shared/middleware';
+import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
 import { logger } from '../../shared/observability';
 import { runAdminAction, type AdminDeps, type AdminResponse } from '../../shared/services/admin-actions';
 
@@ -24,4 +24,4 @@ const defaultDeps = (): AdminDeps => {
   };
 };
 
-export const handler = withMiddleware(createHandler(defaultDeps()));
+export const handler = withMiddleware(buildOnFirstCall(defaultDeps, createHandler));

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createControlTable } from '../../shared/adapters/control-table';
 import { createDocumentClient, createEventBridgeClients } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { withMiddleware } from '../../shared/middleware';
+import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
 import { logger, metrics } from '../../shared/observability';
 import { probeRegion, type ProbeDeps } from '../../shared/services/probe-region';
 import type { RegionHeartbeat } from '../../shared/adapters/control-table';
@@ -37,4 +37,4 @@ const defaultDeps = (): ProbeDeps => {
   };
 };
 
-export const handler = withMiddleware(createHandler(defaultDeps()));
+export const handler = withMiddleware(buildOnFirstCall(defaultDeps, createHandler));

@@ -5,7 +5,7 @@ import { createQuarantineTable } from '../../shared/adapters/quarantine-table';
 import { createControlTable } from '../../shared/adapters/control-table';
 import { createDocumentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { withMiddleware } from '../../shared/middleware';
+import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
 import { logger, metrics } from '../../shared/observability';
 import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import { ingestEvent, type IngestDeps, type IngestOutcome } from '../../shared/services/ingest-event';
@@ -43,4 +43,4 @@ const defaultDeps = (): IngestDeps => {
   };
 };
 
-export const handler = withMiddleware(createHandler(defaultDeps()));
+export const handler = withMiddleware(buildOnFirstCall(defaultDeps, createHandler));

@@ -5,7 +5,7 @@ import { createEventBusPublisher } from '../../shared/adapters/event-bus';
 import { createLedgerTable } from '../../shared/adapters/ledger-table';
 import { createDocumentClient, createEventBridgeClients } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
-import { withMiddleware } from '../../shared/middleware';
+import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
 import { logger, powertoolsSink } from '../../shared/observability';
 import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import { routeRecords, type RouteDeps } from '../../shared/services/route-records';
@@ -43,4 +43,4 @@ const defaultDeps = (): RouteDeps => {
   };
 };
 
-export const handler = withMiddleware(createHandler(defaultDeps()));
+export const handler = withMiddleware(buildOnFirstCall(defaultDeps, createHandler));

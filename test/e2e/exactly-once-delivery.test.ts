@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOnly, skipSuite, type E2eTarget } from './support/e2e-target';
 import { localHarness, openE2eTarget } from './support/open-target';
-import { REGIONS } from './support/router-harness';
+import { REGIONS } from '../../local/harness/router-harness';
 import {
   buildWorkload,
   inboxId,
@@ -11,7 +11,7 @@ import {
   seededRandom,
   toEntry,
   type WorkloadEvent,
-} from './support/workload';
+} from '../../local/harness/workload';
 import { diagnoseLocal } from './support/diagnose-local';
 
 const EVENT_COUNT = 1000;

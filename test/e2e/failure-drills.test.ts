@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../local/aws/credentials';
 import { skipSuite } from './support/e2e-target';
-import { keyOf, RouterHarness } from './support/router-harness';
+import { keyOf, RouterHarness } from '../../local/harness/router-harness';
 import { inboxItem } from './support/inbox-items';
 
 // Every drill here bends the local cloud (replication lag, injected faults, an inspector listener,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingressBusName } from '../../local/cloud/router-environment';
 import { oversizedPadding } from './support/e2e-target';
-import { REGIONS, RouterHarness } from './support/router-harness';
+import { REGIONS, RouterHarness } from '../../local/harness/router-harness';
 import { readStackOutputs, StageTarget } from './support/stage-target';
 
 // The deployed-stage target, pointed at the local cloud: the SDK's default chain and endpoint

@@ -1,5 +1,5 @@
-import type { RouterHarness } from './router-harness';
-import { keyOf } from './router-harness';
+import type { RouterHarness } from '../../../local/harness/router-harness';
+import { keyOf } from '../../../local/harness/router-harness';
 
 /**
  * What a stalled local run looks like, for the failure message: router counters, stream mappings,

@@ -1,7 +1,7 @@
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { RouterOptions } from '../../../local/cloud/deploy-router';
 import type { Delivery, E2eTarget, Item, PublishEntry, TableName } from './e2e-target';
-import { keyOf, REGIONS, RouterHarness } from './router-harness';
+import { keyOf, REGIONS, RouterHarness } from '../../../local/harness/router-harness';
 
 const DEFAULT_MAX_EVENT_BYTES = 262_144;
 

@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { awsCli, type Delivery, type E2eTarget, type Item, type PublishEntry, type TableName } from './e2e-target';
-import { waitFor, type Check } from './wait-for';
+import { waitFor, type Check } from '../../../local/harness/wait-for';
 
 const run = promisify(execFile);
 const POLL_MS = 1_000;

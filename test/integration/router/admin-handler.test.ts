@@ -1,5 +1,3 @@
-// Must stay first: handler modules read their environment when imported.
-import './handler-environment';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

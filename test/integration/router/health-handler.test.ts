@@ -1,5 +1,3 @@
-// Must stay first: handler modules read their environment when imported.
-import './handler-environment';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/health/handler';
 import { startRouterHarness, type RouterHarness } from './router-harness';

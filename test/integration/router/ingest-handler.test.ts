@@ -1,5 +1,3 @@
-// Must stay first: handler modules read their environment when imported.
-import './handler-environment';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/ingest/handler';

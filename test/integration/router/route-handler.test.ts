@@ -1,5 +1,3 @@
-// Must stay first: handler modules read their environment when imported.
-import './handler-environment';
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';

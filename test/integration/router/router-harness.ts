@@ -1,5 +1,3 @@
-// Must stay first: the handler modules read their environment when imported.
-import './handler-environment';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {

@@ -6,12 +6,12 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { localCredentials } from '../../../local/aws/credentials';
-import { ingressBusName } from '../../../local/cloud/router-environment';
-import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
-import type { RouterOptions } from '../../../local/cloud/deploy-router';
+import { localCredentials } from '../aws/credentials';
+import { ingressBusName } from '../cloud/router-environment';
+import { startRouterCloud, type RouterCloud } from '../cloud/router-cloud';
+import type { RouterOptions } from '../cloud/deploy-router';
 import { waitFor, type Check } from './wait-for';
-import type { RecordedEvent } from '../../../local/eventbridge/inspector';
+import type { RecordedEvent } from '../eventbridge/inspector';
 
 export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
 
