@@ -7,10 +7,11 @@ import { startReplicator, type Replicator } from '../replication/replicator';
 import { replicationControlRoutes } from '../replication/replication-control-routes';
 import { createStageTables } from './create-tables';
 import type { LocalCloud } from './local-cloud';
-import { ROUTER_FUNCTIONS, routerEnvironment, type RouterEnvironmentInput } from './router-environment';
+import { LOCAL_STAGE, loadLocalStage, type LocalStage } from './local-stage';
 import { queueArn, wireEventBridge } from './wire-event-bridge';
 import { publishCatalog } from './publish-catalog';
-import { physicalTableName } from '../../shared/table-definitions';
+import { FUNCTIONS, ROUTE_STREAM_MAPPING, routeFilterPatterns, scheduleMs } from '../../stages/lib/deployment-settings';
+import type { StageConfig } from '../../stages/lib/stage-file';
 
 export interface RouterOptions {
   stage?: string;
@@ -21,10 +22,10 @@ export interface RouterOptions {
   replicationPollMs?: number;
   routesCacheTtlSeconds?: number;
   maxEventBytes?: number;
-  logLevel?: string;
+  logLevel?: StageConfig['logLevel'];
   /** Where bundles go (default .local/build). */
   buildDir?: string;
-  /** How often each region's health function runs; 0 turns the schedule off. */
+  /** How often each region's health function runs (default: the stage's schedule); 0 turns it off. */
   healthIntervalMs?: number;
   onProgress?: (step: string) => void;
 }
@@ -32,6 +33,9 @@ export interface RouterOptions {
 /** The router as deployed on the local cloud. */
 export interface RouterDeployment {
   readonly stage: string;
+  /** The stage file as deployed: narrowed to the cloud's regions, with the run's overrides. */
+  readonly config: StageConfig;
+  readonly healthIntervalMs: number;
   readonly replicator: Replicator;
   readonly mappings: ReadonlyMap<string, StreamMapping>;
   readonly tables: { inbox: string; ledger: string; control: string; quarantine: string };
@@ -46,12 +50,16 @@ export const SAMPLE_CATALOG_PATH = join(__dirname, '..', '..', 'routes', 'sample
  * target buses, and the active routes catalog.
  */
 export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {}): Promise<RouterDeployment> => {
-  const stage = options.stage ?? 'local';
+  const stage = loadLocalStage(options.stage ?? LOCAL_STAGE, cloud.regions, {
+    ...(options.routesCacheTtlSeconds !== undefined ? { routesCacheTtlSeconds: options.routesCacheTtlSeconds } : {}),
+    ...(options.maxEventBytes !== undefined ? { maxEventBytes: options.maxEventBytes } : {}),
+    ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+  });
   const progress = options.onProgress ?? (() => undefined);
   const catalogYaml = options.catalogYaml ?? readFileSync(SAMPLE_CATALOG_PATH, 'utf8');
   const catalog = compileCatalog(parseCatalogYaml(catalogYaml));
   progress('creating tables in every region');
-  const tableNames = await createStageTables(cloud.endpoints.dynamodb, stage, cloud.regions);
+  const tableNames = await createStageTables(cloud.endpoints.dynamodb, stage.stage, cloud.regions);
   const replicator = await startReplicator({
     regions: cloud.regions,
     tableNames,
@@ -64,75 +72,65 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
   progress('bundling functions with esbuild');
   const root = join(__dirname, '..', '..');
   const bundles = await bundleFunctions(
-    functionEntries(ROUTER_FUNCTIONS, root),
+    functionEntries(FUNCTIONS, root),
     options.buildDir ?? join(root, '.local', 'build'),
   );
-  const env: RouterEnvironmentInput = {
-    stage,
-    regions: cloud.regions,
-    dynamodbEndpoint: cloud.endpoints.dynamodb,
-    eventBridgeEndpoint: cloud.endpoints.eventBridge,
-    routesCacheTtlSeconds: options.routesCacheTtlSeconds ?? 5,
-    maxEventBytes: options.maxEventBytes ?? 262_144,
-    logLevel: options.logLevel ?? 'INFO',
-  };
   progress('deploying functions and wiring EventBridge in each region');
-  const mappings = new Map<string, StreamMapping>();
+  const endpoints = { dynamodb: cloud.endpoints.dynamodb, eventBridge: cloud.endpoints.eventBridge };
   for (const region of cloud.regions) {
-    for (const name of ROUTER_FUNCTIONS) {
+    for (const name of FUNCTIONS) {
       await cloud.runtime.deploy({
         region,
         functionName: name,
         bundlePath: bundles[name] ?? '',
-        environment: routerEnvironment(env, name),
+        environment: stage.environment(name, endpoints),
         timeoutMs: 30_000,
       });
     }
     await wireEventBridge(cloud.endpoints.eventBridge, stage, region, catalog);
   }
   progress(`publishing routes catalog version ${catalog.version}`);
-  await publishCatalog(cloud, { stage, yaml: catalogYaml, version: catalog.version });
+  await publishCatalog(cloud, { stage: stage.stage, yaml: catalogYaml, version: catalog.version });
+  const mappings = new Map<string, StreamMapping>();
   for (const region of cloud.regions) mappings.set(region, await mapInboxStream(cloud, stage, region));
   cloud.onStop(async () => {
     await Promise.all([...mappings.values()].map((m) => m.stop()));
   });
-  scheduleHealth(cloud, options.healthIntervalMs ?? 60_000);
+  const healthIntervalMs = options.healthIntervalMs ?? scheduleMs(stage.config.health.schedule);
+  scheduleHealth(cloud, healthIntervalMs);
   return {
-    stage,
+    stage: stage.stage,
+    config: stage.config,
     replicator,
     mappings,
+    healthIntervalMs,
     catalogVersion: catalog.version,
     tables: {
-      inbox: physicalTableName(stage, 'inbox'),
-      ledger: physicalTableName(stage, 'ledger'),
-      control: physicalTableName(stage, 'control'),
-      quarantine: physicalTableName(stage, 'quarantine'),
+      inbox: stage.names.table('inbox'),
+      ledger: stage.names.table('ledger'),
+      control: stage.names.table('control'),
+      quarantine: stage.names.table('quarantine'),
     },
   };
 };
 
-/** The route function's mapping, as serverless.yml declares it: owned INSERTs and MODIFYs, partial batch responses, bisect, retries, DLQ. */
-const mapInboxStream = (cloud: LocalCloud, stage: string, region: string): Promise<StreamMapping> =>
+/** The route function's inbox stream mapping, with the settings serverless.yml declares (stages/lib/deployment-settings.ts). */
+const mapInboxStream = (cloud: LocalCloud, stage: LocalStage, region: string): Promise<StreamMapping> =>
   createStreamMapping({
     region,
-    tableName: physicalTableName(stage, 'inbox'),
+    tableName: stage.names.table('inbox'),
     functionName: 'route',
     invoker: cloud.runtime,
     dynamodbEndpoint: cloud.endpoints.dynamodb,
-    startingPosition: 'TRIM_HORIZON',
     queues: cloud.queues,
-    batchSize: 100,
-    maximumBatchingWindowInSeconds: 0,
-    filterCriteria: {
-      Filters: [
-        { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { owner: { S: [region] } } } }) },
-        { Pattern: JSON.stringify({ eventName: ['MODIFY'] }) },
-      ],
-    },
-    functionResponseTypes: ['ReportBatchItemFailures'],
-    bisectBatchOnFunctionError: true,
-    maximumRetryAttempts: 10,
-    destinationConfig: { onFailure: { destination: queueArn(region, `switchyard-${stage}-route-dlq`) } },
+    startingPosition: ROUTE_STREAM_MAPPING.startingPosition,
+    batchSize: ROUTE_STREAM_MAPPING.batchSize,
+    maximumBatchingWindowInSeconds: ROUTE_STREAM_MAPPING.maximumBatchingWindowInSeconds,
+    filterCriteria: { Filters: routeFilterPatterns(region).map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+    functionResponseTypes: [ROUTE_STREAM_MAPPING.functionResponseType],
+    bisectBatchOnFunctionError: ROUTE_STREAM_MAPPING.bisectBatchOnFunctionError,
+    maximumRetryAttempts: ROUTE_STREAM_MAPPING.maximumRetryAttempts,
+    destinationConfig: { onFailure: { destination: queueArn(region, stage.names.queue('RouteFailedQueue')) } },
   });
 
 /** Runs each region's health function on an interval, as the schedule does on AWS. */

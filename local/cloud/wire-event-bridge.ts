@@ -5,10 +5,9 @@ import {
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import type { Catalog } from '../../shared/domain/catalog';
+import { INGEST_RULE } from '../../stages/lib/deployment-settings';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
-import { ingressBusName } from './router-environment';
-
-export const INGEST_RULE = 'switchyard-ingest';
+import type { LocalStage } from './local-stage';
 
 /** The SQS ARN the local cloud records for a named queue in a region. */
 export const queueArn = (region: string, name: string): string => `arn:aws:sqs:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
@@ -18,36 +17,40 @@ const functionArn = (region: string, name: string): string =>
 
 /**
  * Creates, through the real SDK, what serverless.yml creates on AWS: the ingress bus with its rule
- * invoking ingest (retry policy + DLQ), and every target bus the catalog names in this region.
+ * invoking ingest (retry policy and DLQ from stages/lib/deployment-settings.ts), and every target
+ * bus the catalog names in this region.
  */
 export const wireEventBridge = async (
   endpoint: string,
-  stage: string,
+  stage: LocalStage,
   region: string,
   catalog: Catalog,
 ): Promise<void> => {
   const client = new EventBridgeClient({ region, endpoint, credentials: localCredentials });
+  const { names } = stage;
   try {
-    const ingress = ingressBusName(stage);
-    await client.send(new CreateEventBusCommand({ Name: ingress }));
+    await client.send(new CreateEventBusCommand({ Name: names.ingressBus }));
     await client.send(
       new PutRuleCommand({
-        Name: INGEST_RULE,
-        EventBusName: ingress,
-        EventPattern: JSON.stringify({ source: [{ prefix: '' }] }),
+        Name: names.ingestRule,
+        EventBusName: names.ingressBus,
+        EventPattern: JSON.stringify(INGEST_RULE.pattern),
         State: 'ENABLED',
       }),
     );
     await client.send(
       new PutTargetsCommand({
-        Rule: INGEST_RULE,
-        EventBusName: ingress,
+        Rule: names.ingestRule,
+        EventBusName: names.ingressBus,
         Targets: [
           {
             Id: 'ingest',
             Arn: functionArn(region, 'ingest'),
-            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
-            DeadLetterConfig: { Arn: queueArn(region, `switchyard-${stage}-ingest-dlq`) },
+            RetryPolicy: {
+              MaximumRetryAttempts: INGEST_RULE.retryPolicy.maximumRetryAttempts,
+              MaximumEventAgeInSeconds: INGEST_RULE.retryPolicy.maximumEventAge,
+            },
+            DeadLetterConfig: { Arn: queueArn(region, names.queue('IngestDlq')) },
           },
         ],
       }),

@@ -7,7 +7,7 @@ import {
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
 import { localCredentials } from '../aws/credentials';
-import { ingressBusName } from '../cloud/router-environment';
+import { stageNames } from '../../stages/lib/deployment-settings';
 import { startRouterCloud, type RouterCloud } from '../cloud/router-cloud';
 import type { RouterOptions } from '../cloud/deploy-router';
 import { waitFor, type Check } from './wait-for';
@@ -43,7 +43,7 @@ export class RouterHarness {
     const client = this.eventsClient(region);
     const results: PutEventsResultEntry[] = [];
     for (let i = 0; i < entries.length; i += 10) {
-      const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: ingressBusName(this.stage) }));
+      const chunk = entries.slice(i, i + 10).map((e) => ({ ...e, EventBusName: stageNames(this.stage).ingressBus }));
       const response = await client.send(new PutEventsCommand({ Entries: chunk }));
       if (response.FailedEntryCount)
         throw new Error(`ingress rejected ${response.FailedEntryCount} entries: ${JSON.stringify(response.Entries)}`);

@@ -83,6 +83,11 @@ export class LambdaRuntime implements FunctionInvoker {
     throw new FunctionInvocationError(functionName, outcome.errorType, outcome.errorMessage);
   }
 
+  /** What was deployed for the function (bundle, environment, timeout), or undefined when it is not deployed. */
+  deployment(region: string, functionName: string): Readonly<Required<FunctionDeployment>> | undefined {
+    return this.functions.get(key(region, functionName))?.deployment;
+  }
+
   /** The function's recent log lines, oldest first. */
   logs(region: string, functionName: string): FunctionLogLine[] {
     return this.functions.get(key(region, functionName))?.telemetry.logs() ?? [];

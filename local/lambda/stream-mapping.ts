@@ -37,6 +37,8 @@ export interface StreamMappingOptions {
 /** A running mapping. */
 export interface StreamMapping {
   readonly streamArn: string;
+  /** The settings it was created with, as given. */
+  readonly options: Readonly<StreamMappingOptions>;
   stats(): StreamMappingStats;
   stop(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
   });
   return {
     streamArn: reader.streamArn,
+    options,
     stats: () => ({ ...stats }),
     stop: async () => {
       stopper.stop();

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingressBusName } from '../../local/cloud/router-environment';
+import { stageNames } from '../../stages/lib/deployment-settings';
 import { oversizedPadding } from './support/e2e-target';
 import { REGIONS, RouterHarness } from '../../local/harness/router-harness';
 import { readStackOutputs, StageTarget } from './support/stage-target';
@@ -43,7 +43,7 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     writeFileSync(
       join(bin, `switchyard-${harness.stage}.json`),
       stack({
-        IngressBusName: ingressBusName(harness.stage),
+        IngressBusName: stageNames(harness.stage).ingressBus,
         InboxTableName: tables.inbox,
         LedgerTableName: tables.ledger,
         ControlTableName: tables.control,

@@ -1,26 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { deriveStage } from '../../stages/lib/derive-stage';
 import { ROOT } from './helpers/packaged-stage';
 
-type Derived = {
-  isPrimary: boolean;
-  inboxStreamArn: unknown;
-  publisherPrincipals: unknown[];
-  publisherArnPatterns: unknown[];
-  resources: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const derive = (stage: string, region: string, config: unknown, inboxStreamArn: string | null) => {
+  const derived = deriveStage(stage, region, config, inboxStreamArn);
+  return { ...derived, resources: derived.resources as { Resources: Record<string, Resource> } };
 };
-type Derive = (stage: string, region: string, config: unknown, inboxStreamArn: string | null) => Derived;
-
-// serverless loads stages/derive.cjs with require(); so does this test.
-const { derive } = createRequire(__filename)(path.join(ROOT, 'stages', 'derive.cjs')) as { derive: Derive };
 const stageFile = (stage: string): Record<string, unknown> =>
   parse(readFileSync(path.join(ROOT, 'stages', `${stage}.yml`), 'utf8')) as Record<string, unknown>;
 const STREAM = 'arn:aws:dynamodb:eu-west-1:123456789012:table/switchyard-prod-inbox/stream/2026-11-27T18:00:00.000';
 
-describe('stages/derive.cjs', () => {
+describe('stages/lib/derive-stage.ts', () => {
   it('turns an account root into the account id for Lambda, and into "every principal of the account" for the bus deny', () => {
     const derived = derive('dev', 'eu-west-1', stageFile('dev'), null);
     const permission = Object.values(derived.resources.Resources).find((r) => r.Type === 'AWS::Lambda::Permission');

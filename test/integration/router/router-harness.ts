@@ -14,7 +14,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localCredentials } from '../../../local/aws/credentials';
 import { createStageTables } from '../../../local/cloud/create-tables';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/local-cloud';
-import { ingressBusName } from '../../../local/cloud/router-environment';
+import { stageNames } from '../../../stages/lib/deployment-settings';
+import { loadLocalStage } from '../../../local/cloud/local-stage';
 import { wireEventBridge } from '../../../local/cloud/wire-event-bridge';
 import { toLambdaRecord } from '../../../local/dynamodb-streams/stream-record';
 import { createControlTable, type ControlTable } from '../../../shared/adapters/control-table';
@@ -93,7 +94,7 @@ export const startRouterHarness = async ({
   try {
     await createStageTables(cloud.endpoints.dynamodb, stage, regions);
     const catalog = sampleCatalog();
-    for (const region of regions) await wireEventBridge(cloud.endpoints.eventBridge, stage, region, catalog);
+    for (const region of regions) await wireEventBridge(cloud.endpoints.eventBridge, loadLocalStage(stage, regions), region, catalog);
   } catch (error) {
     await cloud.stop();
     throw error;
@@ -240,7 +241,7 @@ export const startRouterHarness = async ({
           await control.getActiveVersion();
         },
         probeEventBridge: async () => {
-          await events(region).send(new DescribeEventBusCommand({ Name: ingressBusName(stage) }));
+          await events(region).send(new DescribeEventBusCommand({ Name: stageNames(stage).ingressBus }));
         },
         now: () => new Date(),
         clock: () => performance.now(),

@@ -1,29 +1,45 @@
-'use strict';
-/* global module -- serverless loads variable files with require(); CommonJS is the format it accepts. */
 /**
- * CloudWatch alarms and the dashboard for one region's stack. Generated here rather than written
- * out in serverless.yml because they repeat per function and per queue; the packaging test
- * asserts the result, so a missing signal fails CI.
+ * CloudWatch alarms and the dashboard for one region's stack. Generated rather than written out
+ * in serverless.yml because they repeat per function and per queue; the packaging test asserts
+ * the result (and that code emits every custom metric named here), so a missing signal fails CI.
  */
+import type { StageConfig } from './stage-file';
+import { FUNCTIONS, QUEUES, type FunctionName, type QueueId } from './deployment-settings';
 
-const FUNCTIONS = ['ingest', 'route', 'health', 'admin'];
-/** Logical ids of the queues in serverless.yml; any message in one needs a human. */
-const QUEUES = ['IngestDlq', 'IngestFailedQueue', 'RouteFailedQueue'];
-const METRICS_NAMESPACE = 'Switchyard';
+export const METRICS_NAMESPACE = 'Switchyard';
 
-const capitalize = (name) => name[0].toUpperCase() + name.slice(1);
+/** What the alarms and dashboard of one region's stack are built from. */
+export interface ObservabilityContext {
+  region: string;
+  alarms: StageConfig['alarms'];
+  serviceName: string;
+  functionName: (fn: FunctionName) => string;
+  queueName: (id: QueueId) => string;
+}
 
-const alarm = (ctx, { description, namespace, metric, dimensions, statistic, threshold }) => ({
+type Dimension = { Name: string; Value: unknown };
+interface AlarmSpec {
+  description: string;
+  namespace: string;
+  metric: string;
+  dimensions: Dimension[];
+  statistic: string;
+  threshold: number;
+}
+
+const capitalize = (name: string): string => `${name[0]?.toUpperCase() ?? ''}${name.slice(1)}`;
+
+const alarm = (ctx: ObservabilityContext, spec: AlarmSpec) => ({
   Type: 'AWS::CloudWatch::Alarm',
   Properties: {
-    AlarmDescription: `${description} Runbook: docs/deploy.md#alarms`,
-    Namespace: namespace,
-    MetricName: metric,
-    Dimensions: dimensions,
-    Statistic: statistic,
+    AlarmDescription: `${spec.description} Runbook: docs/deploy.md#alarms`,
+    Namespace: spec.namespace,
+    MetricName: spec.metric,
+    Dimensions: spec.dimensions,
+    Statistic: spec.statistic,
     Period: ctx.alarms.periodSeconds,
     EvaluationPeriods: ctx.alarms.evaluationPeriods,
-    Threshold: threshold,
+    Threshold: spec.threshold,
     ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     // No data means nothing happened (no errors, no parked deliveries): that is healthy.
     TreatMissingData: 'notBreaching',
@@ -32,30 +48,27 @@ const alarm = (ctx, { description, namespace, metric, dimensions, statistic, thr
   },
 });
 
-const functionAlarms = (ctx) =>
+const functionAlarms = (ctx: ObservabilityContext) =>
   Object.fromEntries(
     FUNCTIONS.flatMap((fn) => {
       const dimensions = [{ Name: 'FunctionName', Value: ctx.functionName(fn) }];
+      const common = { namespace: 'AWS/Lambda', dimensions, statistic: 'Sum' };
       return [
         [
           `${capitalize(fn)}ErrorsAlarm`,
           alarm(ctx, {
+            ...common,
             description: `${fn} is failing invocations.`,
-            namespace: 'AWS/Lambda',
             metric: 'Errors',
-            dimensions,
-            statistic: 'Sum',
             threshold: ctx.alarms.errors,
           }),
         ],
         [
           `${capitalize(fn)}ThrottlesAlarm`,
           alarm(ctx, {
+            ...common,
             description: `${fn} is throttled (account or reserved concurrency).`,
-            namespace: 'AWS/Lambda',
             metric: 'Throttles',
-            dimensions,
-            statistic: 'Sum',
             threshold: ctx.alarms.throttles,
           }),
         ],
@@ -63,9 +76,9 @@ const functionAlarms = (ctx) =>
     }),
   );
 
-const queueAlarms = (ctx) =>
+const queueAlarms = (ctx: ObservabilityContext) =>
   Object.fromEntries(
-    QUEUES.map((queue) => [
+    (Object.keys(QUEUES) as QueueId[]).map((queue) => [
       `${queue}DepthAlarm`,
       alarm(ctx, {
         description: `${queue} holds failed events; inspect and redrive them.`,
@@ -78,8 +91,12 @@ const queueAlarms = (ctx) =>
     ]),
   );
 
+/** A custom metric alarm: Powertools Metrics adds the `service` dimension (POWERTOOLS_SERVICE_NAME) to every metric. */
+const customAlarm = (ctx: ObservabilityContext, spec: Omit<AlarmSpec, 'namespace' | 'dimensions'>) =>
+  alarm(ctx, { ...spec, namespace: METRICS_NAMESPACE, dimensions: [{ Name: 'service', Value: ctx.serviceName }] });
+
 /** Every alarm of the stack, keyed by logical id. */
-const buildAlarms = (ctx) => ({
+export const buildAlarms = (ctx: ObservabilityContext) => ({
   ...functionAlarms(ctx),
   ...queueAlarms(ctx),
   RouteIteratorAgeAlarm: alarm(ctx, {
@@ -90,29 +107,24 @@ const buildAlarms = (ctx) => ({
     statistic: 'Maximum',
     threshold: ctx.alarms.iteratorAgeMs,
   }),
-  ParkedDeliveriesAlarm: alarm(ctx, {
+  ParkedDeliveriesAlarm: customAlarm(ctx, {
     description: 'Deliveries are being parked (no allowed healthy region, or a non-retryable error).',
-    namespace: METRICS_NAMESPACE,
     metric: 'Parked',
-    // Powertools Metrics adds the `service` dimension (POWERTOOLS_SERVICE_NAME) to every metric.
-    dimensions: [{ Name: 'service', Value: ctx.serviceName }],
     statistic: 'Sum',
     threshold: ctx.alarms.parkedDeliveries,
   }),
   // The health probe (functions/health) could not reach this region's DynamoDB or EventBridge.
-  RegionUnhealthyAlarm: alarm(ctx, {
+  RegionUnhealthyAlarm: customAlarm(ctx, {
     description: "This region's health probe fails: its DynamoDB or EventBridge is unreachable or slow.",
-    namespace: METRICS_NAMESPACE,
     metric: 'RegionUnhealthy',
-    dimensions: [{ Name: 'service', Value: ctx.serviceName }],
     statistic: 'Sum',
     threshold: 1,
   }),
 });
 
 const widgetIn =
-  (region) =>
-  (title, metrics, { x, y, stat = 'Sum' }) => ({
+  (region: string) =>
+  (title: string, metrics: unknown[][], { x, y, stat = 'Sum' }: { x: number; y: number; stat?: string }) => ({
     type: 'metric',
     x,
     y,
@@ -122,11 +134,12 @@ const widgetIn =
   });
 
 /** The dashboard body (a JSON string) for the region: traffic, failures, lag, and the router's own counters. */
-const buildDashboardBody = (ctx) => {
-  const lambda = (metric) => FUNCTIONS.map((fn) => ['AWS/Lambda', metric, 'FunctionName', ctx.functionName(fn)]);
-  const custom = (names) => names.map((name) => [METRICS_NAMESPACE, name, 'service', ctx.serviceName]);
+export const buildDashboardBody = (ctx: ObservabilityContext): string => {
+  const lambda = (metric: string) =>
+    FUNCTIONS.map((fn) => ['AWS/Lambda', metric, 'FunctionName', ctx.functionName(fn)]);
+  const custom = (names: string[]) => names.map((name) => [METRICS_NAMESPACE, name, 'service', ctx.serviceName]);
   const widget = widgetIn(ctx.region);
-  const queues = QUEUES.map((queue) => [
+  const queues = (Object.keys(QUEUES) as QueueId[]).map((queue) => [
     'AWS/SQS',
     'ApproximateNumberOfMessagesVisible',
     'QueueName',
@@ -151,5 +164,3 @@ const buildDashboardBody = (ctx) => {
   ];
   return JSON.stringify({ widgets });
 };
-
-module.exports = { buildAlarms, buildDashboardBody, FUNCTIONS, QUEUES, METRICS_NAMESPACE };
