@@ -90,7 +90,8 @@ const recordProbe = (state: BreakerState, success: boolean, now: number, setting
 
 /**
  * Applies one PutEvents outcome. While open, outcomes of sends made before the breaker opened are ignored:
- * only the probe decides whether it closes.
+ * only the probe decides whether it closes. While half-open, the next outcome is taken as the probe's, so
+ * the caller must record the probe whatever happens (a send that throws is a failure).
  */
 export const recordOutcome = (
   state: BreakerState,
