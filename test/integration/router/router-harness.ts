@@ -94,7 +94,8 @@ export const startRouterHarness = async ({
   try {
     await createStageTables(cloud.endpoints.dynamodb, stage, regions);
     const catalog = sampleCatalog();
-    for (const region of regions) await wireEventBridge(cloud.endpoints.eventBridge, loadLocalStage(stage, regions), region, catalog);
+    for (const region of regions)
+      await wireEventBridge(cloud.endpoints.eventBridge, loadLocalStage(stage, regions), region, catalog);
   } catch (error) {
     await cloud.stop();
     throw error;
