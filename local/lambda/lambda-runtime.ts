@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
+import { functionAccessKeyId } from '../aws/caller-region';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
 import { FunctionInvocationError, FunctionNotFoundError, type FunctionInvoker } from './function-invoker';
 import { FunctionTelemetry, type FunctionLogLine, type FunctionStats } from './function-telemetry';
@@ -160,7 +161,8 @@ const buildEnvironment = (deployment: Required<FunctionDeployment>): Record<stri
   AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${deployment.functionName}`,
   AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${deployment.region}`,
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-  AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+  // Names the calling region to the local engines, which need it for partitions; the DynamoDB proxy maps it to the shared key.
+  AWS_ACCESS_KEY_ID: functionAccessKeyId(deployment.region),
   AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   LAMBDA_TASK_ROOT: dirname(deployment.bundlePath),
   _HANDLER: `handler.${deployment.handlerExport}`,
