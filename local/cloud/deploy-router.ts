@@ -66,6 +66,7 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     dynamodbEndpoint: cloud.endpoints.dynamodbEngine,
     lagMs: options.replicationLagMs ?? 50,
     pollIntervalMs: options.replicationPollMs ?? 50,
+    partitions: cloud.partitions,
   });
   cloud.onStop(() => replicator.stop());
   cloud.addRoutes(replicationControlRoutes(replicator));

@@ -5,7 +5,9 @@ import { startDynamoProxy, type DynamoProxy } from '../dynamodb/dynamo-proxy';
 import { dynamoControlRoutes } from '../dynamodb/dynamo-control-routes';
 import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge/server';
 import { eventBridgeControlRoutes } from '../eventbridge/control-routes';
+import { drillControlRoutes } from '../faults/drill-control-routes';
 import { FaultRegistry } from '../faults/fault-registry';
+import { Partitions } from '../faults/partitions';
 import { LambdaRuntime, type LambdaRuntimeOptions } from '../lambda/lambda-runtime';
 import { QueueStore } from '../queues/queue-store';
 
@@ -27,6 +29,8 @@ export interface LocalCloud {
   readonly regions: readonly string[];
   readonly endpoints: { dynamodb: string; eventBridge: string; control: string; dynamodbEngine: string };
   readonly faults: FaultRegistry;
+  /** Region partitions, shared by the DynamoDB proxy, EventBridge and the replicator. */
+  readonly partitions: Partitions;
   readonly queues: QueueStore;
   readonly runtime: LambdaRuntime;
   readonly eventBridge: EventBridgeServer;
@@ -43,6 +47,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const regions = [...(options.regions ?? DEFAULT_REGIONS)];
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const faults = new FaultRegistry();
+  const partitions = new Partitions(regions);
   const queues = new QueueStore();
   const runtime = new LambdaRuntime(options.runtime);
   const cleanups: Array<() => Promise<void>> = [];
@@ -53,13 +58,19 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   try {
     const engine: DynamoEngine = await startDynamoEngine();
     cleanups.push(() => engine.stop());
-    const dynamodb = await startDynamoProxy({ engineEndpoint: engine.endpoint, port: ports.dynamodb, faults });
+    const dynamodb = await startDynamoProxy({
+      engineEndpoint: engine.endpoint,
+      port: ports.dynamodb,
+      faults,
+      partitions,
+    });
     cleanups.push(() => dynamodb.stop());
     const eventBridge = await startEventBridgeServer({
       port: ports.eventBridge,
       faults,
       queues,
       invoker: runtime,
+      partitions,
       ...(options.maxEntryBytes ? { maxEntryBytes: options.maxEntryBytes } : {}),
     });
     cleanups.push(() => eventBridge.stop());
@@ -68,13 +79,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...dynamoControlRoutes({ faults, meter: dynamodb.meter }),
       ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }),
       ...(options.extraRoutes?.() ?? []),
+      ...drillControlRoutes({ regions, partitions, regionStates: runtime.regionStates }),
     ];
-    routes.push({
-      method: 'GET',
-      path: '/regions',
-      description: 'The regions this local cloud emulates.',
-      handle: () => ({ body: { regions } }),
-    });
     const control: ControlServer = await startControlServer(routes, ports.control);
     cleanups.push(() => control.stop());
     return {
@@ -86,6 +92,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         dynamodbEngine: engine.endpoint,
       },
       faults,
+      partitions,
       queues,
       runtime,
       eventBridge,

@@ -11,6 +11,7 @@ import { crc32 } from 'node:zlib';
 import { LOCAL_ACCESS_KEY_ID } from '../aws/credentials';
 import { parseCredentialScope, rewriteAccessKey } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
+import { isCutOffByPartition, type Partitions } from '../faults/partitions';
 import {
   engineUnreachableError,
   missingAuthenticationError,
@@ -30,6 +31,8 @@ export interface DynamoProxyOptions {
   port?: number;
   faults: FaultRegistry;
   meter?: DynamoMeter;
+  /** Region partitions: a function's call to a region its own is cut off from is refused. */
+  partitions?: Partitions;
 }
 
 export interface DynamoProxy {
@@ -44,6 +47,7 @@ interface ProxyContext {
   engine: EngineClient;
   faults: FaultRegistry;
   meter: DynamoMeter;
+  partitions?: Partitions;
 }
 
 /** Headers that describe one hop's connection or encoding, never the message, so they are not copied across. */
@@ -110,6 +114,11 @@ const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: Serve
   const target = req.headers['x-amz-target'];
   const call = describeCall(Array.isArray(target) ? target[0] : target, body);
   const metered = { region, operation: call.operation, tables: call.tables };
+  // A partitioned caller gets what `down: 'refuse'` gives: a reset connection, as an unreachable network would.
+  if (isCutOffByPartition(ctx.partitions, scope)) {
+    ctx.meter.record({ ...metered, error: true });
+    return void req.socket.resetAndDestroy();
+  }
   const decision = decideFaults(ctx.faults, region, call);
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   if (decision.outcome.kind !== 'pass') {
@@ -142,7 +151,13 @@ const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: Serve
 export const startDynamoProxy = async (options: DynamoProxyOptions): Promise<DynamoProxy> => {
   const meter = options.meter ?? new DynamoMeter();
   const engine = createEngineClient(options.engineEndpoint);
-  const ctx: ProxyContext = { engineEndpoint: options.engineEndpoint, engine, faults: options.faults, meter };
+  const ctx: ProxyContext = {
+    engineEndpoint: options.engineEndpoint,
+    engine,
+    faults: options.faults,
+    meter,
+    partitions: options.partitions,
+  };
   const server = createServer((req, res) => {
     handleRequest(ctx, req, res).catch((error: unknown) => {
       if (res.headersSent || req.socket.destroyed) return void req.socket.destroy();

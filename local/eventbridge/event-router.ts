@@ -1,4 +1,5 @@
 import type { FaultRegistry } from '../faults/fault-registry';
+import type { Partitions } from '../faults/partitions';
 import type { FunctionInvoker } from '../lambda/function-invoker';
 import type { QueueStore } from '../queues/queue-store';
 import type { EventEnvelope } from './envelope';
@@ -23,6 +24,7 @@ export interface RouterDeps {
   faults: FaultRegistry;
   timers: Timers;
   invoker?: FunctionInvoker;
+  partitions?: Partitions;
   retryTimeScale: number;
   random: () => number;
   now: () => Date;

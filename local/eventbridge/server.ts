@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../aws/credentials';
+import { parseCredentialScope } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
+import { isCutOffByPartition, type Partitions } from '../faults/partitions';
 import type { FunctionInvoker } from '../lambda/function-invoker';
 import type { QueueStore } from '../queues/queue-store';
 import { EventRouter } from './event-router';
@@ -18,6 +20,8 @@ export interface EventBridgeServerOptions {
   faults: FaultRegistry;
   queues: QueueStore;
   invoker?: FunctionInvoker;
+  /** Region partitions: refuse a function's calls across one, and fail bus-to-bus forwarding across one. */
+  partitions?: Partitions;
   /** Upper bound for the summed entry sizes of one PutEvents call (default 262144). */
   maxEntryBytes?: number;
   accountId?: string;
@@ -40,7 +44,12 @@ export interface EventBridgeServer {
 /** Starts the local EventBridge endpoint (AWS JSON 1.1 on 127.0.0.1), region taken from each request's SigV4 scope. */
 export const startEventBridgeServer = async (options: EventBridgeServerOptions): Promise<EventBridgeServer> => {
   const { store, inspector, timers, makeContext } = assemble(options);
-  const server = createServer((req, res) => void handleRequest(req, res, options.faults, makeContext));
+  const server = createServer((req, res) => {
+    // Refused the way `down: 'refuse'` is: the caller's connection is reset.
+    if (isCutOffByPartition(options.partitions, parseCredentialScope(req.headers.authorization)))
+      return void req.socket.resetAndDestroy();
+    void handleRequest(req, res, options.faults, makeContext);
+  });
   const port = await listen(server, options.port ?? 0);
   return {
     port,
@@ -65,7 +74,7 @@ const assemble = (options: EventBridgeServerOptions) => {
   const store = new EventBridgeStore(options.accountId ?? LOCAL_ACCOUNT_ID, now);
   const inspector = new EventInspector(options.eventsPerBus);
   const timers = new Timers();
-  const { faults, queues, invoker } = options;
+  const { faults, queues, invoker, partitions } = options;
   const router = new EventRouter({
     store,
     inspector,
@@ -74,6 +83,7 @@ const assemble = (options: EventBridgeServerOptions) => {
     queues,
     faults,
     invoker,
+    partitions,
     retryTimeScale,
     random: options.random ?? Math.random,
   });

@@ -1,4 +1,5 @@
 import type { FaultRegistry } from '../faults/fault-registry';
+import type { Partitions } from '../faults/partitions';
 import {
   FunctionInvocationError,
   FunctionNotFoundError,
@@ -23,6 +24,7 @@ export interface SendDeps {
   faults: FaultRegistry;
   timers: Timers;
   invoker?: FunctionInvoker;
+  partitions?: Partitions;
   ingest(region: string, busName: string, envelope: EventEnvelope, meta: IngestMeta): boolean;
 }
 
@@ -100,6 +102,14 @@ const forwardToBus = async (deps: SendDeps, job: SendJob): Promise<void> => {
       'INVALID_PARAMETER',
       `Event ${job.envelope.id} exceeded the local limit of ${MAX_BUS_HOPS} bus-to-bus hops.`,
       false,
+    );
+  }
+  // Failed, not held: the rule's RetryPolicy retries it, then dead-letters it, as for a destination that is down.
+  if (deps.partitions?.isPartitioned(job.rule.region, destination.region)) {
+    throw new DeliveryFailure(
+      'CROSS_REGION_INGESTION_FAILED',
+      `${job.rule.region} is partitioned from ${destination.region}.`,
+      true,
     );
   }
   await applyDestinationFaults(deps, destination.region);

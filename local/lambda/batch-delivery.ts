@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ShardContext, ShardRecord } from '../dynamodb-streams/stream-reader';
 import type { Stopper } from '../dynamodb-streams/stopper';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response';
-import { FunctionInvocationError } from './function-invoker';
+import { FunctionInvocationError, FunctionServiceUnavailableError } from './function-invoker';
 import { buildOnFailureRecord, type OnFailureCondition } from './on-failure-record';
 import type { StreamMappingStats } from './stream-mapping-stats';
 
@@ -31,7 +31,8 @@ interface PendingBatch {
 /**
  * Delivers one batch until every record succeeded or was given up on, in shard order: partial
  * failures resume at the earliest failed record, errors bisect when enabled, and exhausted
- * batches go to the on-failure destination. Returns early, undelivered, when the mapping stops.
+ * batches go to the on-failure destination. While the region's functions are stopped the batch
+ * waits, counting no attempt. Returns early, undelivered, when the mapping stops.
  */
 export const deliverBatch = async (
   policy: DeliveryPolicy,
@@ -49,6 +50,7 @@ export const deliverBatch = async (
       continue;
     }
     const outcome = await invokeBatch(policy, batch);
+    if (!outcome) return;
     if (outcome.kind === 'success') work.shift();
     else work.splice(0, 1, ...afterFailure(policy, shard, batch, outcome));
   }
@@ -87,17 +89,35 @@ const afterFailure = (
   return [];
 };
 
-const invokeBatch = async (policy: DeliveryPolicy, batch: PendingBatch): Promise<BatchOutcome> => {
+/**
+ * Invokes once the region's functions run: an unavailable Lambda service is an outage, not the
+ * function's failure, so the batch pauses at its checkpoint. Undefined when the mapping stopped meanwhile.
+ */
+const invokeBatch = async (policy: DeliveryPolicy, batch: PendingBatch): Promise<BatchOutcome | undefined> => {
   const last = batch.records[batch.records.length - 1];
-  policy.stats.batches += 1;
-  policy.stats.records += batch.records.length;
-  policy.stats.iteratorAgeMs = last ? Date.now() - last.observedAt : 0;
-  batch.invocations += 1;
-  batch.lastOutcome = await invokeOnce(policy, batch.records);
-  return batch.lastOutcome;
+  for (;;) {
+    const iteratorAgeMs = last ? Date.now() - last.observedAt : 0;
+    const outcome = await invokeOnce(policy, batch.records);
+    policy.stats.paused = outcome === SERVICE_UNAVAILABLE;
+    if (outcome !== SERVICE_UNAVAILABLE) {
+      policy.stats.batches += 1;
+      policy.stats.records += batch.records.length;
+      policy.stats.iteratorAgeMs = iteratorAgeMs;
+      batch.invocations += 1;
+      batch.lastOutcome = outcome;
+      return outcome;
+    }
+    await policy.stopper.sleep(policy.retryDelayMs);
+    if (policy.stopper.isStopped()) return undefined;
+  }
 };
 
-const invokeOnce = async (policy: DeliveryPolicy, records: readonly ShardRecord[]): Promise<BatchOutcome> => {
+const SERVICE_UNAVAILABLE = Symbol('service unavailable');
+
+const invokeOnce = async (
+  policy: DeliveryPolicy,
+  records: readonly ShardRecord[],
+): Promise<BatchOutcome | typeof SERVICE_UNAVAILABLE> => {
   try {
     const result = await policy.invoke({ Records: records.map((r) => r.record) });
     if (!policy.reportBatchItemFailures) return { kind: 'success' };
@@ -106,6 +126,7 @@ const invokeOnce = async (policy: DeliveryPolicy, records: readonly ShardRecord[
       records.map((r) => r.sequenceNumber),
     );
   } catch (error) {
+    if (error instanceof FunctionServiceUnavailableError) return SERVICE_UNAVAILABLE;
     if (error instanceof FunctionInvocationError)
       return { kind: 'failure', errorType: error.errorType, errorMessage: error.errorMessage, functionError: true };
     const message = error instanceof Error ? error.message : String(error);

@@ -22,6 +22,20 @@ export class FunctionInvocationError extends Error {
 }
 
 /**
+ * Raised while a region's functions are stopped (a drill's regional outage): the Lambda service
+ * answers nothing there. Still a FunctionInvocationError, so callers that retry those retry this.
+ */
+export class FunctionServiceUnavailableError extends FunctionInvocationError {
+  constructor(
+    readonly region: string,
+    functionName: string,
+  ) {
+    super(functionName, 'ServiceUnavailableException', `The Lambda service in ${region} is unavailable.`);
+    this.name = 'FunctionServiceUnavailableError';
+  }
+}
+
+/**
  * How the local EventBridge and event source mappings reach a function: one synchronous
  * invocation in a region, resolving with the handler's result. Retries, DLQs and
  * asynchronous semantics belong to the caller.

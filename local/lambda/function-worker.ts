@@ -45,7 +45,11 @@ export class FunctionWorker {
 
   /** Starts the worker; module scope (cold start) runs immediately with the given env. */
   static async start(options: FunctionWorkerOptions): Promise<FunctionWorker> {
-    const boot: WorkerBootData = { bundlePath: options.bundlePath, handlerExport: options.handlerExport };
+    const boot: WorkerBootData = {
+      bundlePath: options.bundlePath,
+      handlerExport: options.handlerExport,
+      clockSkew: options.clockSkew,
+    };
     const worker = new Worker(await compileWorkerSource(), {
       eval: true,
       name: options.name,

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
+import { functionAccessKeyId } from '../aws/caller-region';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
-import { FunctionInvocationError, FunctionNotFoundError, type FunctionInvoker } from './function-invoker';
+import {
+  FunctionInvocationError,
+  FunctionNotFoundError,
+  FunctionServiceUnavailableError,
+  type FunctionInvoker,
+} from './function-invoker';
 import { FunctionTelemetry, type FunctionLogLine, type FunctionStats } from './function-telemetry';
 import { FunctionWorker } from './function-worker';
+import { RegionStates } from './region-states';
 import type { InvokeContext } from './worker-protocol';
 
 export type { FunctionLogLine, FunctionStats } from './function-telemetry';
@@ -39,6 +46,8 @@ const key = (region: string, functionName: string): string => `${region}/${funct
 
 /** Runs each region's functions in their own worker threads, with that region's environment. */
 export class LambdaRuntime implements FunctionInvoker {
+  /** Drill state per region: functions stopped or running, clock skew. */
+  readonly regionStates = new RegionStates();
   private readonly functions = new Map<string, Deployed>();
 
   constructor(private readonly options: LambdaRuntimeOptions = {}) {}
@@ -59,6 +68,7 @@ export class LambdaRuntime implements FunctionInvoker {
   async invoke(region: string, functionName: string, payload: unknown): Promise<unknown> {
     const deployed = this.functions.get(key(region, functionName));
     if (!deployed) throw new FunctionNotFoundError(region, functionName);
+    if (this.regionStates.isStopped(region)) throw new FunctionServiceUnavailableError(region, functionName);
     const worker = await this.workerFor(deployed).catch((error: unknown) => {
       throw new FunctionInvocationError(
         functionName,
@@ -125,6 +135,7 @@ export class LambdaRuntime implements FunctionInvoker {
       name: key(region, functionName),
       bundlePath,
       handlerExport,
+      clockSkew: this.regionStates.clockBuffer(region),
       env: buildEnvironment(deployed.deployment),
       onLine: (stream, line) =>
         this.recordLine(deployed, { region, functionName, stream, line, at: new Date().toISOString() }),
@@ -165,7 +176,8 @@ const buildEnvironment = (deployment: Required<FunctionDeployment>): Record<stri
   AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${deployment.functionName}`,
   AWS_LAMBDA_LOG_STREAM_NAME: `local/[$LATEST]${deployment.region}`,
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-  AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+  // Names the calling region to the local engines, which need it for partitions; the DynamoDB proxy maps it to the shared key.
+  AWS_ACCESS_KEY_ID: functionAccessKeyId(deployment.region),
   AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
   LAMBDA_TASK_ROOT: dirname(deployment.bundlePath),
   _HANDLER: `handler.${deployment.handlerExport}`,

@@ -4,11 +4,14 @@
  */
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installSkewedDate } from './skewed-date';
 import type { InvokeContext, InvokeMessage, ResultMessage, WorkerBootData } from './worker-protocol';
 
 type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
 
 const boot = workerData as WorkerBootData;
+// Before the bundle loads, so its modules capture the skewed Date; deadlines stay on real time.
+const RealDate = boot.clockSkew ? installSkewedDate(new Int32Array(boot.clockSkew)) : Date;
 
 const describeError = (error: unknown): { errorType: string; errorMessage: string } =>
   error instanceof Error
@@ -36,7 +39,7 @@ parentPort?.postMessage({ type: 'ready' });
 const buildContext = (context: InvokeContext): Record<string, unknown> => ({
   ...context,
   callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => Math.max(0, context.deadline - Date.now()),
+  getRemainingTimeInMillis: () => Math.max(0, context.deadline - RealDate.now()),
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,

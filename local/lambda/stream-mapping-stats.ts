@@ -15,6 +15,8 @@ export interface StreamMappingStats {
   discardedRecords: number;
   /** Age of the newest record of the latest batch when invoked, from when the reader saw it. */
   iteratorAgeMs: number;
+  /** True while a batch waits for the region's stopped functions to run again. */
+  paused: boolean;
 }
 
 /** Fresh zeroed counters. */
@@ -27,4 +29,5 @@ export const emptyStreamMappingStats = (): StreamMappingStats => ({
   onFailureSends: 0,
   discardedRecords: 0,
   iteratorAgeMs: 0,
+  paused: false,
 });

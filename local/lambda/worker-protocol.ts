@@ -36,4 +36,6 @@ export type ResultMessage =
 export interface WorkerBootData {
   bundlePath: string;
   handlerExport: string;
+  /** One Int32: the region's clock skew in ms, which the runtime updates while the worker runs. */
+  clockSkew?: SharedArrayBuffer;
 }

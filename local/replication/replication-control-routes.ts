@@ -34,13 +34,14 @@ export const replicationControlRoutes = (replicator: Replicator): ControlRoute[]
   {
     method: 'PUT',
     path: '/replication/partitions/:a/:b',
-    description: 'Partitions two regions: replication between them is held until healed',
+    description:
+      'Partitions two regions: replication between them is held until healed (the same partition as PUT /partitions/:a/:b)',
     handle: ({ params }) => setPartition(replicator, params, true),
   },
   {
     method: 'DELETE',
     path: '/replication/partitions/:a/:b',
-    description: 'Heals a partition: held writes are delivered in order',
+    description: 'Heals a partition (as DELETE /partitions/:a/:b does): held writes are delivered in order',
     handle: ({ params }) => setPartition(replicator, params, false),
   },
 ];

@@ -3,6 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials } from '../aws/credentials';
 import { createStopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type StreamReader } from '../dynamodb-streams/stream-reader';
+import { Partitions } from '../faults/partitions';
 import type { PairStats } from './pair-queue';
 import { ReplicationEngine, type ReplicationCounters } from './replication-engine';
 
@@ -17,6 +18,8 @@ export interface ReplicatorOptions {
   lagMs?: number;
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** The cloud's partitions, shared with the other engines; the replicator keeps its own when omitted. */
+  partitions?: Partitions;
 }
 
 /** What the replicator has done so far. */
@@ -33,6 +36,7 @@ export interface ReplicatorStatus extends ReplicationCounters {
 /** A running global-tables emulator. */
 export interface Replicator {
   setLag(lagMs: number): void;
+  /** Sets the partition in the shared model, so it holds for every engine that follows it. */
   setPartition(regionA: string, regionB: string, partitioned: boolean): void;
   status(): ReplicatorStatus;
   /** Resolves once no write is pending, in flight or unread; writes held by a partition do not count. */
@@ -58,6 +62,8 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
   const dynamo = new Map(regions.map((r) => [r, new DynamoDBClient(clientOptions(r))]));
   const streams = new Map(regions.map((r) => [r, new DynamoDBStreamsClient(clientOptions(r))]));
   const engine = new ReplicationEngine(regions, dynamo, { lagMs: () => settings.lagMs, stopper, onError });
+  const partitions = options.partitions ?? new Partitions(regions);
+  const unfollow = followPartitions(partitions, engine);
   const readers: StreamReader[] = await Promise.all(
     regions.flatMap((region) =>
       options.tableNames.map((tableName) =>
@@ -87,7 +93,8 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
         if (!regions.includes(region))
           throw new RangeError(`Unknown region ${region}; replicating ${regions.join(', ')}`);
       if (a === b) throw new RangeError('A partition needs two different regions');
-      engine.setPartition(a, b, partitioned);
+      if (partitioned) partitions.set(a, b);
+      else partitions.clear(a, b);
     },
     status: () => {
       const pairs = engine.pairStats();
@@ -111,11 +118,21 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
         timeoutMs,
       ),
     stop: async () => {
+      unfollow();
       stopper.stop();
       await Promise.all(readers.map((r) => r.stop()));
       for (const client of [...dynamo.values(), ...streams.values()]) client.destroy();
     },
   };
+};
+
+/** Holds the engine's pairs as the shared model says, now and on every change; returns the unsubscribe. */
+const followPartitions = (partitions: Partitions, engine: ReplicationEngine): (() => void) => {
+  const replicated = (region: string): boolean => engine.regions.includes(region);
+  for (const [a, b] of partitions.list()) if (replicated(a) && replicated(b)) engine.setPartition(a, b, true);
+  return partitions.onChange((a, b, partitioned) => {
+    if (replicated(a) && replicated(b)) engine.setPartition(a, b, partitioned);
+  });
 };
 
 const validLag = (lagMs: number): number => {

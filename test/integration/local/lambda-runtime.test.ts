@@ -54,7 +54,7 @@ describe('local Lambda runtime', () => {
     expect(east).toMatchObject({
       homeRegion: 'home-us-east-1',
       awsRegion: 'us-east-1',
-      accessKeyId: 'switchyardlocal',
+      accessKeyId: 'fn-us-east-1',
       leakedParentVariable: null,
       note: 'a',
     });

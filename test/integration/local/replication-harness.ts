@@ -1,6 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { startDynamoProxy } from '../../../local/dynamodb/dynamo-proxy';
 import { FaultRegistry } from '../../../local/faults/fault-registry';
+import type { Partitions } from '../../../local/faults/partitions';
 import { startReplicator, type Replicator } from '../../../local/replication/replicator';
 import { createStreamMapping, type StreamMapping } from '../../../local/lambda/stream-mapping';
 import { QueueStore } from '../../../local/queues/queue-store';
@@ -27,7 +28,7 @@ export interface ReplicationHarness extends StreamHarness {
 /** Starts the engine, creates the table in every region, then the replicator and the mappings. */
 export const startReplicationHarness = async (
   lagMs: number,
-  options: { viaProxy?: boolean } = {},
+  options: { viaProxy?: boolean; partitions?: Partitions } = {},
 ): Promise<ReplicationHarness> => {
   const harness = await startStreamHarness(REGIONS);
   await Promise.all(REGIONS.map((region) => harness.createTable(region, TABLE)));
@@ -38,7 +39,14 @@ export const startReplicationHarness = async (
   const dynamodbEndpoint = proxy?.endpoint ?? harness.engine.endpoint;
   const errors: unknown[] = [];
   const onError = (error: unknown) => errors.push(error);
-  const replicator = await startReplicator({ regions: REGIONS, tableNames: [TABLE], dynamodbEndpoint, lagMs, onError });
+  const replicator = await startReplicator({
+    regions: REGIONS,
+    tableNames: [TABLE],
+    dynamodbEndpoint,
+    lagMs,
+    onError,
+    partitions: options.partitions,
+  });
   const streams = Object.fromEntries(REGIONS.map((region) => [region, new RecordingInvoker(harness.runtime)]));
   const mappings: StreamMapping[] = await Promise.all(
     REGIONS.map((region) =>
