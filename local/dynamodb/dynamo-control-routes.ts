@@ -11,8 +11,10 @@ const regionFaultsSchema = z.strictObject({
   slowMs: z.number().int().min(0).max(60_000).optional(),
   throttleRate: z.number().min(0).max(1).optional(),
   internalFailureRate: z.number().min(0).max(1).optional(),
+  lostResponseRate: z.number().min(0).max(1).optional(),
   table: z.string().min(1).optional(),
   operation: z.string().min(1).optional(),
+  bus: z.string().min(1).optional(),
   remaining: z.number().int().positive().optional(),
 });
 
@@ -59,7 +61,9 @@ export const dynamoControlRoutes = ({
     method: 'PUT',
     path: '/faults/:service/:region',
     description:
-      'Replaces the faults of one service (dynamodb | events) in one region; body is RegionFaults, {} heals.',
+      'Replaces the faults of one service (dynamodb | events) in one region; body is RegionFaults ' +
+      '(down, slowMs, throttleRate, internalFailureRate, lostResponseRate, narrowed by table | operation | bus, ' +
+      'remaining), {} heals.',
     handle: ({ params, body }) => {
       const { service, region } = parseTarget(params);
       const regionFaults = parseFaults(body);

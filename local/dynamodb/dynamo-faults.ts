@@ -13,9 +13,11 @@ export type FaultOutcome = { kind: 'pass' } | { kind: 'refuse' } | { kind: 'answ
 export interface FaultDecision {
   delayMs: number;
   outcome: FaultOutcome;
+  /** The request goes to the engine, then the connection is destroyed instead of answering (lostResponseRate). */
+  loseResponse: boolean;
 }
 
-const PASS: FaultDecision = { delayMs: 0, outcome: { kind: 'pass' } };
+const PASS: FaultDecision = { delayMs: 0, outcome: { kind: 'pass' }, loseResponse: false };
 
 /** The region's DynamoDB faults that apply to this call, checking each table a batch names. */
 const matchFaults = (registry: FaultRegistry, region: string, call: DynamoCall): RegionFaults | undefined => {
@@ -29,7 +31,7 @@ const matchFaults = (registry: FaultRegistry, region: string, call: DynamoCall):
 
 /**
  * Decides how injected faults treat one request, and counts it against the fault's `remaining`
- * when the request was affected (delayed, refused or answered with an error).
+ * when the request was affected (delayed, refused, answered with an error or its answer lost).
  */
 export const decideFaults = (registry: FaultRegistry, region: string, call: DynamoCall): FaultDecision => {
   const faults = matchFaults(registry, region, call);
@@ -40,6 +42,7 @@ export const decideFaults = (registry: FaultRegistry, region: string, call: Dyna
   else if (faults.down === '503') outcome = { kind: 'answer', error: serviceUnavailableError() };
   else if (registry.roll(faults.throttleRate))
     outcome = { kind: 'answer', error: throttlingError(call.api, call.operation) };
-  if (delayMs > 0 || outcome.kind !== 'pass') registry.consume('dynamodb', region);
-  return { delayMs, outcome };
+  const loseResponse = outcome.kind === 'pass' && registry.roll(faults.lostResponseRate);
+  if (delayMs > 0 || outcome.kind !== 'pass' || loseResponse) registry.consume('dynamodb', region);
+  return { delayMs, outcome, loseResponse };
 };

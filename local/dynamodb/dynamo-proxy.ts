@@ -140,6 +140,8 @@ const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: Serve
   }
   const answer = prepareCallerResponse(call, upstream, region, engineBound.stripCapacity);
   ctx.meter.record({ ...metered, capacity: answer.capacity, error: upstream.status >= 400 });
+  // The engine has applied the request; the caller only sees the connection drop, as after a lost answer.
+  if (decision.loseResponse) return void req.socket.resetAndDestroy();
   send(res, upstream.status, callerHeaders(upstream, answer.body, answer.changed), answer.body);
 };
 

@@ -1,4 +1,5 @@
-import type { FaultRegistry } from '../faults/fault-registry';
+import type { LocalPrincipal } from '../aws/principals';
+import type { FaultRegistry, RegionFaults } from '../faults/fault-registry';
 import { resolveBusReference } from './arns';
 import { busNotFoundError } from './errors';
 import type { EventRouter } from './event-router';
@@ -14,8 +15,12 @@ export interface OperationContext {
   router: EventRouter;
   inspector: EventInspector;
   faults: FaultRegistry;
+  /** Who signed the request, from its access key id. */
+  caller: LocalPrincipal;
   /** Share of PutEvents entries to fail with InternalFailure in this request's region. */
   internalFailureRate?: number;
+  /** A fault that hits only the PutEvents entries addressed to one bus (the others go through). */
+  busFault?: { bus: string; faults: RegionFaults };
   maxEntryBytes: number;
   now: () => Date;
   /** Tells the transport a fault changed this request, so it counts against `remaining`. */

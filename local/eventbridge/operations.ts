@@ -1,5 +1,6 @@
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './bus-operations';
 import type { Operation } from './operation';
+import { putPermission, removePermission } from './permission-operations';
 import { putEvents } from './put-events';
 import { deleteRule, describeRule, disableRule, enableRule, listRules, putRule } from './rule-operations';
 import { listTargetsByRule, putTargets, removeTargets } from './target-operations';
@@ -21,5 +22,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListTargetsByRule: listTargetsByRule,
   RemoveTargets: removeTargets,
   PutEvents: putEvents,
+  PutPermission: putPermission,
+  RemovePermission: removePermission,
   TestEventPattern: testEventPattern,
 };

@@ -1,5 +1,6 @@
 import type { EventPattern } from '../../shared/domain/event-pattern';
 import { eventBusArn, ruleArn } from './arns';
+import type { BusPolicy } from './bus-policy';
 import { alreadyExistsError, busNotFoundError, limitExceededError, ruleNotFoundError, validationError } from './errors';
 import type { JsonObject } from './request-fields';
 
@@ -42,6 +43,8 @@ export interface EventBus {
   arn: string;
   region: string;
   description?: string;
+  /** The resource-based policy; without one, every principal of the account may publish. */
+  policy?: BusPolicy;
   createdAt: Date;
   lastModifiedAt: Date;
   rules: Map<string, Rule>;
@@ -81,13 +84,19 @@ export class EventBridgeStore {
     return bus;
   }
 
-  createBus(region: string, name: string, description?: string): EventBus {
+  createBus(region: string, name: string, description?: string, policy?: BusPolicy): EventBus {
     const buses = this.buses(region);
     if (buses.has(name)) throw alreadyExistsError(`Event bus ${name} already exists.`);
     if (buses.size >= QUOTAS.busesPerRegion) throw limitExceededError();
-    const bus = { ...this.newBus(region, name), description };
+    const bus = { ...this.newBus(region, name), description, policy };
     buses.set(name, bus);
     return bus;
+  }
+
+  /** Replaces (or, with undefined, removes) the bus's resource-based policy. */
+  setPolicy(bus: EventBus, policy: BusPolicy | undefined): void {
+    bus.policy = policy;
+    bus.lastModifiedAt = this.now();
   }
 
   /** Deletes a custom bus and its rules; unknown names succeed, as in AWS. */

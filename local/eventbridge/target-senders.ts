@@ -112,7 +112,7 @@ const forwardToBus = async (deps: SendDeps, job: SendJob): Promise<void> => {
       true,
     );
   }
-  await applyDestinationFaults(deps, destination.region);
+  await applyDestinationFaults(deps, destination.region, destination.busName);
   const meta: IngestMeta = { via: job.rule.arn, traceHeader: job.meta.traceHeader, regions, hops: job.meta.hops + 1 };
   if (!deps.ingest(destination.region, destination.busName, job.envelope, meta)) {
     throw new DeliveryFailure(
@@ -123,9 +123,9 @@ const forwardToBus = async (deps: SendDeps, job: SendJob): Promise<void> => {
   }
 };
 
-/** The destination region's injected faults hit forwarded events as they hit PutEvents calls. */
-const applyDestinationFaults = async (deps: SendDeps, region: string): Promise<void> => {
-  const faults = deps.faults.match({ service: 'events', region, operation: 'PutEvents' });
+/** The destination region's (or bus's) injected faults hit forwarded events as they hit PutEvents calls. */
+const applyDestinationFaults = async (deps: SendDeps, region: string, bus: string): Promise<void> => {
+  const faults = deps.faults.match({ service: 'events', region, operation: 'PutEvents', bus });
   if (!faults) return;
   if (faults.down) {
     deps.faults.consume('events', region);

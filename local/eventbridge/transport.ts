@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRegistry, RegionFaults } from '../faults/fault-registry';
-import { parseCredentialScope } from '../aws/sigv4';
+import { principalForAccessKey } from '../aws/principals';
+import { parseCredentialScope, type CredentialScope } from '../aws/sigv4';
 import { EventBridgeApiError, serializationError } from './errors';
+import { matchRequestFaults, type FaultScope } from './fault-scope';
 import type { OperationContext } from './operation';
 import { OPERATIONS } from './operations';
 import type { JsonObject } from './request-fields';
@@ -11,12 +13,17 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** Ten entries of 1 MiB plus JSON overhead; anything larger is not a valid request at all. */
 const MAX_BODY_BYTES = 16 * 1_048_576;
 
-/** The per-request context minus what the transport learns from the request itself. */
+/** The per-request context minus what the transport learns from the request itself (caller, bus-scoped faults). */
 export type ContextFactory = (
   region: string,
   regionFaults: RegionFaults | undefined,
   markFaultApplied: () => void,
-) => OperationContext;
+) => Omit<OperationContext, 'caller' | 'busFault'>;
+
+/** What the transport decided about the response while serving: `lost` drops it (lostResponseRate). */
+interface Exchange {
+  lost: boolean;
+}
 
 /** Handles one AWS JSON 1.1 request: auth scope → region, faults, dispatch, JSON response. */
 export const handleRequest = async (
@@ -26,10 +33,13 @@ export const handleRequest = async (
   makeContext: ContextFactory,
 ): Promise<void> => {
   const requestId = randomUUID();
+  const exchange: Exchange = { lost: false };
   try {
-    const output = await serve(req, faults, makeContext);
-    if (output !== REFUSED) send(res, requestId, 200, output ?? {});
+    const output = await serve(req, faults, makeContext, exchange);
+    if (exchange.lost) req.socket.destroy();
+    else if (output !== REFUSED) send(res, requestId, 200, output ?? {});
   } catch (error) {
+    if (exchange.lost) return void req.socket.destroy();
     const apiError =
       error instanceof EventBridgeApiError ? error : new EventBridgeApiError('InternalException', describe(error), 500);
     send(res, requestId, apiError.status, { __type: apiError.code, message: apiError.message }, apiError.code);
@@ -38,27 +48,40 @@ export const handleRequest = async (
 
 const REFUSED = Symbol('refused');
 
-/** Runs the operation behind the region's faults; a request a fault touched counts once against `remaining`. */
-const serve = async (req: IncomingMessage, faults: FaultRegistry, makeContext: ContextFactory): Promise<unknown> => {
-  const region = readRegion(req);
+/**
+ * Runs the operation behind the region's faults; a request a fault touched counts once against
+ * `remaining`. A lost response is decided before the operation runs, and the operation still runs.
+ */
+const serve = async (
+  req: IncomingMessage,
+  faults: FaultRegistry,
+  makeContext: ContextFactory,
+  exchange: Exchange,
+): Promise<unknown> => {
+  const scope = readScope(req);
+  const region = scope.region;
   const name = operationName(header(req, 'x-amz-target'));
   const input = await readInput(req);
-  const regionFaults = faults.match({ service: 'events', region, operation: name });
+  const matched = matchRequestFaults(faults, region, name, input);
   let applied = false;
   try {
-    const outcome = regionFaults ? await applyRequestFaults(req, regionFaults, faults) : PASSED;
+    const outcome = matched ? await applyRequestFaults(req, matched, faults) : PASSED;
     applied = outcome.kind !== 'passed' || outcome.affected;
     if (outcome.kind === 'refused') return REFUSED;
     if (outcome.kind === 'error') throw outcome.error;
-    const ctx = makeContext(region, regionFaults, () => (applied = true));
+    exchange.lost = faults.roll(matched?.faults.lostResponseRate);
+    applied ||= exchange.lost;
+    const base = makeContext(region, matched?.onlyBus ? undefined : matched?.faults, () => (applied = true));
+    const busFault = matched?.onlyBus ? { bus: matched.onlyBus, faults: matched.faults } : undefined;
+    const ctx: OperationContext = { ...base, caller: principalForAccessKey(scope.accessKeyId), busFault };
     return await (OPERATIONS[name] ?? unknownOperation(name))(input, ctx);
   } finally {
     if (applied) faults.consume('events', region);
   }
 };
 
-/** The region comes from the SigV4 credential scope, as AWS's regional endpoints imply it. */
-const readRegion = (req: IncomingMessage): string => {
+/** The region comes from the SigV4 credential scope, as AWS's regional endpoints imply it; the caller from its key. */
+const readScope = (req: IncomingMessage): CredentialScope => {
   const scope = parseCredentialScope(header(req, 'authorization'));
   if (!scope) throw new EventBridgeApiError('MissingAuthenticationTokenException', UNSIGNED_MESSAGE);
   if (scope.service !== 'events') {
@@ -67,7 +90,7 @@ const readRegion = (req: IncomingMessage): string => {
       `Credential should be scoped to correct service: 'events'. (got '${scope.service}')`,
     );
   }
-  return scope.region;
+  return scope;
 };
 
 const UNSIGNED_MESSAGE =
@@ -80,11 +103,16 @@ type FaultOutcome =
 
 const PASSED: FaultOutcome = { kind: 'passed', affected: false };
 
+/** A fault scoped to some of a call's entries only slows the call; the entries themselves fail in PutEvents. */
 const applyRequestFaults = async (
   req: IncomingMessage,
-  regionFaults: RegionFaults,
+  { faults: regionFaults, onlyBus }: FaultScope,
   faults: FaultRegistry,
 ): Promise<FaultOutcome> => {
+  if (onlyBus !== undefined) {
+    if (regionFaults.slowMs) await new Promise((resolve) => setTimeout(resolve, regionFaults.slowMs));
+    return { kind: 'passed', affected: Boolean(regionFaults.slowMs) };
+  }
   if (regionFaults.down === 'refuse') {
     req.socket.destroy();
     return { kind: 'refused' };

@@ -7,7 +7,10 @@ export type FaultService = 'dynamodb' | 'events';
  * - slowMs: latency added before the request is handled.
  * - throttleRate: share (0..1) of requests rejected with the service's throttling error.
  * - internalFailureRate: share (0..1) of PutEvents entries failed with InternalFailure (events only).
+ * - lostResponseRate: share (0..1) of requests that are fully processed and then lose their response:
+ *   the connection is destroyed instead of answering, so the caller sees a network error and may retry.
  * - table / operation: narrow the fault to one DynamoDB table or API operation.
+ * - bus: narrow an events fault to one event bus (by name), so one bus is down while the region is not.
  * - remaining: the fault clears itself after this many requests it affected.
  */
 export interface RegionFaults {
@@ -15,8 +18,10 @@ export interface RegionFaults {
   slowMs?: number;
   throttleRate?: number;
   internalFailureRate?: number;
+  lostResponseRate?: number;
   table?: string;
   operation?: string;
+  bus?: string;
   remaining?: number;
 }
 
@@ -25,6 +30,7 @@ export interface FaultTarget {
   region: string;
   table?: string;
   operation?: string;
+  bus?: string;
 }
 
 /** Holds the faults injected per service and region; the random source is injectable for tests. */
@@ -35,6 +41,8 @@ export class FaultRegistry {
 
   set(service: FaultService, region: string, faults: RegionFaults): void {
     validateFaults(faults);
+    if (faults.bus !== undefined && service !== 'events')
+      throw new RangeError(`bus narrows events faults only, got it for ${service}`);
     if (Object.keys(faults).length === 0) this.faults.delete(key(service, region));
     else this.faults.set(key(service, region), { ...faults });
   }
@@ -52,6 +60,7 @@ export class FaultRegistry {
     if (!faults) return undefined;
     if (faults.table !== undefined && faults.table !== target.table) return undefined;
     if (faults.operation !== undefined && faults.operation !== target.operation) return undefined;
+    if (faults.bus !== undefined && faults.bus !== target.bus) return undefined;
     return faults;
   }
 
@@ -78,7 +87,10 @@ export class FaultRegistry {
 
 const key = (service: FaultService, region: string): string => `${service}|${region}`;
 
-const RATE_FIELDS = ['throttleRate', 'internalFailureRate'] as const;
+const RATE_FIELDS = ['throttleRate', 'internalFailureRate', 'lostResponseRate'] as const;
+
+/** Event bus names as the EventBridge model allows them. */
+const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 
 /** Rejects fault settings that cannot mean anything, with a message naming the field. */
 export const validateFaults = (faults: RegionFaults): void => {
@@ -96,6 +108,9 @@ export const validateFaults = (faults: RegionFaults): void => {
     !(Number.isInteger(faults.slowMs) && faults.slowMs >= 0 && faults.slowMs <= 60_000)
   ) {
     throw new RangeError(`slowMs must be an integer from 0 to 60000, got ${JSON.stringify(faults.slowMs)}`);
+  }
+  if (faults.bus !== undefined && !(typeof faults.bus === 'string' && BUS_NAME.test(faults.bus))) {
+    throw new RangeError(`bus must be an event bus name, got ${JSON.stringify(faults.bus)}`);
   }
   if (faults.remaining !== undefined && !(Number.isInteger(faults.remaining) && faults.remaining > 0)) {
     throw new RangeError(`remaining must be a positive integer, got ${JSON.stringify(faults.remaining)}`);
