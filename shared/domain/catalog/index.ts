@@ -3,3 +3,4 @@ export * from './catalog-errors';
 export * from './catalog-schema';
 export { compileCatalog } from './compile-catalog';
 export { parseCatalogYaml } from './parse-catalog-yaml';
+export { retentionDaysOf, zoneRetentionDays } from './retention';
