@@ -10,7 +10,8 @@ export interface Arrival {
 
 /** Reads the idempotency key from a delivered event by its source's key path in the catalog (both sides keep detail unchanged). */
 export const workloadKeyOf = (catalog: Catalog, envelope: { source: string; detail: unknown }): string | undefined => {
-  const path = catalog.sources.get(envelope.source)?.keyPath ?? [];
+  // The workload's key is the first key component (a composite key adds a version to the same customer id).
+  const path = catalog.sources.get(envelope.source)?.keyPaths[0] ?? [];
   let value: unknown = envelope;
   for (const segment of path)
     value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;

@@ -58,13 +58,15 @@ const deliverEach =
 export const createBaselineHandler = (deps: BaselineDeps): BaselineHandler => {
   const bySource = new Map<string, BaselineHandler>();
   for (const [source, policy] of deps.catalog.sources) {
-    const keyPath = policy.keyPath ?? ['id'];
+    const paths = policy.keyPaths.map((path) => path.join('.'));
+    // A JMESPath multiselect list keys on every component of a composite key.
+    const keyExpression = paths.length > 1 ? `[${paths.join(', ')}]` : (paths[0] ?? 'id');
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: deps.tableName,
       keyAttr: 'id',
       awsSdkV3Client: deps.dynamodb,
     });
-    const config = new IdempotencyConfig({ eventKeyJmesPath: keyPath.join('.'), throwOnNoIdempotencyKey: true });
+    const config = new IdempotencyConfig({ eventKeyJmesPath: keyExpression, throwOnNoIdempotencyKey: true });
     bySource.set(
       source,
       makeIdempotent(deliverEach(deps), { persistenceStore, config, keyPrefix: `baseline-${deps.region}-${source}` }),

@@ -1,10 +1,16 @@
 import { compileEventPattern, InvalidEventPatternError } from '../event-pattern';
 import { catalogSchema, type CatalogDocument, type RouteDocument } from './catalog-schema';
 import { CatalogValidationError, formatPath, type CatalogIssue } from './catalog-errors';
-import type { Catalog, Route, SourcePolicy, Target } from './catalog';
+import type { Catalog, CompileOptions, Route, SourcePolicy, Target } from './catalog';
+import { checkAgainstStage } from './check-stage';
+import { checkProjectionPerTarget, compileProjection } from './compile-projection';
+import { compileTenants } from './compile-sources';
 
-/** Validates a parsed catalog document (schema, then cross-references) and compiles it; throws CatalogValidationError. */
-export const compileCatalog = (input: unknown): Catalog => {
+/**
+ * Validates a parsed catalog document (schema, then cross-references and, given a stage, the stage's ceiling)
+ * and compiles it; throws CatalogValidationError naming the path of every mistake.
+ */
+export const compileCatalog = (input: unknown, options: CompileOptions = {}): Catalog => {
   const parsed = catalogSchema.safeParse(input);
   if (!parsed.success) {
     throw new CatalogValidationError(
@@ -13,33 +19,15 @@ export const compileCatalog = (input: unknown): Catalog => {
   }
   const doc = parsed.data;
   const issues: CatalogIssue[] = [];
-  const sources = compileSources(doc, issues);
+  if (options.stage) checkAgainstStage(doc, options.stage, issues);
+  const { sources, tenants } = compileTenants(doc, options.stage, issues);
   const targets = compileTargets(doc, issues);
   const routes = doc.routes.flatMap((route, i) => compileRoute(route, `routes[${i}]`, doc, sources, issues));
   checkUniqueRouteNames(doc, issues);
+  checkProjectionPerTarget(doc, issues);
   if (issues.length > 0) throw new CatalogValidationError(issues);
   const zones = new Map(Object.entries(doc.zones));
-  return Object.freeze({ version: doc.version, sources, zones, targets, routes });
-};
-
-const compileSources = (doc: CatalogDocument, issues: CatalogIssue[]): Map<string, SourcePolicy> => {
-  const sources = new Map<string, SourcePolicy>();
-  for (const [tenant, { sources: list }] of Object.entries(doc.tenants)) {
-    list.forEach((s, i) => {
-      const path = `tenants.${tenant}.sources[${i}]`;
-      const owner = sources.get(s.source);
-      if (owner)
-        issues.push({
-          path: `${path}.source`,
-          message: `source ${s.source} already belongs to tenant ${owner.tenant}`,
-        });
-      if (!doc.zones[s.residency])
-        issues.push({ path: `${path}.residency`, message: `unknown residency zone ${s.residency}` });
-      const keyPath = s.idempotencyKey?.split('.');
-      sources.set(s.source, { source: s.source, tenant, residency: s.residency, ...(keyPath ? { keyPath } : {}) });
-    });
-  }
-  return sources;
+  return Object.freeze({ version: doc.version, sources, tenants, zones, targets, routes });
 };
 
 const compileTargets = (doc: CatalogDocument, issues: CatalogIssue[]): Map<string, Target> => {
@@ -69,13 +57,16 @@ const compileRoute = (
   issues: CatalogIssue[],
 ): Route[] => {
   const before = issues.length;
-  if (!doc.tenants[route.tenant]) issues.push({ path: `${path}.tenant`, message: `unknown tenant ${route.tenant}` });
+  if (!Object.hasOwn(doc.tenants, route.tenant))
+    issues.push({ path: `${path}.tenant`, message: `unknown tenant ${route.tenant}` });
   route.targets.forEach((target, i) => {
-    if (!doc.targets[target]) issues.push({ path: `${path}.targets[${i}]`, message: `unknown target ${target}` });
+    if (!Object.hasOwn(doc.targets, target))
+      issues.push({ path: `${path}.targets[${i}]`, message: `unknown target ${target}` });
   });
   checkRouteRegions(route, path, doc, issues);
   checkRouteSources(route, path, sources, issues);
   const pattern = compileRoutePattern(route, path, issues);
+  const projection = compileProjection(route, path, issues);
   if (issues.length > before || !pattern) return [];
   return [
     {
@@ -85,6 +76,7 @@ const compileRoute = (
       targets: route.targets,
       mode: route.mode,
       ...(route.regions ? { regions: route.regions } : {}),
+      ...(projection ? { projection } : {}),
     },
   ];
 };
@@ -101,8 +93,8 @@ const checkRouteRegions = (route: RouteDocument, path: string, doc: CatalogDocum
   }
   route.regions.forEach((region, i) => {
     for (const target of route.targets) {
-      const buses = doc.targets[target]?.buses;
-      if (buses && !buses[region])
+      const buses = Object.hasOwn(doc.targets, target) ? doc.targets[target]?.buses : undefined;
+      if (buses && !Object.hasOwn(buses, region))
         issues.push({ path: `${path}.regions[${i}]`, message: `target ${target} has no bus in ${region}` });
     }
   });

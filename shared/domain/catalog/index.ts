@@ -3,3 +3,5 @@ export * from './catalog-errors';
 export * from './catalog-schema';
 export { compileCatalog } from './compile-catalog';
 export { parseCatalogYaml } from './parse-catalog-yaml';
+export { projectDetail, projectionOf, UNHASHABLE_REDACTION } from './project-detail';
+export { retentionDaysOf, zoneRetentionDays } from './retention';

@@ -15,22 +15,36 @@ export const readPath = (event: Record<string, unknown>, path: readonly string[]
     event,
   );
 
-/**
- * Derives the inbox id: `<source>#<key value>` from the source's key path, or `<source>#event:<event id>`
- * when none is configured, so EventBridge's own redeliveries dedupe too.
- */
-export const deriveIdempotencyKey = (
-  event: Record<string, unknown> & { id: string; source: string },
-  policy: SourcePolicy,
-): KeyResult => {
-  if (!policy.keyPath) return { ok: true, id: `${event.source}#event:${event.id}` };
-  const value = readPath(event, policy.keyPath);
-  const where = policy.keyPath.join('.');
-  if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, id: `${event.source}#${String(value)}` };
+const readKeyValue = (
+  event: Record<string, unknown>,
+  path: readonly string[],
+): { ok: true; text: string } | { ok: false; message: string } => {
+  const value = readPath(event, path);
+  const where = path.join('.');
+  if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, text: String(value) };
   if (typeof value !== 'string' || value.trim() === '') {
     return { ok: false, message: `idempotency key ${where} is missing or not a non-empty string or number` };
   }
   if (Buffer.byteLength(value, 'utf8') > MAX_KEY_VALUE_BYTES)
     return { ok: false, message: `idempotency key ${where} is longer than ${MAX_KEY_VALUE_BYTES} bytes` };
-  return { ok: true, id: `${event.source}#${value}` };
+  return { ok: true, text: value };
+};
+
+/**
+ * Derives the inbox id: `<source>#<key value>` from the source's key path (values joined by `#` for a
+ * composite key, until decision 012's encoding replaces this), or `<source>#event:<event id>` when none is
+ * configured, so EventBridge's own redeliveries dedupe too.
+ */
+export const deriveIdempotencyKey = (
+  event: Record<string, unknown> & { id: string; source: string },
+  policy: SourcePolicy,
+): KeyResult => {
+  if (policy.keyPaths.length === 0) return { ok: true, id: `${event.source}#event:${event.id}` };
+  const values: string[] = [];
+  for (const path of policy.keyPaths) {
+    const value = readKeyValue(event, path);
+    if (!value.ok) return value;
+    values.push(value.text);
+  }
+  return { ok: true, id: `${event.source}#${values.join('#')}` };
 };

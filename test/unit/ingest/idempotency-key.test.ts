@@ -7,7 +7,7 @@ const policy = (keyPath?: string): SourcePolicy => ({
   source: 'com.switchyard.orders',
   tenant: 'orders',
   residency: 'global',
-  ...(keyPath ? { keyPath: keyPath.split('.') } : {}),
+  keyPaths: keyPath ? [keyPath.split('.')] : [],
 });
 
 const eventWith = (detail: unknown) =>
