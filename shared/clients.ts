@@ -17,21 +17,43 @@ const REQUEST_HANDLER = {
   httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
 };
 
-/** Creates the DynamoDB document client for the function's own region. */
-export const createDocumentClient = (
-  config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>,
-): DynamoDBDocumentClient =>
+/** Calls to another region's coord table: a region that does not answer within a second counts as not answering. */
+const REMOTE_REQUEST_HANDLER = { ...REQUEST_HANDLER, connectionTimeout: 1_000, requestTimeout: 1_000 };
+
+const documentClient = (config: Pick<RouterConfig, 'dynamodbEndpoint'>, region: string, remote: boolean): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      region: config.region,
-      maxAttempts: 3,
-      requestHandler: REQUEST_HANDLER,
+      region,
+      // SDK retries are kept for throttling: every conditional write is idempotent (docs/decisions/012),
+      // so a re-sent write is recognised rather than miscounted. Remote calls get one quick try.
+      maxAttempts: remote ? 1 : 3,
+      requestHandler: remote ? REMOTE_REQUEST_HANDLER : REQUEST_HANDLER,
       ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
 
-/** Returns one EventBridge client per target region, created on first use and kept for the container's life. */
+/** Creates the DynamoDB document client for the function's own region. */
+export const createDocumentClient = (config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBDocumentClient =>
+  documentClient(config, config.region, false);
+
+/** One document client per region for the quorum store and peers' coord tables, created on first use. */
+export const createRemoteDocumentClients = (
+  config: Pick<RouterConfig, 'dynamodbEndpoint'>,
+): ((region: string) => DynamoDBDocumentClient) => {
+  const clients = new Map<string, DynamoDBDocumentClient>();
+  return (region) => {
+    const existing = clients.get(region) ?? documentClient(config, region, true);
+    clients.set(region, existing);
+    return existing;
+  };
+};
+
+/**
+ * Returns one EventBridge client per target region, created on first use and kept for the
+ * container's life. One attempt: retries have one owner, the router, so every re-send is a
+ * counted attempt carrying its number (docs/decisions/014).
+ */
 export const createEventBridgeClients = (
   config: Pick<RouterConfig, 'eventBridgeEndpoint'>,
 ): ((region: string) => EventBridgeClient) => {
@@ -41,7 +63,7 @@ export const createEventBridgeClients = (
     if (!client) {
       client = new EventBridgeClient({
         region,
-        maxAttempts: 2,
+        maxAttempts: 1,
         requestHandler: REQUEST_HANDLER,
         ...(config.eventBridgeEndpoint ? { endpoint: config.eventBridgeEndpoint } : {}),
       });

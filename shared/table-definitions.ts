@@ -1,37 +1,110 @@
 /**
- * The four global tables, in one place: the local cloud creates them from here, the adapters
- * name their keys and indexes from here, and the packaging test checks serverless.yml against it.
+ * Every table, its keys, indexes and scope, in one place: serverless (stages/lib), the local
+ * cloud and the adapters all name keys and indexes from here (docs/decisions/011-zone-scoped-storage.md).
  */
-export interface TableDefinition {
-  /** Logical name; the physical name is `switchyard-<stage>-<logical>`. */
-  logical: 'inbox' | 'ledger' | 'control' | 'quarantine';
+import { keyShard } from './domain/ingest/key-encoding';
+
+/** Where a table's data may live. */
+export type TableScope =
+  /** A global table whose replicas are exactly one residency zone's regions. */
+  | 'zone'
+  /** A global table in every stage region; it holds no payload and no raw key. */
+  | 'stage'
+  /** One table per region, never replicated. */
+  | 'region';
+
+export type ZoneTableName = 'inbox' | 'ledger';
+export type StageTableName = 'control' | 'quarantine' | 'coord';
+export type LogicalTable = ZoneTableName | StageTableName;
+
+export interface IndexDefinition {
+  name: string;
   partitionKey: string;
-  sortKey?: string;
-  indexes: ReadonlyArray<{ name: string; partitionKey: string; sortKey: string }>;
-  ttlAttribute: string;
+  sortKey: string;
 }
 
-export const INBOX_HOME_INDEX = 'home-receivedAt';
-export const LEDGER_OPEN_INDEX = 'open-due';
+export interface TableDefinition {
+  logical: LogicalTable;
+  scope: TableScope;
+  partitionKey: string;
+  sortKey?: string;
+  indexes: readonly IndexDefinition[];
+  ttlAttribute?: string;
+  /** Global tables need NEW_AND_OLD_IMAGES streams; the inbox stream also feeds route. */
+  stream: boolean;
+}
 
-export const TABLE_DEFINITIONS: readonly TableDefinition[] = Object.freeze([
-  {
-    logical: 'inbox',
-    partitionKey: 'id',
-    indexes: [{ name: INBOX_HOME_INDEX, partitionKey: 'home', sortKey: 'receivedAt' }],
-    ttlAttribute: 'expiresAt',
-  },
-  {
+/** The ledger's indexes (all sharded: no partition is keyed by a region or a tenant alone). */
+export const LEDGER_INDEX = {
+  /** Every event row by `<home>#<shard>`, ordered by `receivedAt`: reconcile, replay and what-if windows. */
+  received: { name: 'received', partitionKey: 'receivedShard', sortKey: 'receivedAt' },
+  /** Event rows not yet settled, by `<home>#<shard>`, ordered by `due`: the sweeper. */
+  sweep: { name: 'sweep', partitionKey: 'sweepShard', sortKey: 'due' },
+  /** Parked delivery rows by `<tenant>#<shard>`, ordered by `parkedAt`: `parked list`. */
+  parked: { name: 'parked', partitionKey: 'parkedShard', sortKey: 'parkedAt' },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const TABLES: Readonly<Record<LogicalTable, TableDefinition>> = Object.freeze({
+  inbox: { logical: 'inbox', scope: 'zone', partitionKey: 'id', indexes: [], ttlAttribute: 'expiresAt', stream: true },
+  ledger: {
     logical: 'ledger',
+    scope: 'zone',
     partitionKey: 'id',
-    sortKey: 'to',
-    indexes: [{ name: LEDGER_OPEN_INDEX, partitionKey: 'open', sortKey: 'due' }],
+    sortKey: 'sk',
+    indexes: Object.values(LEDGER_INDEX),
     ttlAttribute: 'expiresAt',
+    stream: true,
   },
-  { logical: 'control', partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAt' },
-  { logical: 'quarantine', partitionKey: 'id', indexes: [], ttlAttribute: 'expiresAt' },
-]);
+  control: {
+    logical: 'control',
+    scope: 'stage',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    stream: true,
+  },
+  quarantine: {
+    logical: 'quarantine',
+    scope: 'region',
+    partitionKey: 'id',
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    stream: false,
+  },
+  coord: { logical: 'coord', scope: 'region', partitionKey: 'pk', sortKey: 'sk', indexes: [], stream: false },
+});
 
-/** The physical table name for a stage, e.g. `switchyard-prod-inbox`. */
-export const physicalTableName = (stage: string, logical: TableDefinition['logical']): string =>
-  `switchyard-${stage}-${logical}`;
+/** Tables that exist once per residency zone. */
+export const ZONE_TABLES: readonly ZoneTableName[] = ['inbox', 'ledger'];
+/** Tables that exist once per stage (control) or once per region (quarantine, coord). */
+export const STAGE_TABLES: readonly StageTableName[] = ['control', 'quarantine', 'coord'];
+
+/** A zone table's physical name, e.g. `switchyard-prod-eu-inbox`. */
+export const zoneTableName = (stage: string, zone: string, logical: ZoneTableName): string =>
+  `switchyard-${stage}-${zone}-${logical}`;
+
+/** A stage or regional table's physical name, e.g. `switchyard-prod-control`. */
+export const stageTableName = (stage: string, logical: StageTableName): string => `switchyard-${stage}-${logical}`;
+
+/** Index partitions per home or tenant: enough to spread a region's write rate well past one partition's. */
+export const INDEX_SHARDS = 8;
+
+/** The sharded index partition of an event: `<home or tenant>#<n>`. */
+export const shardOf = (owner: string, id: string): string => `${owner}#${keyShard(id, INDEX_SHARDS)}`;
+
+/** Every shard partition of one home or tenant. */
+export const allShards = (owner: string): string[] => Array.from({ length: INDEX_SHARDS }, (_, n) => `${owner}#${n}`);
+
+/** Sort keys of the ledger rows of one event (partition key: the event's id). */
+export const LEDGER_ROW = {
+  /** One per region that accepted the event (two when a key was accepted in two regions at once). */
+  event: (home: string): string => `event@${home}`,
+  /** One per planned delivery and owner region, so two owners' deliveries both survive replication. */
+  delivery: (to: string, owner: string): string => `${to}@${owner}`,
+  /** The record that two regions accepted the same key inside the replication window. */
+  duplicate: 'duplicate',
+} as const;
+
+/** The prefix of every event row's sort key. */
+export const EVENT_ROW_PREFIX = 'event@';

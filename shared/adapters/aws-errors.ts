@@ -1,3 +1,5 @@
+import { StoreRejectedError, StoreUnavailableError } from '../domain/infrastructure-errors';
+
 /** The parts of an AWS SDK v3 error the adapters look at. */
 interface SdkErrorLike {
   name?: string;
@@ -48,6 +50,23 @@ export const isTransactionConditionFailed = (error: unknown, index: number): boo
   errorCodeOf(error) === 'TransactionCanceledException' &&
   (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[index]?.Code ===
     'ConditionalCheckFailed';
+
+/** DynamoDB errors that say the request itself is wrong: the same request will fail again. */
+const PERMANENT_STORE_ERRORS = new Set([
+  'ValidationException',
+  'SerializationException',
+  'ItemCollectionSizeLimitExceededException',
+]);
+
+/** Translates a DynamoDB SDK error into the domain's: permanent (StoreRejectedError) or retryable (StoreUnavailableError). */
+export const storeError = (
+  table: string,
+  operation: string,
+  error: unknown,
+): StoreRejectedError | StoreUnavailableError =>
+  PERMANENT_STORE_ERRORS.has(errorCodeOf(error))
+    ? new StoreRejectedError(table, operation, errorCodeOf(error), error)
+    : new StoreUnavailableError(table, operation, error);
 
 /** True when the service refused the call for rate: it was not processed, so nothing was delivered. */
 export const isThrottlingError = (error: unknown): boolean => THROTTLING.has(errorCodeOf(error));

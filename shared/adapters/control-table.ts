@@ -1,165 +1,132 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson } from '../domain/canonical-json';
-import { CatalogVersionConflictError, CatalogVersionNotFoundError } from '../domain/catalog/catalog-errors';
-import { StoreUnavailableError } from '../domain/infrastructure-errors';
-import { isConditionalCheckFailed, isTransactionConditionFailed } from './aws-errors';
+import { CatalogVersionConflictError } from '../domain/catalog/catalog-errors';
+import { isConditionalCheckFailed, storeError } from './aws-errors';
 
-const ROUTES = 'ROUTES';
-const ACTIVE = 'ACTIVE';
-const versionKey = (version: number): string => `VERSION#${String(version).padStart(10, '0')}`;
+/** Partition keys of the control table: it holds no payload and no raw key (docs/decisions/011). */
+export const CONTROL_KEYS = {
+  routes: 'ROUTES',
+  version: (version: number): string => `VERSION#${String(version).padStart(10, '0')}`,
+  audit: (day: string): string => `AUDIT#${day}`,
+  outage: (region: string): string => `OUTAGE#${region}`,
+  job: 'JOB',
+} as const;
 
-/** A duplicate delivery the router detected (two regions ingested one key inside the replication window). */
-export interface DuplicateRecord {
-  id: string;
-  homes: string[];
-  detectedIn: string;
-  detectedAt: string;
+/** Who made an admin call, as far as the platform can tell. */
+export interface Caller {
+  /** The IAM principal, when verified (see docs/decisions); otherwise what the caller claimed. */
+  principal: string;
+  verified: boolean;
+  /** How the principal was established, or why it could not be. */
+  how: string;
+  requestId?: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  caller: Caller;
+  at: string;
+  outcome: 'ok' | 'refused' | 'failed';
+  details: Record<string, unknown>;
+}
+
+/** A region's outage as its peers recorded it: reconcile's default window. */
+export interface OutageRecord {
+  region: string;
+  startedAt: string;
+  endedAt?: string;
+  recordedBy: string;
 }
 
 export interface ControlTable {
-  getActiveVersion(): Promise<number | undefined>;
-  getCatalogDocument(version: number): Promise<unknown>;
-  putCatalogVersion(version: number, document: unknown, actor: string, now: string): Promise<'published' | 'unchanged'>;
-  activateVersion(version: number, actor: string, now: string): Promise<{ previous?: number }>;
-  getRegionEpoch(region: string): Promise<number>;
-  /** Records a detected duplicate once; false when it was already recorded. */
-  recordDuplicate(record: DuplicateRecord): Promise<boolean>;
-  putHeartbeat(heartbeat: RegionHeartbeat): Promise<void>;
-}
-
-/** What a region's health probe last saw of its own dependencies. */
-export interface RegionHeartbeat {
-  region: string;
-  at: string;
-  dynamodbMs: number;
-  eventBridgeMs: number;
-  ok: boolean;
-  problems: string[];
+  getCatalogDocument(version: number, options?: { consistent?: boolean }): Promise<unknown>;
+  putCatalogVersion(version: number, document: unknown, caller: Caller, now: string): Promise<'published' | 'unchanged'>;
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(day: string, limit: number): Promise<AuditEntry[]>;
+  recordOutage(outage: OutageRecord): Promise<void>;
+  lastOutage(region: string): Promise<OutageRecord | undefined>;
+  putJobSummary(id: string, summary: Record<string, unknown>): Promise<void>;
+  getJobSummary(id: string): Promise<Record<string, unknown> | undefined>;
+  listJobSummaries(limit: number): Promise<Record<string, unknown>[]>;
 }
 
 const checksum = (document: unknown): string => createHash('sha256').update(canonicalJson(document)).digest('hex');
 
-/** The control-table adapter: routes catalog versions, the active pointer, region epochs, duplicates and audit. */
-export const createControlTable = ({
-  client,
-  tableName,
-}: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}): ControlTable => {
-  const get = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
+/** The control-table adapter (a global table in every stage region): catalog versions, audit, outages, job summaries. */
+export const createControlTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): ControlTable => {
+  const get = async (pk: string, sk: string, consistent = false): Promise<Record<string, unknown> | undefined> => {
     try {
-      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk } }))).Item;
+      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: consistent }))).Item;
     } catch (error) {
-      throw new StoreUnavailableError(tableName, 'GetItem', error);
+      throw storeError(tableName, 'GetItem', error);
     }
   };
-  const audit = (action: string, actor: string, now: string, details: Record<string, unknown>) => ({
-    Put: {
-      TableName: tableName,
-      Item: { pk: `AUDIT#${now.slice(0, 10)}`, sk: `${now}#${randomUUID()}`, action, actor, at: now, details },
-    },
-  });
+  const put = async (item: Record<string, unknown>, operation: string): Promise<void> => {
+    try {
+      await client.send(new PutCommand({ TableName: tableName, Item: item }));
+    } catch (error) {
+      throw storeError(tableName, operation, error);
+    }
+  };
+  const query = async (pk: string, limit: number, newestFirst: boolean): Promise<Record<string, unknown>[]> => {
+    try {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: !newestFirst,
+          Limit: limit,
+        }),
+      );
+      return out.Items ?? [];
+    } catch (error) {
+      throw storeError(tableName, 'Query', error);
+    }
+  };
   return {
-    async getActiveVersion() {
-      const item = await get(ROUTES, ACTIVE);
-      return typeof item?.version === 'number' ? item.version : undefined;
-    },
-    async getCatalogDocument(version) {
-      const item = await get(ROUTES, versionKey(version));
+    async getCatalogDocument(version, options = {}) {
+      const item = await get(CONTROL_KEYS.routes, CONTROL_KEYS.version(version), options.consistent);
       return typeof item?.document === 'string' ? (JSON.parse(item.document) as unknown) : undefined;
     },
-    async putCatalogVersion(version, document, actor, now) {
+    async putCatalogVersion(version, document, caller, now) {
       const sum = checksum(document);
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    pk: ROUTES,
-                    sk: versionKey(version),
-                    version,
-                    document: JSON.stringify(document),
-                    checksum: sum,
-                    publishedAt: now,
-                    publishedBy: actor,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              audit('routes.publish', actor, now, { version, checksum: sum }),
-            ],
-          }),
-        );
-        return 'published';
-      } catch (error) {
-        if (!isTransactionConditionFailed(error, 0))
-          throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
-        const existing = await get(ROUTES, versionKey(version));
-        if (existing?.checksum === sum) return 'unchanged';
-        throw new CatalogVersionConflictError(version);
-      }
-    },
-    async activateVersion(version, actor, now) {
-      const previous = await this.getActiveVersion();
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                ConditionCheck: {
-                  TableName: tableName,
-                  Key: { pk: ROUTES, sk: versionKey(version) },
-                  ConditionExpression: 'attribute_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: ROUTES, sk: ACTIVE, version, activatedAt: now, activatedBy: actor, previous },
-                },
-              },
-              audit('routes.activate', actor, now, { version, previous }),
-            ],
-          }),
-        );
-      } catch (error) {
-        if (isTransactionConditionFailed(error, 0)) throw new CatalogVersionNotFoundError(version);
-        throw new StoreUnavailableError(tableName, 'TransactWriteItems', error);
-      }
-      return previous === undefined ? {} : { previous };
-    },
-    async getRegionEpoch(region) {
-      const item = await get('REGION', region);
-      return typeof item?.epoch === 'number' ? item.epoch : 0;
-    },
-    async putHeartbeat(heartbeat) {
-      try {
-        await client.send(
-          new PutCommand({ TableName: tableName, Item: { pk: 'HEARTBEAT', sk: heartbeat.region, ...heartbeat } }),
-        );
-      } catch (error) {
-        throw new StoreUnavailableError(tableName, 'PutItem', error);
-      }
-    },
-    async recordDuplicate(record) {
       try {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { pk: 'DUPLICATE', sk: record.id, ...record },
+            Item: {
+              pk: CONTROL_KEYS.routes,
+              sk: CONTROL_KEYS.version(version),
+              version,
+              document: JSON.stringify(document),
+              checksum: sum,
+              publishedAt: now,
+              publishedBy: caller.principal,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
-        return true;
+        return 'published';
       } catch (error) {
-        if (isConditionalCheckFailed(error)) return false;
-        throw new StoreUnavailableError(tableName, 'PutItem', error);
+        if (!isConditionalCheckFailed(error)) throw storeError(tableName, 'PutItem(catalog version)', error);
+        const existing = await get(CONTROL_KEYS.routes, CONTROL_KEYS.version(version), true);
+        if (existing?.checksum === sum) return 'unchanged';
+        throw new CatalogVersionConflictError(version);
       }
     },
+    audit: (entry) => put({ pk: CONTROL_KEYS.audit(entry.at.slice(0, 10)), sk: `${entry.at}#${randomUUID()}`, ...entry }, 'PutItem(audit)'),
+    async listAudit(day, limit) {
+      return (await query(CONTROL_KEYS.audit(day), limit, true)) as unknown as AuditEntry[];
+    },
+    recordOutage: (outage) => put({ pk: CONTROL_KEYS.outage(outage.region), sk: outage.startedAt, ...outage }, 'PutItem(outage)'),
+    async lastOutage(region) {
+      const [latest] = await query(CONTROL_KEYS.outage(region), 1, true);
+      return latest as unknown as OutageRecord | undefined;
+    },
+    putJobSummary: (id, summary) => put({ pk: CONTROL_KEYS.job, sk: id, ...summary }, 'PutItem(job summary)'),
+    getJobSummary: (id) => get(CONTROL_KEYS.job, id, true),
+    listJobSummaries: (limit) => query(CONTROL_KEYS.job, limit, true),
   };
 };

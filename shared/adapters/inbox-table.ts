@@ -1,39 +1,86 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { InboxItem } from '../domain/ingest/ingress-event';
-import { StoreUnavailableError } from '../domain/infrastructure-errors';
-import { isConditionalCheckFailed } from './aws-errors';
+import { isConditionalCheckFailed, storeError } from './aws-errors';
+
+/** What storing a new event found. */
+export type PutOutcome =
+  | { outcome: 'stored' }
+  /** Our own earlier write of this event (same event id and home): an SDK, Lambda or EventBridge retry. */
+  | { outcome: 'retried' }
+  /** The key is taken inside its dedupe window by another event. */
+  | { outcome: 'duplicate'; existing: Pick<InboxItem, 'home' | 'eventId' | 'receivedAt'> };
 
 export interface InboxTable {
-  /** Stores a new event; 'duplicate' when an item with this idempotency key already exists in this replica. */
-  putNew(item: InboxItem): Promise<'stored' | 'duplicate'>;
-  get(id: string): Promise<InboxItem | undefined>;
+  /** Stores a new event in its zone's inbox unless its key is taken inside the dedupe window (in this replica). */
+  putNew(item: InboxItem): Promise<PutOutcome>;
+  get(zone: string, id: string): Promise<InboxItem | undefined>;
+  /** Deletes an event (erase); true when it existed. */
+  delete(zone: string, id: string): Promise<boolean>;
 }
 
-/** The inbox adapter: the conditional put is the dedupe. */
+/*
+ * The dedupe put. Timeline of one key:
+ *   receivedAt ──── dedupe window ────▶ windowEnd ──── (TTL deletes the row some time later)
+ *   a put here is a duplicate          a put here is a new event, even if the old row still exists
+ */
+const keyIsFree = 'attribute_not_exists(id)';
+const windowEnded = 'windowEnd <= :now';
+
+/** The inbox adapter: one table per residency zone; the conditional put is the dedupe. */
 export const createInboxTable = ({
   client,
-  tableName,
+  tableOf,
 }: {
   client: DynamoDBDocumentClient;
-  tableName: string;
+  tableOf: (zone: string) => string;
 }): InboxTable => ({
   async putNew(item) {
+    const table = tableOf(item.zone);
     try {
       await client.send(
-        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(id)' }),
+        new PutCommand({
+          TableName: table,
+          Item: item,
+          ConditionExpression: `${keyIsFree} OR ${windowEnded}`,
+          ExpressionAttributeValues: { ':now': Date.parse(item.receivedAt) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
       );
-      return 'stored';
+      return { outcome: 'stored' };
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'duplicate';
-      throw new StoreUnavailableError(tableName, 'PutItem', error);
+      if (!isConditionalCheckFailed(error)) throw storeError(table, 'PutItem', error);
+      // The document client unmarshalls results, not errors: the item on a failed condition is in wire format.
+      const wire = (error as { Item?: Record<string, AttributeValue> }).Item;
+      const existing = (wire ? unmarshall(wire) : {}) as Partial<InboxItem>;
+      if (existing.eventId === item.eventId && existing.home === item.home) return { outcome: 'retried' };
+      return {
+        outcome: 'duplicate',
+        existing: {
+          home: existing.home ?? '?',
+          eventId: existing.eventId ?? '?',
+          receivedAt: existing.receivedAt ?? '?',
+        },
+      };
     }
   },
-  async get(id) {
+  async get(zone, id) {
+    const table = tableOf(zone);
     try {
-      const result = await client.send(new GetCommand({ TableName: tableName, Key: { id }, ConsistentRead: true }));
+      const result = await client.send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }));
       return result.Item as InboxItem | undefined;
     } catch (error) {
-      throw new StoreUnavailableError(tableName, 'GetItem', error);
+      throw storeError(table, 'GetItem', error);
+    }
+  },
+  async delete(zone, id) {
+    const table = tableOf(zone);
+    try {
+      const result = await client.send(new DeleteCommand({ TableName: table, Key: { id }, ReturnValues: 'ALL_OLD' }));
+      return result.Attributes !== undefined;
+    } catch (error) {
+      throw storeError(table, 'DeleteItem', error);
     }
   },
 });

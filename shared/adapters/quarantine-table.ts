@@ -1,24 +1,47 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QuarantineItem } from '../domain/ingest/ingress-event';
-import { StoreUnavailableError } from '../domain/infrastructure-errors';
+import { storeError } from './aws-errors';
 
 export interface QuarantineTable {
   put(item: QuarantineItem): Promise<void>;
+  /** Deletes every item of `source` whose key digest matches or whose stored event contains `needle` (erase). */
+  eraseMatching(source: string, keyDigest: string, needle: string): Promise<number>;
 }
 
-/** The quarantine adapter: every rejected event is written here with its reason. */
-export const createQuarantineTable = ({
-  client,
-  tableName,
-}: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}): QuarantineTable => ({
+/** The quarantine adapter: one table per region, never replicated, so bad input stays where it arrived. */
+export const createQuarantineTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): QuarantineTable => ({
   async put(item) {
     try {
       await client.send(new PutCommand({ TableName: tableName, Item: item }));
     } catch (error) {
-      throw new StoreUnavailableError(tableName, 'PutItem', error);
+      throw storeError(tableName, 'PutItem', error);
     }
+  },
+  async eraseMatching(source, keyDigest, needle) {
+    let erased = 0;
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        // Erase is rare and quarantine is small; a scan filtered to one source finds what a key index could not
+        // (events quarantined before their key could be derived).
+        const page = await client.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: '#source = :source AND (keyDigest = :digest OR contains(#event, :needle))',
+            ExpressionAttributeNames: { '#source': 'source', '#event': 'event' },
+            ExpressionAttributeValues: { ':source': source, ':digest': keyDigest, ':needle': needle },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          await client.send(new DeleteCommand({ TableName: tableName, Key: { id: item.id } }));
+          erased += 1;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw storeError(tableName, 'Scan/DeleteItem(erase)', error);
+    }
+    return erased;
   },
 });

@@ -14,6 +14,23 @@ export class StoreUnavailableError extends DomainError {
 }
 
 /**
+ * A table refused the request for good (a validation error, an item too large): retrying the same
+ * write cannot help, so the caller parks or quarantines with this reason instead.
+ */
+export class StoreRejectedError extends DomainError {
+  readonly code = 'StoreRejected';
+
+  constructor(
+    readonly table: string,
+    readonly operation: string,
+    readonly errorCode: string,
+    cause: unknown,
+  ) {
+    super(`${operation} on ${table} was refused (${errorCode}): ${describe(cause)}`, { cause });
+  }
+}
+
+/**
  * A whole PutEvents call to a region failed; `retryable` says whether trying again can help, and
  * `outcomeUnknown` that the entries may have reached the bus anyway (timeout, dropped connection, 5xx).
  */

@@ -2,31 +2,38 @@ import type { ControlTable } from '../adapters/control-table';
 import { CatalogVersionNotFoundError, compileCatalog, NoActiveCatalogError, type Catalog } from '../domain/catalog';
 
 export interface CatalogProvider {
-  /** The active catalog version, cached for the TTL so ingest does not read control on every event. */
+  /** The active catalog version, cached for the TTL so ingest does not read the quorum store on every event. */
   active(): Promise<Catalog>;
   /** A given (immutable) version, cached for the container's life. */
   version(version: number): Promise<Catalog>;
 }
 
-/** Serves compiled catalog versions from the control table with a short-lived active pointer. */
-export const createCatalogProvider = ({
-  control,
-  ttlMs,
-  now,
-}: {
-  control: ControlTable;
+export interface CatalogProviderDeps {
+  control: Pick<ControlTable, 'getCatalogDocument'>;
+  /** Reads the active version pointer (from the quorum store); undefined when none is active. */
+  readActive: () => Promise<number | undefined>;
   ttlMs: number;
   now: () => number;
-}): CatalogProvider => {
+}
+
+/**
+ * Serves compiled catalog versions from the control table with a short-lived active pointer. A
+ * version just published may not have replicated here yet: a miss is read again strongly
+ * consistent before it counts as missing. When the pointer cannot be read (the quorum store is
+ * partitioned away), the last known pointer keeps ingest working.
+ */
+export const createCatalogProvider = ({ control, readActive, ttlMs, now }: CatalogProviderDeps): CatalogProvider => {
   const versions = new Map<number, Promise<Catalog>>();
   let pointer: { version: number; fetchedAt: number } | undefined;
+  const load = async (v: number): Promise<Catalog> => {
+    const document = (await control.getCatalogDocument(v)) ?? (await control.getCatalogDocument(v, { consistent: true }));
+    if (document === undefined) throw new CatalogVersionNotFoundError(v);
+    return compileCatalog(document);
+  };
   const version = (v: number): Promise<Catalog> => {
     let cached = versions.get(v);
     if (!cached) {
-      cached = control.getCatalogDocument(v).then((document) => {
-        if (document === undefined) throw new CatalogVersionNotFoundError(v);
-        return compileCatalog(document);
-      });
+      cached = load(v);
       cached.catch(() => versions.delete(v));
       versions.set(v, cached);
     }
@@ -36,9 +43,13 @@ export const createCatalogProvider = ({
     version,
     async active() {
       if (!pointer || now() - pointer.fetchedAt >= ttlMs) {
-        const active = await control.getActiveVersion();
-        if (active === undefined) throw new NoActiveCatalogError();
-        pointer = { version: active, fetchedAt: now() };
+        try {
+          const active = await readActive();
+          if (active === undefined) throw new NoActiveCatalogError();
+          pointer = { version: active, fetchedAt: now() };
+        } catch (error) {
+          if (!pointer || error instanceof NoActiveCatalogError) throw error;
+        }
       }
       return version(pointer.version);
     },

@@ -33,17 +33,17 @@ export type ChangeAction =
   | { action: 'ignore' };
 
 /**
- * Routes new events owned by this region (and events whose ownership just moved here). A
- * replicated overwrite that changed `home` of an event this region owned means two regions
- * ingested the same key inside the replication window: both routed it, so it is counted.
+ * Routes new events this region ingested (the stream fast path; events of other homes are the
+ * sweeper's, under their owner's lease). A replicated overwrite that changed `home` of an event
+ * this region ingested means two regions accepted the same key inside the replication window:
+ * both routed it, so it is recorded and counted.
  */
 export const decideChange = (change: InboxChange, region: string): ChangeAction => {
   const { newItem, oldItem } = change;
-  if (change.eventName === 'INSERT' && newItem?.owner === region) return { action: 'route', item: newItem };
+  if (change.eventName === 'INSERT' && newItem?.home === region) return { action: 'route', item: newItem };
   if (change.eventName !== 'MODIFY' || !newItem || !oldItem) return { action: 'ignore' };
-  if (oldItem.home !== newItem.home && oldItem.owner === region && typeof newItem.id === 'string') {
+  if (oldItem.home !== newItem.home && oldItem.home === region && typeof newItem.id === 'string') {
     return { action: 'count-duplicate', id: newItem.id, homes: [oldItem.home ?? '?', newItem.home ?? '?'].sort() };
   }
-  if (newItem.owner === region && oldItem.owner !== region) return { action: 'route', item: newItem };
   return { action: 'ignore' };
 };

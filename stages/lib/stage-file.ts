@@ -15,6 +15,7 @@ const BUS_NAME = /^[\w.-]{1,256}$/;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const region = z.string().regex(REGION, 'must be an AWS region such as eu-west-1');
+const schedule = z.string().regex(/^rate\(\d+ (minute|minutes|hour|hours)\)$/, 'must be rate(N minutes)');
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'must be a non-empty list');
 
 const stageSchema = z.object({
@@ -25,12 +26,31 @@ const stageSchema = z.object({
   logRetentionDays: int(1, 3653),
   deletionProtection: z.boolean(),
   targetBuses: list(z.string().regex(BUS_NAME, 'has an invalid bus name')),
-  publishers: list(z.string().regex(PRINCIPAL, 'has an invalid principal ARN')),
+  /** Per tenant: the principals allowed to publish, and the sources they may publish (events:source). */
+  publishers: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a tenant name'),
+      z.object({
+        principals: list(z.string().regex(PRINCIPAL, 'has an invalid principal ARN')),
+        sources: list(z.string().min(1).max(256)),
+      }),
+    )
+    .refine((map) => Object.keys(map).length > 0, 'must bind at least one tenant'),
   adminInvokers: list(z.string().regex(PRINCIPAL, 'has an invalid principal ARN')),
+  zoneRetentionDays: z.record(z.string(), int(1, 3650)).optional(),
   health: z.object({
-    schedule: z.string().regex(/^rate\(\d+ (minute|minutes|hour|hours)\)$/, 'must be rate(N minutes)'),
+    schedule,
+    tickSeconds: int(1, 60),
+    leaseSeconds: int(2, 600),
+    skewMarginSeconds: int(1, 60),
   }),
-  limits: z.object({ maxEventBytes: int(1024, 262_144), routesCacheTtlSeconds: int(0, 3600) }),
+  sweeper: z.object({
+    schedule,
+    passSeconds: int(1, 60),
+    graceSeconds: int(1, 3600),
+    waitingHorizonHours: int(1, 24 * 30),
+  }),
+  limits: z.object({ maxEventBytes: int(1024, 262_144), routesCacheTtlSeconds: int(0, 3600), hopLimit: int(1, 10) }),
   logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
   alarms: z.object({
     periodSeconds: int(60, 86_400).refine((s) => s % 60 === 0, 'must be a multiple of 60'),
@@ -73,6 +93,37 @@ const checkReferences = (stage: string, config: StageConfig): void => {
     if (outside)
       throw new StageConfigError(stage, `residencyZones.${zone}`, `names ${outside}, which is not in regions`);
   }
+  for (const zone of Object.keys(config.zoneRetentionDays ?? {})) {
+    if (!config.residencyZones[zone])
+      throw new StageConfigError(stage, `zoneRetentionDays.${zone}`, 'names no zone of residencyZones');
+  }
+  const bound = new Map<string, string>();
+  for (const [tenant, binding] of Object.entries(config.publishers)) {
+    binding.sources.forEach((source, i) => {
+      const other = bound.get(source);
+      if (other)
+        throw new StageConfigError(
+          stage,
+          `publishers.${tenant}.sources[${i}]`,
+          `${source} is already bound to tenant ${other}`,
+        );
+      bound.set(source, tenant);
+    });
+  }
+  if (config.health.leaseSeconds <= 2 * config.health.tickSeconds)
+    throw new StageConfigError(
+      stage,
+      'health.leaseSeconds',
+      'must be more than two ticks, so one missed renewal does not lose the lease',
+    );
+  if (config.health.skewMarginSeconds * 2 >= config.health.leaseSeconds)
+    throw new StageConfigError(stage, 'health.skewMarginSeconds', 'must be less than half the lease');
+  if (config.sweeper.waitingHorizonHours * 3600 >= retentionSecondsFloor(config))
+    throw new StageConfigError(
+      stage,
+      'sweeper.waitingHorizonHours',
+      'must end before the shortest retention, so a waiting delivery is parked and reported before its event expires',
+    );
   const uncovered = config.regions.find((r) => !zones.some(([, regions]) => regions.includes(r)));
   if (uncovered)
     throw new StageConfigError(
@@ -81,6 +132,10 @@ const checkReferences = (stage: string, config: StageConfig): void => {
       `leaves ${uncovered} in no zone, so no event could ever be routed there`,
     );
 };
+
+/** The shortest retention of any zone, in seconds. */
+const retentionSecondsFloor = (config: StageConfig): number =>
+  Math.min(config.retentionDays, ...Object.values(config.zoneRetentionDays ?? {})) * 86_400;
 
 /** Validates a parsed stage file; returns the typed config or throws StageConfigError naming the first bad field. */
 export const validateStage = (stage: string, raw: unknown): StageConfig => {

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import type { Catalog } from '../catalog';
-import { buildOutboundEntry } from '../delivery/outbound-entry';
+import type { Catalog, SourcePolicy } from '../catalog';
+import { measureJson, safeStringify } from '../json-shape';
+import { expiresAtSeconds, retentionDays, DAY_MS, type RetentionSettings } from '../retention';
+import { maxOutboundSize } from '../delivery/outbound-entry';
+import { encodeKey, keyDigest, readKeyComponents } from './key-encoding';
 import { entrySize } from './event-size';
-import { deriveIdempotencyKey } from './idempotency-key';
 import type { InboxItem, IngressEvent, QuarantineItem, QuarantineReason } from './ingress-event';
+import { readTrace, type TraceRead } from './trace-namespace';
+
+/** Who may publish each tenant's sources, as the stage binds them (empty: no binding is enforced). */
+export type PublisherBindings = ReadonlyMap<string, { sources: ReadonlySet<string>; accounts: ReadonlySet<string> }>;
 
 export interface IngestContext {
   catalog: Catalog;
@@ -12,64 +19,71 @@ export interface IngestContext {
   /** Id for a quarantine item, passed in so the decision stays deterministic. */
   quarantineId: string;
   maxEventBytes: number;
-  retentionDays: number;
+  retention: RetentionSettings;
+  bindings: PublisherBindings;
+  hopLimit: number;
+  traceHeader?: string;
 }
 
-export type IngestDecision = { kind: 'store'; item: InboxItem } | { kind: 'quarantine'; item: QuarantineItem };
+export type IngestDecision =
+  /** `strippedTrace`: how many producer-sent `switchyard:` resources were removed. */
+  | { kind: 'store'; item: InboxItem; strippedTrace: number }
+  | { kind: 'quarantine'; item: QuarantineItem };
 
+/** Deeper than any pattern can look, and far from what breaks a JSON parser or serializer. */
+export const MAX_EVENT_DEPTH = 100;
 const MAX_QUARANTINED_EVENT_CHARS = 300_000;
-/** An attempt number wide enough that `switchyard:attempt:<n>` never outgrows what ingest checked. */
-const ATTEMPT_RESERVE = 999_999;
 
-/** Decides what ingest does with one event: store it in the inbox, or quarantine it with a reason. */
+type Rejection = { reason: QuarantineReason; message: string };
+
+/** Decides what ingest does with one event: store it in its zone's inbox, or quarantine it with a reason. */
 export const decideIngest = (raw: unknown, ctx: IngestContext): IngestDecision => {
+  // Measured first and without recursion: nothing below may throw on a hostile shape.
+  const shape = measureJson(raw, { maxDepth: MAX_EVENT_DEPTH, maxBytes: ctx.maxEventBytes * 2 + 4096 });
+  if (!shape.ok) {
+    const reason = shape.reason === 'oversized' ? 'oversized' : shape.reason === 'too-deep' ? 'too-deep' : 'invalid-envelope';
+    return quarantine(raw, ctx, { reason, message: shape.message });
+  }
   const parsed = EventBridgeSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return quarantine(
-      raw,
-      ctx,
-      'invalid-envelope',
-      `not an EventBridge event: ${first?.path.join('.') ?? ''} ${first?.message ?? ''}`.trim(),
-    );
+    const where = `${first?.path.join('.') ?? ''} ${first?.message ?? ''}`.trim();
+    return quarantine(raw, ctx, { reason: 'invalid-envelope', message: `not an EventBridge event: ${where}` });
   }
   const event = parsed.data as IngressEvent;
-  const rejection = checkEvent(event, ctx);
-  if (rejection) return quarantine(raw, ctx, rejection.reason, rejection.message, event);
   const policy = ctx.catalog.sources.get(event.source);
-  const key = policy && deriveIdempotencyKey(event as unknown as Record<string, unknown> & IngressEvent, policy);
-  if (!policy || !key)
-    return quarantine(
-      raw,
-      ctx,
-      'unknown-source',
-      `source ${event.source} is not declared in routes version ${ctx.catalog.version}`,
-      event,
-    );
-  if (!key.ok) return quarantine(raw, ctx, 'missing-key', key.message, event);
-  const item = toInboxItem(event, key.id, policy.tenant, policy.residency, ctx);
-  const deliveredSize = buildOutboundEntry(item, '', ATTEMPT_RESERVE).size;
-  if (deliveredSize > ctx.maxEventBytes) {
-    return quarantine(
-      raw,
-      ctx,
-      'oversized',
-      `event is ${deliveredSize} bytes with the trace resources delivery adds, over the ${ctx.maxEventBytes}-byte limit`,
-      event,
-    );
+  const components = policy ? readKeyComponents(event, policy.keyPaths) : undefined;
+  // Derived before the checks, so a quarantined event that had a key can still be found by erase.
+  const key = components?.ok ? encodeKey(event.source, components.components) : undefined;
+  const rejection = checkEnvelope(event, ctx) ?? checkPolicy(event, policy, ctx);
+  if (rejection || !policy) return quarantine(raw, ctx, rejection ?? unknownSource(event, ctx), event, key?.id);
+  const trace = readTrace(event.resources);
+  if (trace.hops >= ctx.hopLimit) {
+    const message = `event already went through ${trace.hops} Switchyard deliveries (hop limit ${ctx.hopLimit}): a routing loop`;
+    return quarantine(raw, ctx, { reason: 'routing-loop', message }, event, key?.id);
   }
-  return { kind: 'store', item };
+  if (!components?.ok || !key) {
+    const refusal = components && !components.ok ? components : { reason: 'missing-key' as const, message: 'no key' };
+    return quarantine(raw, ctx, { reason: refusal.reason, message: refusal.message }, event);
+  }
+  const item = toInboxItem(event, key, trace, policy, ctx);
+  const deliveredSize = maxOutboundSize(item);
+  if (deliveredSize > ctx.maxEventBytes) {
+    const message = `event is ${deliveredSize} bytes with the trace resources delivery adds, over the ${ctx.maxEventBytes}-byte limit`;
+    return quarantine(raw, ctx, { reason: 'oversized', message }, event, key.id);
+  }
+  return { kind: 'store', item, strippedTrace: trace.stripped };
 };
 
-const checkEvent = (
-  event: IngressEvent,
-  ctx: IngestContext,
-): { reason: QuarantineReason; message: string } | undefined => {
+const unknownSource = (event: IngressEvent, ctx: IngestContext): Rejection => ({
+  reason: 'unknown-source',
+  message: `source ${event.source} is not declared in routes version ${ctx.catalog.version}`,
+});
+
+const checkEnvelope = (event: IngressEvent, ctx: IngestContext): Rejection | undefined => {
   if (event.detail === null || typeof event.detail !== 'object' || Array.isArray(event.detail)) {
-    return {
-      reason: 'detail-not-object',
-      message: `detail must be a JSON object, got ${Array.isArray(event.detail) ? 'an array' : typeof event.detail}`,
-    };
+    const got = Array.isArray(event.detail) ? 'an array' : typeof event.detail;
+    return { reason: 'detail-not-object', message: `detail must be a JSON object, got ${got}` };
   }
   const size = entrySize({
     source: event.source,
@@ -78,86 +92,86 @@ const checkEvent = (
     resources: event.resources,
     hasTime: true,
   });
-  if (size > ctx.maxEventBytes)
-    return { reason: 'oversized', message: `event is ${size} bytes, over the ${ctx.maxEventBytes}-byte limit` };
-  const policy = ctx.catalog.sources.get(event.source);
-  if (!policy)
-    return {
-      reason: 'unknown-source',
-      message: `source ${event.source} is not declared in routes version ${ctx.catalog.version}`,
-    };
+  if (size > ctx.maxEventBytes) return { reason: 'oversized', message: `event is ${size} bytes, over the ${ctx.maxEventBytes}-byte limit` };
+  return undefined;
+};
+
+const checkPolicy = (event: IngressEvent, policy: SourcePolicy | undefined, ctx: IngestContext): Rejection | undefined => {
+  if (!policy) return unknownSource(event, ctx);
   const tenantClaim = (event.detail as Record<string, unknown>).tenant;
   if (tenantClaim !== undefined && tenantClaim !== policy.tenant) {
-    return {
-      reason: 'unknown-tenant',
-      message: `detail.tenant ${JSON.stringify(tenantClaim)} is not the tenant that owns ${event.source}`,
-    };
+    return { reason: 'unknown-tenant', message: `detail.tenant ${JSON.stringify(tenantClaim)} is not the tenant that owns ${event.source}` };
+  }
+  const binding = ctx.bindings.get(policy.tenant);
+  if (ctx.bindings.size > 0 && !(binding?.sources.has(event.source) && binding.accounts.has(event.account))) {
+    const message = `account ${event.account} is not bound to publish ${event.source} (tenant ${policy.tenant}) in this stage`;
+    return { reason: 'unbound-publisher', message };
   }
   const zone = ctx.catalog.zones.get(policy.residency) ?? [];
   if (!zone.includes(ctx.region)) {
-    return {
-      reason: 'outside-residency',
-      message: `source ${event.source} is resident in zone ${policy.residency} (${zone.join(', ')}), not ${ctx.region}`,
-    };
+    const message = `source ${event.source} is resident in zone ${policy.residency} (${zone.join(', ')}), not ${ctx.region}`;
+    return { reason: 'outside-residency', message };
   }
   return undefined;
 };
 
-const expiry = (now: Date, retentionDays: number): number => Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
-
 const toInboxItem = (
   event: IngressEvent,
-  id: string,
-  tenant: string,
-  residency: string,
+  key: { id: string; keyText?: string },
+  trace: TraceRead,
+  policy: SourcePolicy,
   ctx: IngestContext,
-): InboxItem => ({
-  id,
-  eventId: event.id,
-  source: event.source,
-  detailType: event['detail-type'],
-  detail: JSON.stringify(event.detail),
-  resources: event.resources,
-  time: event.time,
-  account: event.account,
-  home: ctx.region,
-  owner: ctx.region,
-  receivedAt: ctx.now.toISOString(),
-  tenant,
-  residency,
-  routesVersion: ctx.catalog.version,
-  expiresAt: expiry(ctx.now, ctx.retentionDays),
-});
+): InboxItem => {
+  const days = retentionDays(ctx.retention, policy.residency, ctx.catalog.tenants.get(policy.tenant)?.retentionDays);
+  const windowMs = Math.min(policy.dedupeWindowMs ?? days * DAY_MS, days * DAY_MS);
+  return {
+    id: key.id,
+    ...(key.keyText ? { keyText: key.keyText } : {}),
+    eventId: event.id,
+    source: event.source,
+    detailType: event['detail-type'],
+    detail: JSON.stringify(event.detail),
+    resources: trace.resources,
+    time: event.time,
+    account: event.account,
+    home: ctx.region,
+    receivedAt: ctx.now.toISOString(),
+    windowEnd: ctx.now.getTime() + windowMs,
+    tenant: policy.tenant,
+    zone: policy.residency,
+    routesVersion: ctx.catalog.version,
+    hops: trace.hops,
+    ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}),
+    expiresAt: expiresAtSeconds(ctx.now, days),
+  };
+};
 
 const quarantine = (
   raw: unknown,
   ctx: IngestContext,
-  reason: QuarantineReason,
-  message: string,
+  rejection: Rejection,
   event?: IngressEvent,
+  keyId?: string,
 ): IngestDecision => {
-  const text = safeStringify(raw);
+  const text = safeStringify(raw, { maxDepth: MAX_EVENT_DEPTH, maxChars: MAX_QUARANTINED_EVENT_CHARS });
+  // Data that arrived outside its zone must not persist here: metadata and a digest only.
+  const keepEvent = rejection.reason !== 'outside-residency';
   return {
     kind: 'quarantine',
     item: {
       id: ctx.quarantineId,
-      reason,
-      message,
+      reason: rejection.reason,
+      message: rejection.message,
       region: ctx.region,
       receivedAt: ctx.now.toISOString(),
       routesVersion: ctx.catalog.version,
-      ...(event ? { source: event.source, eventId: event.id } : {}),
-      event:
-        text.length > MAX_QUARANTINED_EVENT_CHARS ? `${text.slice(0, MAX_QUARANTINED_EVENT_CHARS)}…[truncated]` : text,
-      expiresAt: expiry(ctx.now, ctx.retentionDays),
+      ...(event
+        ? { source: event.source, eventId: event.id, detailType: event['detail-type'], account: event.account }
+        : {}),
+      ...(keyId ? { keyDigest: keyDigest(keyId) } : {}),
+      digest: createHash('sha256').update(text).digest('hex'),
+      ...(keepEvent ? { event: text } : {}),
+      expiresAt: expiresAtSeconds(ctx.now, ctx.retention.defaultDays),
     },
   };
-};
-
-const safeStringify = (value: unknown): string => {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 };

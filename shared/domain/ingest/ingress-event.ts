@@ -11,23 +11,33 @@ export interface IngressEvent {
   detail: unknown;
 }
 
-/** The inbox item: one stored event, keyed by its idempotency key. */
+/** The inbox item: one stored event in its zone's inbox, keyed by its idempotency key. */
 export interface InboxItem {
+  /** The typed, injective key encoding (docs/decisions/012-keys-and-dedupe-window.md). */
   id: string;
+  /** The full key encoding, when `id` is its hash (long keys). */
+  keyText?: string;
   eventId: string;
   source: string;
   detailType: string;
   /** The detail as JSON text, so numbers and empty strings survive DynamoDB untouched. */
   detail: string;
+  /** The producer's resources, without any `switchyard:` entry (that namespace is Switchyard's). */
   resources: string[];
   time: string;
   account: string;
+  /** The region that accepted it. */
   home: string;
-  owner: string;
   receivedAt: string;
+  /** Epoch ms when this incarnation's dedupe window ends: a later event with the key is new. */
+  windowEnd: number;
   tenant: string;
-  residency: string;
+  zone: string;
   routesVersion: number;
+  /** How many Switchyard deliveries this event went through before it reached this ingress. */
+  hops: number;
+  /** The X-Ray trace header of the ingest invocation, passed on to PutEvents. */
+  traceHeader?: string;
   expiresAt: number;
 }
 
@@ -35,13 +45,18 @@ export interface InboxItem {
 export type QuarantineReason =
   | 'invalid-envelope'
   | 'detail-not-object'
+  | 'too-deep'
   | 'oversized'
   | 'missing-key'
+  | 'unsafe-number-key'
   | 'unknown-source'
   | 'unknown-tenant'
-  | 'outside-residency';
+  | 'unbound-publisher'
+  | 'outside-residency'
+  | 'routing-loop'
+  | 'store-rejected';
 
-/** A rejected event, kept with its reason; nothing is dropped silently. */
+/** A rejected event, kept in the region that received it, with its reason; nothing is dropped silently. */
 export interface QuarantineItem {
   id: string;
   reason: QuarantineReason;
@@ -50,8 +65,14 @@ export interface QuarantineItem {
   receivedAt: string;
   source?: string;
   eventId?: string;
+  detailType?: string;
+  account?: string;
   routesVersion?: number;
-  /** The raw event as JSON text, truncated to stay within an item's size. */
-  event: string;
+  /** sha256 of the key encoding, when one could be derived (erase finds the item by it). */
+  keyDigest?: string;
+  /** sha256 of the raw event as received. */
+  digest: string;
+  /** The raw event as JSON text, truncated; absent for `outside-residency` (its data never crosses a border). */
+  event?: string;
   expiresAt: number;
 }

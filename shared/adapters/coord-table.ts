@@ -1,0 +1,83 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { storeError } from './aws-errors';
+
+/** Partition keys of a region's coord table (the quorum store's own keys live in quorum-store.ts). */
+export const COORD_KEYS = {
+  /** This region's valid ownerships (sk `<zone>#<home>`), written by its health function after each committed lease round. */
+  owns: 'owns',
+  /** This region's last health probe (sk `-`). */
+  heartbeat: 'heartbeat',
+  /** This region's judgement of every region (sk `<region>`). */
+  judgement: 'judgement',
+} as const;
+
+/** A lease this region holds and may route under until `validUntil`. */
+export interface OwnsEntry {
+  zone: string;
+  home: string;
+  epoch: number;
+  /** When this epoch was acquired. */
+  since: string;
+  /** Epoch ms: the lease's expiry minus the skew margin. */
+  validUntil: number;
+}
+
+/** What a region's health function last saw of its own dependencies. */
+export interface Heartbeat {
+  region: string;
+  at: string;
+  ok: boolean;
+  probes: { dynamodb: boolean; ingressBus: boolean; targetBuses: Record<string, boolean> };
+  problems: string[];
+}
+
+/** One region's coord table: what it tells the others about itself, and what its own router reads locally. */
+export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) => {
+  const get = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
+    try {
+      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+    } catch (error) {
+      throw storeError(tableName, 'GetItem', error);
+    }
+  };
+  const query = async (pk: string): Promise<Record<string, unknown>[]> => {
+    try {
+      const out = await client.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+      );
+      return out.Items ?? [];
+    } catch (error) {
+      throw storeError(tableName, 'Query', error);
+    }
+  };
+  const put = async (item: Record<string, unknown>): Promise<void> => {
+    try {
+      await client.send(new PutCommand({ TableName: tableName, Item: item }));
+    } catch (error) {
+      throw storeError(tableName, 'PutItem', error);
+    }
+  };
+  return {
+    async readOwns(): Promise<OwnsEntry[]> {
+      return (await query(COORD_KEYS.owns)) as unknown as OwnsEntry[];
+    },
+    putOwns: (entry: OwnsEntry) => put({ pk: COORD_KEYS.owns, sk: `${entry.zone}#${entry.home}`, ...entry }),
+    async dropOwns(zone: string, home: string): Promise<void> {
+      try {
+        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: COORD_KEYS.owns, sk: `${zone}#${home}` } }));
+      } catch (error) {
+        throw storeError(tableName, 'DeleteItem', error);
+      }
+    },
+    putHeartbeat: (heartbeat: Heartbeat) => put({ pk: COORD_KEYS.heartbeat, sk: '-', ...heartbeat }),
+    async readHeartbeat(): Promise<Heartbeat | undefined> {
+      return (await get(COORD_KEYS.heartbeat, '-')) as Heartbeat | undefined;
+    },
+    putJudgement: (region: string, judgement: Record<string, unknown>) => put({ pk: COORD_KEYS.judgement, sk: region, ...judgement }),
+    async readJudgements(): Promise<Record<string, unknown>[]> {
+      return query(COORD_KEYS.judgement);
+    },
+  };
+};
+
+export type CoordTable = ReturnType<typeof createCoordTable>;

@@ -1,0 +1,108 @@
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventRow } from '../../domain/delivery/ledger-entry';
+import { LEDGER_ROW, shardOf } from '../../table-definitions';
+import { isConditionalCheckFailed, storeError } from '../aws-errors';
+import { conditionalWriter } from './conditional-write';
+
+/** What the router records about one event incarnation once it has worked on it. */
+export type EventSettlement =
+  /** Every planned delivery is delivered or parked: off the sweep index. */
+  | { settled: true; now: string }
+  /** Something is left: the sweeper looks again at `due`. */
+  | { settled: false; due: string; now: string };
+
+/** The record that two regions accepted one key inside the replication window. */
+export interface DuplicateRecord {
+  homes: string[];
+  detectedIn: string;
+  detectedAt: string;
+}
+
+/** The fields of an event row that identify its incarnation (the rest is derived). */
+export type EventRowInput = Omit<EventRow, 'sk' | 'kind' | 'receivedShard' | 'sweepShard' | 'due' | 'settledAt'>;
+
+/*
+ * An event row belongs to one incarnation of a key (its eventId and receivedAt). Opening it again
+ * is a no-op for the same incarnation (a retried ingest) and replaces a row an earlier incarnation
+ * left behind (its window ended before this event was received).
+ */
+const rowIsFree = 'attribute_not_exists(sk) OR windowEnd <= :receivedAt';
+const sameIncarnation = 'eventId = :eventId';
+
+/** Event rows (the sweeper's work items) and duplicate records, in the zone's ledger. */
+export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => ({
+  /** Opens the event row at ingest, due for the sweeper after the grace period. */
+  async open(row: EventRowInput, due: string): Promise<'opened' | 'exists'> {
+    const item: EventRow = {
+      ...row,
+      sk: LEDGER_ROW.event(row.home),
+      kind: 'event',
+      receivedShard: shardOf(row.home, row.id),
+      sweepShard: shardOf(row.home, row.id),
+      due,
+    };
+    const result = await conditionalWriter(client, tableOf(row.zone)).put('PutItem(open event)', {
+      Item: item,
+      ConditionExpression: rowIsFree,
+      ExpressionAttributeValues: { ':receivedAt': Date.parse(row.receivedAt) },
+    });
+    return result.ok ? 'opened' : 'exists';
+  },
+
+  /**
+   * Settles the event row, or moves its due time. Settling a row that is missing (ingest crashed
+   * before opening it) does nothing; leaving work open writes the whole row, so the sweeper finds
+   * it either way. A row of a newer incarnation is never touched.
+   */
+  async settle(row: EventRowInput, settlement: EventSettlement): Promise<'settled' | 'open' | 'missing'> {
+    const table = tableOf(row.zone);
+    const key = { id: row.id, sk: LEDGER_ROW.event(row.home) };
+    try {
+      if (settlement.settled) {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key,
+            UpdateExpression: 'SET settledAt = :now REMOVE sweepShard, due',
+            ConditionExpression: `attribute_exists(sk) AND ${sameIncarnation}`,
+            ExpressionAttributeValues: { ':now': settlement.now, ':eventId': row.eventId },
+          }),
+        );
+        return 'settled';
+      }
+      const { id: _id, ...fields } = { ...row, kind: 'event', receivedShard: shardOf(row.home, row.id) };
+      const names = Object.fromEntries(Object.keys(fields).map((f) => [`#${f}`, f]));
+      const values = Object.fromEntries(Object.entries(fields).map(([f, v]) => [`:${f}`, v]));
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          UpdateExpression: `SET ${Object.keys(fields)
+            .map((f) => `#${f} = :${f}`)
+            .join(', ')}, sweepShard = :shard, due = :due REMOVE settledAt`,
+          ConditionExpression: `attribute_not_exists(sk) OR #eventId = :eventId`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':shard': shardOf(row.home, row.id), ':due': settlement.due },
+        }),
+      );
+      return 'open';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'missing';
+      throw storeError(table, 'UpdateItem(settle event)', error);
+    }
+  },
+
+  /** Records a duplicate once per key; true the first time (and for an SDK retry of that first write). */
+  async recordDuplicate(zone: string, id: string, record: DuplicateRecord): Promise<boolean> {
+    const result = await conditionalWriter(client, tableOf(zone)).put('PutItem(duplicate)', {
+      Item: { id, sk: LEDGER_ROW.duplicate, kind: 'duplicate', ...record },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    });
+    return (
+      result.ok ||
+      (result.existing?.detectedAt === record.detectedAt && result.existing.detectedIn === record.detectedIn)
+    );
+  },
+});
+
+export type EventRows = ReturnType<typeof eventRows>;

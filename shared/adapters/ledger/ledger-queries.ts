@@ -1,0 +1,150 @@
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryRow, EventRow } from '../../domain/delivery/ledger-entry';
+import { LEDGER_INDEX } from '../../table-definitions';
+import { storeError } from '../aws-errors';
+
+/** One page of a paginated read; `next` is opaque and absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** Every row the ledger holds for one event id. */
+export interface LedgerRows {
+  events: EventRow[];
+  deliveries: DeliveryRow[];
+  duplicate?: Record<string, unknown>;
+}
+
+const encodeToken = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+const decodeToken = (token: string | undefined): Record<string, unknown> | undefined =>
+  token ? (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+
+/** Reads of the ledger that serve the sweeper, reconcile, replay and erase: keys and indexes from table-definitions. */
+export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => {
+  const query = async <T>(
+    zone: string,
+    operation: string,
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    page?: string,
+  ): Promise<Page<T>> => {
+    const table = tableOf(zone);
+    try {
+      const out = await client.send(
+        new QueryCommand({ TableName: table, ...input, ExclusiveStartKey: decodeToken(page) }),
+      );
+      const next = encodeToken(out.LastEvaluatedKey);
+      return { items: (out.Items ?? []) as T[], ...(next ? { next } : {}) };
+    } catch (error) {
+      throw storeError(table, operation, error);
+    }
+  };
+  return {
+    /** Every row of one event, strongly consistent in this replica. */
+    async rows(zone: string, id: string): Promise<LedgerRows> {
+      const rows: Record<string, unknown>[] = [];
+      let page: string | undefined;
+      do {
+        const out = await query<Record<string, unknown>>(
+          zone,
+          'Query(rows)',
+          {
+            KeyConditionExpression: 'id = :id',
+            ExpressionAttributeValues: { ':id': id },
+            ConsistentRead: true,
+          },
+          page,
+        );
+        rows.push(...out.items);
+        page = out.next;
+      } while (page);
+      return {
+        events: rows.filter((r) => r.kind === 'event') as unknown as EventRow[],
+        deliveries: rows.filter((r) => r.kind === 'delivery') as unknown as DeliveryRow[],
+        ...(rows.some((r) => r.kind === 'duplicate') ? { duplicate: rows.find((r) => r.kind === 'duplicate') } : {}),
+      };
+    },
+
+    /** Unsettled event rows of one `<home>#<shard>` partition that are due by `now`, oldest due first. */
+    dueEvents(zone: string, shard: string, now: string, limit: number, page?: string): Promise<Page<EventRow>> {
+      const { name, partitionKey, sortKey } = LEDGER_INDEX.sweep;
+      return query<EventRow>(
+        zone,
+        'Query(sweep)',
+        {
+          IndexName: name,
+          KeyConditionExpression: `${partitionKey} = :shard AND ${sortKey} <= :now`,
+          ExpressionAttributeValues: { ':shard': shard, ':now': now },
+          Limit: limit,
+        },
+        page,
+      );
+    },
+
+    /** Event rows of one `<home>#<shard>` partition received inside [from, to]. */
+    receivedEvents(
+      zone: string,
+      shard: string,
+      window: { from: string; to: string },
+      limit: number,
+      page?: string,
+    ): Promise<Page<EventRow>> {
+      const { name, partitionKey, sortKey } = LEDGER_INDEX.received;
+      return query<EventRow>(
+        zone,
+        'Query(received)',
+        {
+          IndexName: name,
+          KeyConditionExpression: `${partitionKey} = :shard AND ${sortKey} BETWEEN :from AND :to`,
+          ExpressionAttributeValues: { ':shard': shard, ':from': window.from, ':to': window.to },
+          Limit: limit,
+        },
+        page,
+      );
+    },
+
+    /** Parked delivery rows of one `<tenant>#<shard>` partition, oldest first. */
+    parkedDeliveries(zone: string, shard: string, limit: number, page?: string): Promise<Page<DeliveryRow>> {
+      const { name, partitionKey } = LEDGER_INDEX.parked;
+      return query<DeliveryRow>(
+        zone,
+        'Query(parked)',
+        {
+          IndexName: name,
+          KeyConditionExpression: `${partitionKey} = :shard`,
+          ExpressionAttributeValues: { ':shard': shard },
+          Limit: limit,
+        },
+        page,
+      );
+    },
+
+    /** Deletes every row of one event (erase); returns how many there were. */
+    async deleteAll(zone: string, id: string): Promise<number> {
+      const table = tableOf(zone);
+      const { events, deliveries, duplicate } = await this.rows(zone, id);
+      const keys = [...events, ...deliveries, ...(duplicate ? [duplicate] : [])].map((r) => ({
+        id,
+        sk: String((r as { sk: unknown }).sk),
+      }));
+      for (let i = 0; i < keys.length; i += 25) {
+        let pending = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt > 5)
+            throw storeError(table, 'BatchWriteItem(erase)', new Error(`${pending.length} deletes stayed unprocessed`));
+          try {
+            const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+            pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+          } catch (error) {
+            throw storeError(table, 'BatchWriteItem(erase)', error);
+          }
+          if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        }
+      }
+      return keys.length;
+    },
+  };
+};
+
+export type LedgerQueries = ReturnType<typeof ledgerQueries>;
