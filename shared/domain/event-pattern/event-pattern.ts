@@ -1,4 +1,5 @@
 import { compileBranches } from './compile-branches';
+import { assertWildcardComplexity } from './pattern-complexity';
 import { flattenEvent, type FlattenLimits } from './flatten-event';
 import { isPlainObject } from './json-values';
 import { matchesBranch } from './match-branch';
@@ -28,6 +29,7 @@ const flattenLimits = (branches: readonly Branch[]): FlattenLimits => {
 /** Validates and compiles an EventBridge event pattern; throws InvalidEventPatternError when AWS would reject it. */
 export const compileEventPattern = (pattern: string | object): EventPattern => {
   const branches = compileBranches(parsePatternInput(pattern));
+  assertWildcardComplexity(branches);
   const limits = flattenLimits(branches);
   return Object.freeze({
     matches: (event: unknown): boolean => {
