@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../aws/credentials';
 import type { FaultRegistry } from '../faults/fault-registry';
 import type { FunctionInvoker } from '../lambda/function-invoker';
@@ -40,7 +40,9 @@ export interface EventBridgeServer {
 /** Starts the local EventBridge endpoint (AWS JSON 1.1 on 127.0.0.1), region taken from each request's SigV4 scope. */
 export const startEventBridgeServer = async (options: EventBridgeServerOptions): Promise<EventBridgeServer> => {
   const { store, inspector, timers, makeContext } = assemble(options);
-  const server = createServer((req, res) => void handleRequest(req, res, options.faults, makeContext));
+  const server = createServer((req, res) =>
+    serveSafely(req, res, () => handleRequest(req, res, options.faults, makeContext)),
+  );
   const port = await listen(server, options.port ?? 0);
   return {
     port,
@@ -56,6 +58,30 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
       await settleWithin(inspector.idle(), STOP_GRACE_MS);
     },
   };
+};
+
+/**
+ * Runs one request so that nothing it does can end the process or leave the caller waiting: a rejection is logged
+ * and answered as AWS answers an internal error, and a response left unfinished (its body could not be written
+ * after the head was) is cut off by closing the socket, since its status can no longer change.
+ */
+const serveSafely = (req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): void => {
+  const finish = (error?: unknown): void => {
+    const answered = res.writableEnded || res.destroyed || req.socket.destroyed;
+    if (answered && error === undefined) return;
+    console.error(
+      `eventbridge: ${req.headers['x-amz-target'] ?? req.url} failed:`,
+      error ?? 'response left unfinished',
+    );
+    if (answered) return;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': 'InternalException' });
+    res.end(JSON.stringify({ __type: 'InternalException', message: 'The request could not be answered.' }));
+  };
+  handle().then(() => finish(), finish);
 };
 
 /** Wires store, inspector, router and the per-request context from validated options. */
