@@ -67,7 +67,9 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
  */
 const serveSafely = (req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): void => {
   const finish = (error?: unknown): void => {
-    const answered = res.writableEnded || res.destroyed || req.socket.destroyed;
+    // The socket is gone once destroyed, and detached (null) once the server let go of it.
+    const socket = req.socket as IncomingMessage['socket'] | null;
+    const answered = res.writableEnded || res.destroyed || socket === null || socket.destroyed;
     if (answered && error === undefined) return;
     console.error(
       `eventbridge: ${req.headers['x-amz-target'] ?? req.url} failed:`,
