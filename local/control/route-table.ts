@@ -29,7 +29,15 @@ export class ControlRequestError extends Error {
   }
 }
 
-/** Finds the route for a method and path, returning its path parameters. */
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ControlRequestError(`path segment ${JSON.stringify(segment)} is not valid percent-encoding`);
+  }
+};
+
+/** Finds the route for a method and path, returning its path parameters; malformed escapes are a ControlRequestError. */
 export const matchRoute = (
   routes: readonly ControlRoute[],
   method: string,
@@ -42,7 +50,7 @@ export const matchRoute = (
     if (pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const ok = pattern.every((part, i) => {
-      const segment = decodeURIComponent(segments[i] ?? '');
+      const segment = decodeSegment(segments[i] ?? '');
       if (part.startsWith(':')) {
         params[part.slice(1)] = segment;
         return true;

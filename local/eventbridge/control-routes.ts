@@ -1,6 +1,6 @@
 import { ControlRequestError, type ControlRoute } from '../control/route-table';
 import type { QueueStore } from '../queues/queue-store';
-import type { EventInspector } from './inspector';
+import { toInspectable, type EventInspector } from './inspector';
 
 /** Inspection routes of the local EventBridge, for the shared control server. */
 export const eventBridgeControlRoutes = ({
@@ -20,7 +20,7 @@ export const eventBridgeControlRoutes = ({
         bus: optional(query, 'bus'),
         source: optional(query, 'source'),
       };
-      const events = inspector.listEvents({ ...filter, limit: readLimit(query) });
+      const events = inspector.listEvents({ ...filter, limit: readLimit(query) }).map(toInspectable);
       return {
         body: {
           events,

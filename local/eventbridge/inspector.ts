@@ -1,3 +1,4 @@
+import { measureJson, safeStringify } from '../../shared/domain/json-shape';
 import type { EventEnvelope } from './envelope';
 import { RingBuffer } from './ring-buffer';
 
@@ -14,6 +15,19 @@ export interface RecordedEvent {
   /** `PutEvents`, or the ARN of the rule that forwarded the event from another bus. */
   via: string;
 }
+
+/**
+ * Levels of a recorded event the inspection API lists. JSON.stringify recurses per level and overflows the stack a
+ * few thousand levels down, while a 256 KB detail can nest a hundred thousand: deeper levels are listed as a marker.
+ */
+export const INSPECTABLE_DEPTH = 512;
+
+/** The event itself when it is shallow enough to serialize, else a copy with its deepest levels marked. */
+export const toInspectable = (event: RecordedEvent): RecordedEvent => {
+  const limits = { maxDepth: INSPECTABLE_DEPTH, maxBytes: Number.POSITIVE_INFINITY };
+  if (measureJson(event, limits).ok) return event;
+  return JSON.parse(safeStringify(event, { ...limits, maxChars: Number.POSITIVE_INFINITY })) as RecordedEvent;
+};
 
 /** Delivery counters of one rule target. */
 export interface DeliveryStats {
@@ -115,11 +129,14 @@ export class EventInspector {
     return [...this.deliveries.values()].map((s) => ({ ...s }));
   }
 
-  /** Registers background work so idle() waits for it. */
+  /** Registers background work so idle() waits for it; work that rejects is reported, never silently lost. */
   track(work: Promise<unknown>): void {
     this.inFlight.add(work);
     const done = (): void => void this.inFlight.delete(work);
-    void work.then(done, done);
+    void work.then(done, (error: unknown) => {
+      done();
+      console.error('eventbridge: background work failed:', error);
+    });
   }
 
   /** Resolves once no delivery is in flight, including deliveries started while waiting. */

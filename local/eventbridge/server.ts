@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../aws/credentials';
 import { parseCredentialScope } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
@@ -48,7 +48,7 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
     // Refused the way `down: 'refuse'` is: the caller's connection is reset.
     if (isCutOffByPartition(options.partitions, parseCredentialScope(req.headers.authorization)))
       return void req.socket.resetAndDestroy();
-    void handleRequest(req, res, options.faults, makeContext);
+    serveSafely(req, res, () => handleRequest(req, res, options.faults, makeContext));
   });
   const port = await listen(server, options.port ?? 0);
   return {
@@ -65,6 +65,32 @@ export const startEventBridgeServer = async (options: EventBridgeServerOptions):
       await settleWithin(inspector.idle(), STOP_GRACE_MS);
     },
   };
+};
+
+/**
+ * Runs one request so that nothing it does can end the process or leave the caller waiting: a rejection is logged
+ * and answered as AWS answers an internal error, and a response left unfinished (its body could not be written
+ * after the head was) is cut off by closing the socket, since its status can no longer change.
+ */
+const serveSafely = (req: IncomingMessage, res: ServerResponse, handle: () => Promise<void>): void => {
+  const finish = (error?: unknown): void => {
+    // The socket is gone once destroyed, and detached (null) once the server let go of it.
+    const socket = req.socket as IncomingMessage['socket'] | null;
+    const answered = res.writableEnded || res.destroyed || socket === null || socket.destroyed;
+    if (answered && error === undefined) return;
+    console.error(
+      `eventbridge: ${req.headers['x-amz-target'] ?? req.url} failed:`,
+      error ?? 'response left unfinished',
+    );
+    if (answered) return;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': 'InternalException' });
+    res.end(JSON.stringify({ __type: 'InternalException', message: 'The request could not be answered.' }));
+  };
+  handle().then(() => finish(), finish);
 };
 
 /** Wires store, inspector, router and the per-request context from validated options. */

@@ -4,6 +4,7 @@ import { rejectPattern } from './invalid-event-pattern-error';
 import { parseIpAddress } from './ip-address';
 import { isPlainObject } from './json-values';
 import { compileNumeric } from './numeric';
+import { describeTerm } from './pattern-term';
 import { compileEqualsIgnoreCase, compilePrefix, compileSuffix, compileWildcard } from './string-operators';
 import type { CompiledMatcher, FieldCondition, ValuePredicate } from './types';
 
@@ -63,5 +64,6 @@ export const compileField = (elements: readonly unknown[]): FieldCondition => {
   return {
     predicates: matchers.flatMap((matcher) => (matcher.kind === 'value' ? [matcher.test] : [])),
     acceptsAbsence: matchers.some((matcher) => matcher.kind === 'absence'),
+    terms: elements.map(describeTerm),
   };
 };

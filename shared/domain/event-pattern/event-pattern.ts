@@ -1,5 +1,6 @@
 import { compileBranches } from './compile-branches';
-import { flattenEvent, type PathFilter } from './flatten-event';
+import { assertWildcardComplexity } from './pattern-complexity';
+import { flattenEvent, type FlattenLimits } from './flatten-event';
 import { isPlainObject } from './json-values';
 import { matchesBranch } from './match-branch';
 import { parsePatternInput } from './parse-pattern';
@@ -11,24 +12,29 @@ export interface EventPattern {
   matches(event: unknown): boolean;
 }
 
-// A joined path only ever grows by ".step", so only dot-prefixes of pattern paths can lead to them;
-// skipping every other subtree keeps matching cheap on large events, as event-ruler does.
-const relevantPaths = (branches: readonly Branch[]): PathFilter => {
+// A joined path only ever grows by ".step", so only dot-prefixes of pattern paths can lead to them, and no
+// object deeper than the longest path's step count can hold a leaf the pattern reads. Skipping everything else
+// keeps matching cheap on large events, as event-ruler does, and bounds the walk on hostile ones.
+const flattenLimits = (branches: readonly Branch[]): FlattenLimits => {
   const prefixes = new Set<string>();
+  let maxDepth = 0;
   for (const path of branches.flatMap((branch) => [...branch.keys()])) {
-    path.split('.').forEach((_, index, steps) => prefixes.add(steps.slice(0, index + 1).join('.')));
+    const steps = path.split('.');
+    steps.forEach((_, index) => prefixes.add(steps.slice(0, index + 1).join('.')));
+    maxDepth = Math.max(maxDepth, steps.length);
   }
-  return (path) => prefixes.has(path);
+  return { isRelevant: (path) => prefixes.has(path), maxDepth };
 };
 
 /** Validates and compiles an EventBridge event pattern; throws InvalidEventPatternError when AWS would reject it. */
 export const compileEventPattern = (pattern: string | object): EventPattern => {
   const branches = compileBranches(parsePatternInput(pattern));
-  const isRelevant = relevantPaths(branches);
+  assertWildcardComplexity(branches);
+  const limits = flattenLimits(branches);
   return Object.freeze({
     matches: (event: unknown): boolean => {
       if (!isPlainObject(event)) return false;
-      const flat = flattenEvent(event, isRelevant);
+      const flat = flattenEvent(event, limits);
       return branches.some((branch) => matchesBranch(branch, flat));
     },
   });

@@ -16,43 +16,75 @@ export type FlatEvent = ReadonlyMap<string, readonly EventLeaf[]>;
 /** Says whether a dotted path is, or leads to, a path the pattern looks at. */
 export type PathFilter = (path: string) => boolean;
 
-interface Collector {
-  readonly fields: Map<string, EventLeaf[]>;
+/** How far flattening descends: object levels are bounded by the pattern, directly nested arrays by a constant. */
+export interface FlattenLimits {
   readonly isRelevant: PathFilter;
-  nextArrayId: number;
+  /** Object levels below the event root; a path of n dot-separated steps never needs more than n. */
+  readonly maxDepth: number;
+}
+
+/**
+ * Arrays directly inside arrays add no path step, so nothing in the pattern bounds them; leaves nested deeper
+ * than this are ignored. Each level also copies the array membership, so the bound keeps that cost small too.
+ */
+export const MAX_NESTED_ARRAYS = 64;
+
+interface Visit {
+  readonly path: string;
+  readonly value: unknown;
+  readonly membership: ArrayMembership;
+  readonly depth: number;
+  readonly nestedArrays: number;
 }
 
 const isLeafValue = (value: unknown): value is LeafValue =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-const addLeaf = (collector: Collector, path: string, leaf: EventLeaf): void => {
-  const leaves = collector.fields.get(path);
-  if (leaves === undefined) collector.fields.set(path, [leaf]);
+const addLeaf = (fields: Map<string, EventLeaf[]>, path: string, leaf: EventLeaf): void => {
+  const leaves = fields.get(path);
+  if (leaves === undefined) fields.set(path, [leaf]);
   else leaves.push(leaf);
 };
 
-const visit = (collector: Collector, path: string, value: unknown, membership: ArrayMembership): void => {
-  if (Array.isArray(value)) {
-    const arrayId = collector.nextArrayId++;
-    // Like event-ruler, only objects and nested arrays record which element they sit in: scalars in one
-    // array all share its path, so they can never clash with another field's element.
-    value.forEach((element, index) => {
-      const isContainer = typeof element === 'object' && element !== null;
-      visit(collector, path, element, isContainer ? new Map(membership).set(arrayId, index) : membership);
-    });
-  } else if (isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path === '' ? key : `${path}.${key}`;
-      if (collector.isRelevant(childPath)) visit(collector, childPath, child, membership);
-    }
-  } else if (isLeafValue(value)) {
-    addLeaf(collector, path, { value, membership });
-  }
+// Like event-ruler, only objects and nested arrays record which element they sit in: scalars in one
+// array all share its path, so they can never clash with another field's element.
+const arrayChildren = (visit: Visit, elements: readonly unknown[], arrayId: number): Visit[] => {
+  if (visit.nestedArrays >= MAX_NESTED_ARRAYS) return [];
+  return elements.map((element, index) => {
+    const isContainer = typeof element === 'object' && element !== null;
+    const membership = isContainer ? new Map(visit.membership).set(arrayId, index) : visit.membership;
+    return { ...visit, value: element, membership, nestedArrays: visit.nestedArrays + 1 };
+  });
 };
 
-/** Flattens a parsed JSON event, skipping subtrees the filter rules out and values that are not JSON. */
-export const flattenEvent = (event: Record<string, unknown>, isRelevant: PathFilter = () => true): FlatEvent => {
-  const collector: Collector = { fields: new Map(), isRelevant, nextArrayId: 0 };
-  visit(collector, '', event, new Map());
-  return collector.fields;
+const objectChildren = (visit: Visit, node: Record<string, unknown>, limits: FlattenLimits): Visit[] => {
+  if (visit.depth >= limits.maxDepth) return [];
+  return Object.entries(node).flatMap(([key, child]) => {
+    const path = visit.path === '' ? key : `${visit.path}.${key}`;
+    if (!limits.isRelevant(path)) return [];
+    return [{ path, value: child, membership: visit.membership, depth: visit.depth + 1, nestedArrays: 0 }];
+  });
+};
+
+/**
+ * Flattens a parsed JSON event, skipping subtrees the limits rule out and values that are not JSON. It walks with
+ * an explicit stack, so no event, however deep, can exhaust the call stack.
+ */
+export const flattenEvent = (
+  event: Record<string, unknown>,
+  limits: FlattenLimits = { isRelevant: () => true, maxDepth: Number.POSITIVE_INFINITY },
+): FlatEvent => {
+  const fields = new Map<string, EventLeaf[]>();
+  const pending: Visit[] = [{ path: '', value: event, membership: new Map(), depth: 0, nestedArrays: 0 }];
+  let nextArrayId = 0;
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    const { value } = visit;
+    let children: Visit[] = [];
+    if (Array.isArray(value)) children = arrayChildren(visit, value, nextArrayId++);
+    else if (isPlainObject(value)) children = objectChildren(visit, value, limits);
+    else if (isLeafValue(value)) addLeaf(fields, visit.path, { value, membership: visit.membership });
+    // Reversed so leaves are collected in document order, as the recursive walk did.
+    for (let index = children.length - 1; index >= 0; index -= 1) pending.push(children[index] as Visit);
+  }
+  return fields;
 };

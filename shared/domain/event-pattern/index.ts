@@ -7,7 +7,11 @@
  * - fields drawn from objects in one event array must come from the same element (array consistency);
  * - null is a value (exists:true holds, exists:false does not); objects and empty arrays are not values;
  * - anything-but never matches a missing field, and only excludes values of its own JSON type;
- * - numeric operands and compared event numbers must lie in -5.0e9..5.0e9 with at most six decimals.
+ * - numeric operands and compared event numbers must lie in -5.0e9..5.0e9 with at most six decimals;
+ * - wildcards that MachineComplexityEvaluator scores above 10 make the rule "too complex", as AWS refuses them.
+ *
+ * Hostile input cannot exhaust the stack: patterns are size- and depth-checked before compiling, and events are
+ * flattened iteratively, no deeper than the pattern's longest path.
  */
 export { compileEventPattern, matchesEventPattern } from './event-pattern';
 export type { EventPattern } from './event-pattern';
