@@ -20,7 +20,11 @@ const REQUEST_HANDLER = {
 /** Calls to another region's coord table: a region that does not answer within a second counts as not answering. */
 const REMOTE_REQUEST_HANDLER = { ...REQUEST_HANDLER, connectionTimeout: 1_000, requestTimeout: 1_000 };
 
-const documentClient = (config: Pick<RouterConfig, 'dynamodbEndpoint'>, region: string, remote: boolean): DynamoDBDocumentClient =>
+const documentClient = (
+  config: Pick<RouterConfig, 'dynamodbEndpoint'>,
+  region: string,
+  remote: boolean,
+): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region,
@@ -34,8 +38,9 @@ const documentClient = (config: Pick<RouterConfig, 'dynamodbEndpoint'>, region: 
   );
 
 /** Creates the DynamoDB document client for the function's own region. */
-export const createDocumentClient = (config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>): DynamoDBDocumentClient =>
-  documentClient(config, config.region, false);
+export const createDocumentClient = (
+  config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>,
+): DynamoDBDocumentClient => documentClient(config, config.region, false);
 
 /** One document client per region for the quorum store and peers' coord tables, created on first use. */
 export const createRemoteDocumentClients = (

@@ -91,7 +91,8 @@ const isStringList = (value: unknown): value is string[] =>
 const isZones = (value: unknown): value is Record<string, string[]> =>
   isRecord(value) && Object.values(value).every((v) => isStringList(v) && v.length > 0);
 const isBindings = (value: unknown): value is Record<string, { sources: string[]; accounts: string[] }> =>
-  isRecord(value) && Object.values(value).every((b) => isRecord(b) && isStringList(b.sources) && isStringList(b.accounts));
+  isRecord(value) &&
+  Object.values(value).every((b) => isRecord(b) && isStringList(b.sources) && isStringList(b.accounts));
 const isDays = (value: unknown): value is Record<string, number> =>
   isRecord(value) && Object.values(value).every((v) => Number.isInteger(v) && (v as number) > 0);
 
@@ -132,7 +133,10 @@ export const readConfig = (env: Env): Readonly<RouterConfig> => {
     },
     ingressBusName: env.INGRESS_BUS_NAME?.trim() || ingressBusName(stage),
     bindings: new Map(
-      Object.entries(bindings).map(([tenant, b]) => [tenant, { sources: new Set(b.sources), accounts: new Set(b.accounts) }]),
+      Object.entries(bindings).map(([tenant, b]) => [
+        tenant,
+        { sources: new Set(b.sources), accounts: new Set(b.accounts) },
+      ]),
     ),
     routesCacheTtlMs: integer(env, 'ROUTES_CACHE_TTL_SECONDS', 5, 0, 3600) * 1000,
     maxEventBytes: integer(env, 'MAX_EVENT_BYTES', 262_144, 1024, 262_144),

@@ -108,3 +108,11 @@ export const LEDGER_ROW = {
 
 /** The prefix of every event row's sort key. */
 export const EVENT_ROW_PREFIX = 'event@';
+
+/** The zone of an inbox stream ARN (`arn:…:table/switchyard-<stage>-<zone>-inbox/stream/…`), or undefined. */
+export const zoneOfInboxStream = (stage: string, arn: string): string | undefined => {
+  const table = /:table\/([^/]+)\/stream\//.exec(arn)?.[1];
+  const prefix = `switchyard-${stage}-`;
+  if (!table?.startsWith(prefix) || !table.endsWith('-inbox')) return undefined;
+  return table.slice(prefix.length, -'-inbox'.length) || undefined;
+};

@@ -1,39 +1,93 @@
 import { DescribeEventBusCommand } from '@aws-sdk/client-eventbridge';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createControlTable } from '../../shared/adapters/control-table';
-import { createDocumentClient, createEventBridgeClients } from '../../shared/clients';
+import type { Context } from 'aws-lambda';
+import { createCoordTable } from '../../shared/adapters/coord-table';
+import { createEventBridgeClients, createRemoteDocumentClients } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
+import { DEFAULT_HEALTH_SETTINGS } from '../../shared/domain/health';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { logger, metrics } from '../../shared/observability';
-import { probeRegion, type ProbeDeps } from '../../shared/services/probe-region';
-import type { RegionHeartbeat } from '../../shared/adapters/control-table';
+import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
+import type { HealthDeps } from '../../shared/services/health/health-deps';
+import { healthTick, type TickReport } from '../../shared/services/health/health-tick';
+import { runRepeatedly } from '../../shared/services/run-repeatedly';
+import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
 
-/** The health function (schedule): probes this region's DynamoDB and EventBridge and records a heartbeat. */
-export const createHandler = (deps: ProbeDeps) => async (): Promise<RegionHeartbeat> => {
-  const heartbeat = await probeRegion(deps);
-  metrics.addMetric('ProbeDynamoDbMs', MetricUnit.Milliseconds, heartbeat.dynamodbMs);
-  metrics.addMetric('ProbeEventBridgeMs', MetricUnit.Milliseconds, heartbeat.eventBridgeMs);
-  metrics.addMetric('RegionUnhealthy', MetricUnit.Count, heartbeat.ok ? 0 : 1);
-  if (!heartbeat.ok) logger.error('region probe failed', { region: heartbeat.region, problems: heartbeat.problems });
-  return heartbeat;
-};
+type HealthFunctionDeps = HealthDeps & { runMs: number; sleep: (ms: number) => Promise<void> };
 
-const defaultDeps = (): ProbeDeps => {
+/** The health function (schedule): every tick for one schedule period, probe, heartbeat, judge regions, hold leases. */
+export const createHandler =
+  (deps: HealthFunctionDeps) =>
+  async (_event: unknown, context?: Context): Promise<TickReport | undefined> => {
+    const reports = await runRepeatedly(
+      {
+        everyMs: deps.timing.tickMs,
+        budgetMs: deps.runMs,
+        now: deps.now,
+        sleep: deps.sleep,
+        ...(context?.getRemainingTimeInMillis ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}),
+      },
+      () => healthTick(deps),
+    );
+    const last = reports.at(-1);
+    if (last && !last.ok) deps.log.error('region probe failed', { region: last.region, problems: last.problems });
+    return last;
+  };
+
+const defaultDeps = (): HealthFunctionDeps => {
   const config = readConfig(process.env);
-  const client = createDocumentClient(config);
-  const control = createControlTable({ client, tableName: config.tables.control });
+  const client = localClientFor(config);
+  const remote = createRemoteDocumentClients(config);
+  const coord = createCoordTable({ client, tableName: config.tables.coord });
+  const quorum = quorumStoreFor(config);
+  const control = controlFor(config, client);
+  const catalogs = catalogsFor(config, control, quorum);
   const events = createEventBridgeClients(config)(config.region);
+  const describe = async (bus: string): Promise<void> =>
+    void (await events.send(new DescribeEventBusCommand({ Name: bus })));
+  const { ledger } = zoneTablesFor(config, client);
+  const { tickMs, leaseMs, marginMs } = config.health;
   return {
     region: config.region,
-    control,
-    probeDynamo: async () => {
-      await control.getActiveVersion();
+    regions: config.stageRegions,
+    zones: config.zones,
+    quorum,
+    coord,
+    peer: (region) => createCoordTable({ client: remote(region), tableName: config.tables.coord }),
+    probes: {
+      dynamodb: () => coord.probe(new Date().toISOString()),
+      ingressBus: () => describe(config.ingressBusName),
+      targetBuses: async () => {
+        const catalog = await catalogs.active();
+        const buses = [...new Set([...catalog.targets.values()].flatMap((t) => t.buses.get(config.region) ?? []))];
+        const answers = await Promise.all(
+          buses.map((bus) =>
+            describe(bus).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
+        return Object.fromEntries(buses.map((bus, i) => [bus, answers[i] ?? false]));
+      },
     },
-    probeEventBridge: async () => {
-      await events.send(new DescribeEventBusCommand({ Name: config.ingressBusName }));
+    replication: {
+      write: (zone, region, at) => ledger.events.writeReplicationProbe(zone, region, at),
+      read: (zone) => ledger.query.replicationProbes(zone),
     },
-    now: () => new Date(),
-    clock: () => performance.now(),
+    recordOutage: (outage) => control.recordOutage(outage),
+    timing: {
+      ...DEFAULT_HEALTH_SETTINGS,
+      // Two ticks late plus the skew margin is a missed heartbeat (docs/decisions/013).
+      heartbeatStaleMs: 2 * tickMs + marginMs,
+      tickMs,
+      leaseMs,
+      marginMs,
+      catchUpMs: 3 * tickMs + marginMs,
+    },
+    now: Date.now,
+    metrics: powertoolsMetrics,
+    log: powertoolsLog,
+    runMs: config.health.runMs,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 };
 

@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createInboxTable } from '../../shared/adapters/inbox-table';
 import { createQuarantineTable } from '../../shared/adapters/quarantine-table';
-import { createControlTable } from '../../shared/adapters/control-table';
-import { createDocumentClient } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { logger, metrics } from '../../shared/observability';
-import { createCatalogProvider } from '../../shared/services/catalog-provider';
+import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
 import { ingestEvent, type IngestDeps, type IngestOutcome } from '../../shared/services/ingest-event';
+import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
 
-/** The ingest function: one EventBridge event from the ingress rule into the inbox (or quarantine). */
+/** The ingest function: one EventBridge event from the ingress rule into its zone's inbox (or this region's quarantine). */
 export const createHandler =
   (deps: IngestDeps) =>
   async (event: unknown): Promise<IngestOutcome> => {
     const outcome = await ingestEvent(event, deps);
     if (outcome.outcome === 'quarantined')
-      logger.warn('event quarantined', { reason: outcome.reason, detail: outcome.message });
+      deps.log.warn('event quarantined', { reason: outcome.reason, detail: outcome.message });
     else
-      logger.info(`event ${outcome.outcome}`, {
-        idempotencyKey: outcome.id,
+      deps.log.info(`event ${outcome.outcome}`, {
+        keyDigest: outcome.keyDigest,
+        zone: outcome.zone,
         routesVersion: outcome.routesVersion,
         home: deps.region,
       });
@@ -28,18 +25,25 @@ export const createHandler =
 
 const defaultDeps = (): IngestDeps => {
   const config = readConfig(process.env);
-  const client = createDocumentClient(config);
-  const control = createControlTable({ client, tableName: config.tables.control });
+  const client = localClientFor(config);
+  const zones = zoneTablesFor(config, client);
   return {
     region: config.region,
-    catalogs: createCatalogProvider({ control, ttlMs: config.routesCacheTtlMs, now: Date.now }),
-    inbox: createInboxTable({ client, tableName: config.tables.inbox }),
+    catalogs: catalogsFor(config, controlFor(config, client), quorumStoreFor(config)),
+    inbox: zones.inbox,
+    ledger: zones.ledger,
     quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),
     now: () => new Date(),
     newId: randomUUID,
     maxEventBytes: config.maxEventBytes,
-    retentionDays: config.retentionDays,
-    count: (metric, value) => metrics.addMetric(metric, MetricUnit.Count, value),
+    retention: config.retention,
+    bindings: config.bindings,
+    hopLimit: config.hopLimit,
+    sweepGraceMs: config.sweeper.graceMs,
+    // Lambda sets the invocation's trace header here (active or pass-through tracing).
+    traceHeader: () => process.env._X_AMZN_TRACE_ID,
+    metrics: powertoolsMetrics,
+    log: powertoolsLog,
   };
 };
 

@@ -1,45 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createControlTable } from '../../shared/adapters/control-table';
-import { createEventBusPublisher } from '../../shared/adapters/event-bus';
-import { createLedgerTable } from '../../shared/adapters/ledger-table';
-import { createDocumentClient, createEventBridgeClients } from '../../shared/clients';
 import { readConfig } from '../../shared/config';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { logger, powertoolsSink } from '../../shared/observability';
-import { createCatalogProvider } from '../../shared/services/catalog-provider';
 import { routeRecords, type RouteDeps } from '../../shared/services/route-records';
+import { deliveryDepsFor, localClientFor, ownershipFor } from '../../shared/wiring';
+import { zoneOfInboxStream } from '../../shared/table-definitions';
 
-/** The route function: one inbox stream batch in, every planned delivery sent once, failures reported per record. */
+/** The route function: one inbox stream batch in, every new event it owns delivered once; the rest is the sweeper's. */
 export const createHandler =
-  (deps: RouteDeps) =>
+  (deps: RouteDeps & { refresh?: () => Promise<void> }) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    await deps.refresh?.();
     const failed = await routeRecords(event.Records, deps);
-    if (failed.length > 0) logger.warn('records left for retry', { count: failed.length, region: deps.region });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 
-const defaultDeps = (): RouteDeps => {
+const defaultDeps = (): RouteDeps & { refresh: () => Promise<void> } => {
   const config = readConfig(process.env);
-  const client = createDocumentClient(config);
-  const control = createControlTable({ client, tableName: config.tables.control });
-  const regions = new Set(config.stageRegions);
+  const client = localClientFor(config);
+  const { deps, refresh } = deliveryDepsFor(config, client);
   return {
-    region: config.region,
-    control,
-    catalogs: createCatalogProvider({ control, ttlMs: config.routesCacheTtlMs, now: Date.now }),
-    ledger: createLedgerTable({ client, tableName: config.tables.ledger }),
-    bus: createEventBusPublisher({ clientFor: createEventBridgeClients(config) }),
-    availableRegions: () => regions,
-    now: () => new Date(),
-    newToken: randomUUID,
-    random: Math.random,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    metrics: powertoolsSink,
-    retentionDays: config.retentionDays,
-    maxBatchBytes: config.maxEventBytes,
-    maxRounds: 4,
-    backoff: { baseMs: 50, capMs: 1_000 },
+    ...deps,
+    refresh,
+    ownership: ownershipFor(config, client),
+    zoneOfStream: (arn) => zoneOfInboxStream(config.stage, arn),
   };
 };
 

@@ -50,7 +50,19 @@ export class LambdaRuntime implements FunctionInvoker {
   readonly regionStates = new RegionStates();
   private readonly functions = new Map<string, Deployed>();
 
-  constructor(private readonly options: LambdaRuntimeOptions = {}) {}
+  constructor(private readonly options: LambdaRuntimeOptions = {}) {
+    this.regionStates.onStopped((region) => void this.terminateRegion(region));
+  }
+
+  /** Terminates every worker of a region: what is running fails as a runtime exit; the next invoke cold-starts. */
+  private async terminateRegion(region: string): Promise<void> {
+    const workers = [...this.functions.values()].filter((d) => d.deployment.region === region).map((d) => {
+      const worker = d.worker;
+      d.worker = undefined;
+      return worker;
+    });
+    await Promise.all(workers.map(async (w) => (await w?.catch(() => undefined))?.terminate()));
+  }
 
   /** Deploys (or redeploys) a function in a region; the next invocation cold-starts it. */
   async deploy(deployment: FunctionDeployment): Promise<void> {

@@ -18,13 +18,24 @@ export const MAX_CLOCK_SKEW_MS = 60_000;
 export class RegionStates {
   private readonly stopped = new Set<string>();
   private readonly clocks = new Map<string, Int32Array>();
+  private readonly stopListeners: Array<(region: string) => void> = [];
 
-  /** Stops or restarts a region's functions; in-flight invocations are left to finish. */
+  /**
+   * Stops or restarts a region's functions. A regional outage takes running invocations down with
+   * it (listeners terminate them): a long-running scheduled function must not keep renewing leases.
+   */
   setFunctions(region: string, state: FunctionsState): void {
     if (state !== 'running' && state !== 'stopped')
       throw new RangeError(`state must be "running" or "stopped", got ${JSON.stringify(state)}`);
-    if (state === 'stopped') this.stopped.add(region);
-    else this.stopped.delete(region);
+    if (state === 'stopped') {
+      this.stopped.add(region);
+      for (const listener of this.stopListeners) listener(region);
+    } else this.stopped.delete(region);
+  }
+
+  /** Called with the region whenever its functions are stopped. */
+  onStopped(listener: (region: string) => void): void {
+    this.stopListeners.push(listener);
   }
 
   isStopped(region: string): boolean {

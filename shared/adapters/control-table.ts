@@ -41,7 +41,12 @@ export interface OutageRecord {
 
 export interface ControlTable {
   getCatalogDocument(version: number, options?: { consistent?: boolean }): Promise<unknown>;
-  putCatalogVersion(version: number, document: unknown, caller: Caller, now: string): Promise<'published' | 'unchanged'>;
+  putCatalogVersion(
+    version: number,
+    document: unknown,
+    caller: Caller,
+    now: string,
+  ): Promise<'published' | 'unchanged'>;
   audit(entry: AuditEntry): Promise<void>;
   listAudit(day: string, limit: number): Promise<AuditEntry[]>;
   recordOutage(outage: OutageRecord): Promise<void>;
@@ -54,10 +59,17 @@ export interface ControlTable {
 const checksum = (document: unknown): string => createHash('sha256').update(canonicalJson(document)).digest('hex');
 
 /** The control-table adapter (a global table in every stage region): catalog versions, audit, outages, job summaries. */
-export const createControlTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): ControlTable => {
+export const createControlTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): ControlTable => {
   const get = async (pk: string, sk: string, consistent = false): Promise<Record<string, unknown> | undefined> => {
     try {
-      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: consistent }))).Item;
+      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: consistent })))
+        .Item;
     } catch (error) {
       throw storeError(tableName, 'GetItem', error);
     }
@@ -116,11 +128,16 @@ export const createControlTable = ({ client, tableName }: { client: DynamoDBDocu
         throw new CatalogVersionConflictError(version);
       }
     },
-    audit: (entry) => put({ pk: CONTROL_KEYS.audit(entry.at.slice(0, 10)), sk: `${entry.at}#${randomUUID()}`, ...entry }, 'PutItem(audit)'),
+    audit: (entry) =>
+      put(
+        { pk: CONTROL_KEYS.audit(entry.at.slice(0, 10)), sk: `${entry.at}#${randomUUID()}`, ...entry },
+        'PutItem(audit)',
+      ),
     async listAudit(day, limit) {
       return (await query(CONTROL_KEYS.audit(day), limit, true)) as unknown as AuditEntry[];
     },
-    recordOutage: (outage) => put({ pk: CONTROL_KEYS.outage(outage.region), sk: outage.startedAt, ...outage }, 'PutItem(outage)'),
+    recordOutage: (outage) =>
+      put({ pk: CONTROL_KEYS.outage(outage.region), sk: outage.startedAt, ...outage }, 'PutItem(outage)'),
     async lastOutage(region) {
       const [latest] = await query(CONTROL_KEYS.outage(region), 1, true);
       return latest as unknown as OutageRecord | undefined;

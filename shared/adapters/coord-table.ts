@@ -1,4 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { storeError } from './aws-errors';
 
 /** Partition keys of a region's coord table (the quorum store's own keys live in quorum-store.ts). */
@@ -7,8 +13,10 @@ export const COORD_KEYS = {
   owns: 'owns',
   /** This region's last health probe (sk `-`). */
   heartbeat: 'heartbeat',
-  /** This region's judgement of every region (sk `<region>`). */
+  /** This region's judgement of every region (one item, sk `all`). */
   judgement: 'judgement',
+  /** The health probe's write-and-read-back item. */
+  probe: 'probe',
 } as const;
 
 /** A lease this region holds and may route under until `validUntil`. */
@@ -43,7 +51,12 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
   const query = async (pk: string): Promise<Record<string, unknown>[]> => {
     try {
       const out = await client.send(
-        new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ConsistentRead: true,
+        }),
       );
       return out.Items ?? [];
     } catch (error) {
@@ -64,16 +77,25 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
     putOwns: (entry: OwnsEntry) => put({ pk: COORD_KEYS.owns, sk: `${entry.zone}#${entry.home}`, ...entry }),
     async dropOwns(zone: string, home: string): Promise<void> {
       try {
-        await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: COORD_KEYS.owns, sk: `${zone}#${home}` } }));
+        await client.send(
+          new DeleteCommand({ TableName: tableName, Key: { pk: COORD_KEYS.owns, sk: `${zone}#${home}` } }),
+        );
       } catch (error) {
         throw storeError(tableName, 'DeleteItem', error);
       }
+    },
+    /** Writes an item and reads it back strongly consistent: the health probe of this region's DynamoDB. */
+    async probe(at: string): Promise<void> {
+      await put({ pk: COORD_KEYS.probe, sk: '-', at });
+      const back = await get(COORD_KEYS.probe, '-');
+      if (back?.at !== at) throw new Error(`read back ${String(back?.at)} after writing ${at}`);
     },
     putHeartbeat: (heartbeat: Heartbeat) => put({ pk: COORD_KEYS.heartbeat, sk: '-', ...heartbeat }),
     async readHeartbeat(): Promise<Heartbeat | undefined> {
       return (await get(COORD_KEYS.heartbeat, '-')) as Heartbeat | undefined;
     },
-    putJudgement: (region: string, judgement: Record<string, unknown>) => put({ pk: COORD_KEYS.judgement, sk: region, ...judgement }),
+    putJudgement: (region: string, judgement: Record<string, unknown>) =>
+      put({ pk: COORD_KEYS.judgement, sk: region, ...judgement }),
     async readJudgements(): Promise<Record<string, unknown>[]> {
       return query(COORD_KEYS.judgement);
     },

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { InboxItem } from '../domain/ingest/ingress-event';
 import { isConditionalCheckFailed, storeError } from './aws-errors';
@@ -18,6 +18,8 @@ export interface InboxTable {
   get(zone: string, id: string): Promise<InboxItem | undefined>;
   /** Deletes an event (erase); true when it existed. */
   delete(zone: string, id: string): Promise<boolean>;
+  /** Ids of every event whose key encoding starts with `prefix` (erase of a partial composite key; a scan, so rare). */
+  idsWithPrefix(zone: string, prefix: string): Promise<string[]>;
 }
 
 /*
@@ -73,6 +75,29 @@ export const createInboxTable = ({
     } catch (error) {
       throw storeError(table, 'GetItem', error);
     }
+  },
+  async idsWithPrefix(zone, prefix) {
+    const table = tableOf(zone);
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: table,
+            ProjectionExpression: 'id',
+            FilterExpression: 'begins_with(id, :prefix) OR begins_with(keyText, :prefix)',
+            ExpressionAttributeValues: { ':prefix': prefix },
+            ExclusiveStartKey: start,
+          }),
+        );
+        ids.push(...(page.Items ?? []).map((item) => String(item.id)));
+        start = page.LastEvaluatedKey;
+      } while (start);
+    } catch (error) {
+      throw storeError(table, 'Scan(erase)', error);
+    }
+    return ids;
   },
   async delete(zone, id) {
     const table = tableOf(zone);

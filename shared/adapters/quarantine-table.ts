@@ -4,12 +4,21 @@ import { storeError } from './aws-errors';
 
 export interface QuarantineTable {
   put(item: QuarantineItem): Promise<void>;
-  /** Deletes every item of `source` whose key digest matches or whose stored event contains `needle` (erase). */
+  /**
+   * Deletes every item of `source` with this key digest, and those quarantined before a key could be
+   * derived whose stored event contains `needle` (erase).
+   */
   eraseMatching(source: string, keyDigest: string, needle: string): Promise<number>;
 }
 
 /** The quarantine adapter: one table per region, never replicated, so bad input stays where it arrived. */
-export const createQuarantineTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): QuarantineTable => ({
+export const createQuarantineTable = ({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): QuarantineTable => ({
   async put(item) {
     try {
       await client.send(new PutCommand({ TableName: tableName, Item: item }));
@@ -27,7 +36,8 @@ export const createQuarantineTable = ({ client, tableName }: { client: DynamoDBD
         const page = await client.send(
           new ScanCommand({
             TableName: tableName,
-            FilterExpression: '#source = :source AND (keyDigest = :digest OR contains(#event, :needle))',
+            FilterExpression:
+              '#source = :source AND (keyDigest = :digest OR (attribute_not_exists(keyDigest) AND contains(#event, :needle)))',
             ExpressionAttributeNames: { '#source': 'source', '#event': 'event' },
             ExpressionAttributeValues: { ':source': source, ':digest': keyDigest, ':needle': needle },
             ExclusiveStartKey: start,

@@ -26,7 +26,8 @@ export const createCatalogProvider = ({ control, readActive, ttlMs, now }: Catal
   const versions = new Map<number, Promise<Catalog>>();
   let pointer: { version: number; fetchedAt: number } | undefined;
   const load = async (v: number): Promise<Catalog> => {
-    const document = (await control.getCatalogDocument(v)) ?? (await control.getCatalogDocument(v, { consistent: true }));
+    const document =
+      (await control.getCatalogDocument(v)) ?? (await control.getCatalogDocument(v, { consistent: true }));
     if (document === undefined) throw new CatalogVersionNotFoundError(v);
     return compileCatalog(document);
   };

@@ -34,11 +34,7 @@ export type CountMetric =
 
 /** Durations and ages, in milliseconds. */
 export type TimingMetric =
-  | 'EndToEndLatencyMs'
-  | 'SweeperLagMs'
-  | 'ReplicationLagMs'
-  | 'ProbeDynamoDbMs'
-  | 'ProbeEventBridgeMs';
+  'EndToEndLatencyMs' | 'SweeperLagMs' | 'ReplicationLagMs' | 'ProbeDynamoDbMs' | 'ProbeEventBridgeMs';
 
 export interface MetricsPort {
   count(metric: CountMetric, value?: number): void;
@@ -79,9 +75,14 @@ export const createCountingMetrics = (): MetricsPort & {
 };
 
 /** A log that keeps its lines in memory, for tests. */
-export const createMemoryLog = (): LogPort & { lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> } => {
+export const createMemoryLog = (): LogPort & {
+  lines: Array<{ level: string; message: string; fields: Record<string, unknown> }>;
+} => {
   const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => lines.push({ level, message, fields });
+  const write =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      lines.push({ level, message, fields });
   return {
     lines,
     info: write('info'),

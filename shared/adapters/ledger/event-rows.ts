@@ -1,8 +1,9 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRow } from '../../domain/delivery/ledger-entry';
 import { LEDGER_ROW, shardOf } from '../../table-definitions';
 import { isConditionalCheckFailed, storeError } from '../aws-errors';
 import { conditionalWriter } from './conditional-write';
+import { REPLICATION_PROBE_ID } from './ledger-queries';
 
 /** What the router records about one event incarnation once it has worked on it. */
 export type EventSettlement =
@@ -89,6 +90,18 @@ export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'missing';
       throw storeError(table, 'UpdateItem(settle event)', error);
+    }
+  },
+
+  /** Writes this region's replication probe row into a zone table; peers that see it know our writes reach them. */
+  async writeReplicationProbe(zone: string, region: string, at: string): Promise<void> {
+    const table = tableOf(zone);
+    try {
+      await client.send(
+        new PutCommand({ TableName: table, Item: { id: REPLICATION_PROBE_ID, sk: region, kind: 'probe', at } }),
+      );
+    } catch (error) {
+      throw storeError(table, 'PutItem(replication probe)', error);
     }
   },
 

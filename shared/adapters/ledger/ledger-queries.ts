@@ -16,6 +16,9 @@ export interface LedgerRows {
   duplicate?: Record<string, unknown>;
 }
 
+/** The partition of the replication probe rows: not an event id (those start with `k1` or `h1:`). */
+export const REPLICATION_PROBE_ID = 'probe#replication';
+
 const encodeToken = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 const decodeToken = (token: string | undefined): Record<string, unknown> | undefined =>
@@ -118,6 +121,16 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
         },
         page,
       );
+    },
+
+    /** Every region's latest replication probe row in this zone table: region → when it was written. */
+    async replicationProbes(zone: string): Promise<Record<string, string>> {
+      const out = await query<{ sk: string; at: string }>(zone, 'Query(probes)', {
+        KeyConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': REPLICATION_PROBE_ID },
+        ConsistentRead: true,
+      });
+      return Object.fromEntries(out.items.map((p) => [p.sk, p.at]));
     },
 
     /** Deletes every row of one event (erase); returns how many there were. */

@@ -81,7 +81,11 @@ export type ClaimResult =
 export const claimOutcome = (previous: Partial<DeliveryRow> | undefined, token: string): ClaimResult => {
   if (!previous?.status) return { kind: 'claimed', attempt: 1, suspectedRedelivery: false };
   if (previous.token === token) return { kind: 'claimed', attempt: previous.attempts ?? 1, suspectedRedelivery: false };
-  return { kind: 'claimed', attempt: (previous.attempts ?? 0) + 1, suspectedRedelivery: previous.failedToken !== previous.token };
+  return {
+    kind: 'claimed',
+    attempt: (previous.attempts ?? 0) + 1,
+    suspectedRedelivery: previous.failedToken !== previous.token,
+  };
 };
 
 /** Interprets the row that made a claim's condition fail. */
@@ -89,6 +93,7 @@ export const refusedClaimOutcome = (existing: Partial<DeliveryRow> | undefined, 
   if (existing?.windowEnd !== undefined && existing.windowEnd <= Date.parse(receivedAt)) {
     return { kind: 'left-behind', windowEnd: existing.windowEnd };
   }
-  if (existing?.status === 'delivered' || existing?.status === 'parked') return { kind: 'settled', status: existing.status };
+  if (existing?.status === 'delivered' || existing?.status === 'parked')
+    return { kind: 'settled', status: existing.status };
   return { kind: 'held', owner: existing?.owner ?? 'unknown', ...(existing?.due ? { due: existing.due } : {}) };
 };

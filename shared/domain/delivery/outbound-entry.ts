@@ -47,7 +47,9 @@ export const buildOutboundEntry = (
   stamp: SendStamp,
 ): OutboundEntry => {
   const resources = [...item.resources, ...traceResources(item, stamp)];
-  const detail = delivery.projection ? JSON.stringify(projectDetail(JSON.parse(item.detail), delivery.projection)) : item.detail;
+  const detail = delivery.projection
+    ? JSON.stringify(projectDetail(JSON.parse(item.detail), delivery.projection))
+    : item.detail;
   const entry = {
     Source: item.source,
     DetailType: item.detailType,
@@ -57,11 +59,19 @@ export const buildOutboundEntry = (
     EventBusName: delivery.bus,
     ...(item.traceHeader ? { TraceHeader: item.traceHeader } : {}),
   };
-  return { ...entry, size: entrySize({ source: item.source, detailType: item.detailType, detail, resources, hasTime: true }) };
+  return {
+    ...entry,
+    size: entrySize({ source: item.source, detailType: item.detailType, detail, resources, hasTime: true }),
+  };
 };
 
 /** The widest stamp a delivery can carry: ingest checks an event's size against it. */
-const WIDEST_STAMP: SendStamp = { attempt: 999_999, owner: 'ap-southeast-99', epoch: 999_999_999, replayJob: 'x'.repeat(36) };
+const WIDEST_STAMP: SendStamp = {
+  attempt: 999_999,
+  owner: 'ap-southeast-99',
+  epoch: 999_999_999,
+  replayJob: 'x'.repeat(36),
+};
 
 /** The largest size this event can have once delivered (unprojected, with the widest trace). */
 export const maxOutboundSize = (item: InboxItem): number => buildOutboundEntry(item, { bus: '' }, WIDEST_STAMP).size;

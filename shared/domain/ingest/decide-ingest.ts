@@ -27,8 +27,7 @@ export interface IngestContext {
 
 export type IngestDecision =
   /** `strippedTrace`: how many producer-sent `switchyard:` resources were removed. */
-  | { kind: 'store'; item: InboxItem; strippedTrace: number }
-  | { kind: 'quarantine'; item: QuarantineItem };
+  { kind: 'store'; item: InboxItem; strippedTrace: number } | { kind: 'quarantine'; item: QuarantineItem };
 
 /** Deeper than any pattern can look, and far from what breaks a JSON parser or serializer. */
 export const MAX_EVENT_DEPTH = 100;
@@ -41,7 +40,8 @@ export const decideIngest = (raw: unknown, ctx: IngestContext): IngestDecision =
   // Measured first and without recursion: nothing below may throw on a hostile shape.
   const shape = measureJson(raw, { maxDepth: MAX_EVENT_DEPTH, maxBytes: ctx.maxEventBytes * 2 + 4096 });
   if (!shape.ok) {
-    const reason = shape.reason === 'oversized' ? 'oversized' : shape.reason === 'too-deep' ? 'too-deep' : 'invalid-envelope';
+    const reason =
+      shape.reason === 'oversized' ? 'oversized' : shape.reason === 'too-deep' ? 'too-deep' : 'invalid-envelope';
     return quarantine(raw, ctx, { reason, message: shape.message });
   }
   const parsed = EventBridgeSchema.safeParse(raw);
@@ -92,15 +92,23 @@ const checkEnvelope = (event: IngressEvent, ctx: IngestContext): Rejection | und
     resources: event.resources,
     hasTime: true,
   });
-  if (size > ctx.maxEventBytes) return { reason: 'oversized', message: `event is ${size} bytes, over the ${ctx.maxEventBytes}-byte limit` };
+  if (size > ctx.maxEventBytes)
+    return { reason: 'oversized', message: `event is ${size} bytes, over the ${ctx.maxEventBytes}-byte limit` };
   return undefined;
 };
 
-const checkPolicy = (event: IngressEvent, policy: SourcePolicy | undefined, ctx: IngestContext): Rejection | undefined => {
+const checkPolicy = (
+  event: IngressEvent,
+  policy: SourcePolicy | undefined,
+  ctx: IngestContext,
+): Rejection | undefined => {
   if (!policy) return unknownSource(event, ctx);
   const tenantClaim = (event.detail as Record<string, unknown>).tenant;
   if (tenantClaim !== undefined && tenantClaim !== policy.tenant) {
-    return { reason: 'unknown-tenant', message: `detail.tenant ${JSON.stringify(tenantClaim)} is not the tenant that owns ${event.source}` };
+    return {
+      reason: 'unknown-tenant',
+      message: `detail.tenant ${JSON.stringify(tenantClaim)} is not the tenant that owns ${event.source}`,
+    };
   }
   const binding = ctx.bindings.get(policy.tenant);
   if (ctx.bindings.size > 0 && !(binding?.sources.has(event.source) && binding.accounts.has(event.account))) {

@@ -72,16 +72,24 @@ const deliveriesFor = (
   return regions.map((region) => {
     const draft = pinnedTo(target, region);
     if (!zone.has(region))
-      return { ...draft, blocked: { reason: 'residency-blocked', message: `${region} is outside the event's residency zone` } };
+      return {
+        ...draft,
+        blocked: { reason: 'residency-blocked', message: `${region} is outside the event's residency zone` },
+      };
     if (!usable(target.name, region))
-      return { ...draft, waiting: { reason: 'region-unavailable', message: `${target.name} in ${region} is unavailable` } };
+      return {
+        ...draft,
+        waiting: { reason: 'region-unavailable', message: `${target.name} in ${region} is unavailable` },
+      };
     return draft;
   });
 };
 
 /** `local`: the home region's bus, else the first usable region in the target's failover order, inside the zone. */
 const localDelivery = (target: Target, home: string, zone: Set<string>, usable: PlanInput['usable']): Draft => {
-  const candidates = [home, ...target.failover.filter((r) => r !== home)].filter((r) => target.buses.has(r) && zone.has(r));
+  const candidates = [home, ...target.failover.filter((r) => r !== home)].filter(
+    (r) => target.buses.has(r) && zone.has(r),
+  );
   const chosen = candidates.find((r) => usable(target.name, r));
   const base = { to: `${target.name}#local`, target: target.name, placement: 'local' };
   if (chosen) return { ...base, region: chosen, bus: target.buses.get(chosen) ?? '' };
@@ -91,7 +99,12 @@ const localDelivery = (target: Target, home: string, zone: Set<string>, usable: 
     return { ...base, region: home, bus: '', blocked: { reason: 'residency-blocked', message } };
   }
   const message = `no region of target ${target.name} inside the residency zone is available (${candidates.join(', ')})`;
-  return { ...base, region: first, bus: target.buses.get(first) ?? '', waiting: { reason: 'region-unavailable', message } };
+  return {
+    ...base,
+    region: first,
+    bus: target.buses.get(first) ?? '',
+    waiting: { reason: 'region-unavailable', message },
+  };
 };
 
 const pinnedTo = (target: Target, region: string): Draft => ({
