@@ -32,3 +32,12 @@ export class InvalidLeaseKeyError extends DomainError {
     );
   }
 }
+
+/** An item in a coord table that is not a lease or register as this code writes them; its region counts as no answer. */
+export class MalformedCoordItemError extends DomainError {
+  readonly code = 'MalformedCoordItem';
+
+  constructor(readonly item: Readonly<Record<string, unknown>>) {
+    super(`Coord item ${JSON.stringify(item)} is not a lease or register this code can read`);
+  }
+}
