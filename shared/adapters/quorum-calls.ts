@@ -46,7 +46,7 @@ const callEveryRegion = async <T>(
   );
   const failures = replies.map((reply) => reply.result).filter(isFailure);
   // Every region refusing the request itself (validation, missing table) is a bug, not an outage.
-  if (failures.length === replies.length && failures.every((failure) => !failure.retryable))
+  if (replies.length > 0 && failures.length === replies.length && failures.every((failure) => !failure.retryable))
     throw new QuorumRequestRejectedError(
       operation,
       Object.fromEntries(replies.map(({ region, result }) => [region, (result as Failure).errorCode])),

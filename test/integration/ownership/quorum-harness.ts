@@ -13,6 +13,8 @@ export interface QuorumHarness {
   cloud: LocalCloud;
   /** A quorum store over every region's coord table; `overrides` change its settings or table. */
   store(overrides?: Partial<Omit<QuorumStoreOptions, 'clients'>>): QuorumStore;
+  /** The document client of one region, to seed or inspect its coord table directly. */
+  client(region: string): DynamoDBDocumentClient;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export const startQuorumHarness = async (): Promise<QuorumHarness> => {
         regionTimeoutMs: 1_500,
         ...overrides,
       }),
+    client: (region) => {
+      const client = clients.get(region as (typeof REGIONS)[number]);
+      if (!client) throw new Error(`no client for ${region}`);
+      return client;
+    },
     async stop() {
       low.forEach((client) => client.destroy());
       await cloud.stop();
