@@ -1,5 +1,4 @@
 import type { Lease, LeaseSettings } from '../domain/ownership/lease';
-import { releasedLease } from '../domain/ownership/lease-rules';
 import { MalformedCoordItemError } from '../domain/ownership/ownership-errors';
 import { COORD_KEYS } from './coord-keys';
 import { allOf, anyOf, type Condition } from './quorum-calls';
@@ -17,8 +16,6 @@ const olderEpoch = `#epoch < :epoch`;
 const heldByMe = `#holder = :holder AND #epoch = :epoch`;
 /** A delayed renew must not shorten a later one. */
 const notShortened = `#expiresAt <= :expiresAt`;
-/** A delayed release must not end a renew made after it. */
-const notRenewedSince = `#expiresAt <= :heldExpiresAt`;
 
 const { attributes } = COORD_KEYS;
 const names = {
@@ -47,13 +44,6 @@ export const renewCondition = (renewed: Lease, now: number, settings: LeaseSetti
   },
 });
 
-/** A holder's release of the lease it last committed, and of nothing renewed since. */
-export const releaseCondition = (held: Lease): Condition => ({
-  expression: allOf(heldByMe, notRenewedSince),
-  names: { '#holder': names['#holder'], '#epoch': names['#epoch'], '#expiresAt': names['#expiresAt'] },
-  values: { ':holder': held.holder, ':epoch': held.epoch, ':heldExpiresAt': held.expiresAt },
-});
-
 /** The item a lease is stored as. */
 export const leaseItem = (key: Record<string, string>, lease: Lease): Record<string, unknown> => ({
   ...key,
@@ -61,10 +51,6 @@ export const leaseItem = (key: Record<string, string>, lease: Lease): Record<str
   [attributes.epoch]: lease.epoch,
   [attributes.expiresAt]: lease.expiresAt,
 });
-
-/** The item a release leaves: same holder and epoch, already expired. */
-export const releasedItem = (key: Record<string, string>, held: Lease): Record<string, unknown> =>
-  leaseItem(key, releasedLease(held));
 
 /** The lease in a coord item; an item of another shape is rejected rather than read as no lease. */
 export const parseLease = (item: Record<string, unknown>): Lease => {

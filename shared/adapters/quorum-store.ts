@@ -5,15 +5,7 @@ import {
   readCommittedLease,
   type LeaseWriteVerdict,
 } from '../domain/ownership/decide-lease';
-import {
-  isExpiredForTakeover,
-  leaseFrom,
-  newestLease,
-  validUntil,
-  type Lease,
-  type LeaseSettings,
-} from '../domain/ownership/lease';
-import { judgeWrite } from '../domain/ownership/quorum';
+import { isExpiredForTakeover, leaseFrom, validUntil, type Lease, type LeaseSettings } from '../domain/ownership/lease';
 import { leaseItemKey } from './coord-keys';
 import {
   answeredValues,
@@ -25,14 +17,7 @@ import {
   type RegionReadReply,
   type RegionWriteReply,
 } from './quorum-calls';
-import {
-  acquireCondition,
-  leaseItem,
-  parseLease,
-  releaseCondition,
-  releasedItem,
-  renewCondition,
-} from './quorum-lease-conditions';
+import { acquireCondition, leaseItem, parseLease, renewCondition } from './quorum-lease-conditions';
 import { createRegisterOperations, type RegisterReadResult, type RegisterWriteResult } from './quorum-registers';
 
 export type { RegionReadReply, RegionWriteReply } from './quorum-calls';
@@ -45,7 +30,8 @@ export interface LeaseAnswers {
 }
 
 export type LeaseReadResult =
-  | { outcome: 'read'; lease: Lease | undefined; answers: LeaseAnswers }
+  /** `settled`: a majority of all regions hold this lease; otherwise it is the newest answer, perhaps a failed attempt. */
+  | { outcome: 'read'; lease: Lease | undefined; settled: boolean; answers: LeaseAnswers }
   | { outcome: 'no-quorum'; answered: number; answers: LeaseAnswers };
 
 /** `validUntil` is on the caller's clock: act as owner only while `now() < validUntil`. */
@@ -66,17 +52,10 @@ export type RenewResult =
   | { outcome: 'too-late'; lease: Lease; answers: LeaseAnswers }
   | { outcome: 'no-quorum'; answered: number; answers: LeaseAnswers };
 
-export type ReleaseResult =
-  | { outcome: 'released'; answers: LeaseAnswers }
-  | { outcome: 'not-held'; current: Lease | undefined; answers: LeaseAnswers }
-  | { outcome: 'no-quorum'; answered: number; answers: LeaseAnswers };
-
 export interface QuorumStore {
   readLease(zone: string, home: string): Promise<LeaseReadResult>;
   acquire(zone: string, home: string, contender: string): Promise<AcquireResult>;
   renew(zone: string, home: string, holder: string, epoch: number): Promise<RenewResult>;
-  /** Gives up `held` (the lease last committed); the caller must already have stopped acting as owner. */
-  release(zone: string, home: string, held: Lease): Promise<ReleaseResult>;
   readRegister(name: string): Promise<RegisterReadResult>;
   writeRegister(name: string, version: number, value: unknown): Promise<RegisterWriteResult>;
 }
@@ -144,7 +123,7 @@ export const createQuorumStore = ({
       const read = await readEveryRegion(tables, leaseItemKey(zone, home), parseLease);
       const result = readCommittedLease(answeredValues(read), regionCount);
       return result.kind === 'read'
-        ? { outcome: 'read', lease: result.lease, answers: { read } }
+        ? { outcome: 'read', lease: result.lease, settled: result.settled, answers: { read } }
         : { outcome: 'no-quorum', answered: result.answered, answers: { read } };
     },
 
@@ -175,16 +154,6 @@ export const createQuorumStore = ({
     },
 
     renew: (zone, home, holder, epoch) => renewFrom(leaseItemKey(zone, home), holder, epoch, now()),
-
-    async release(zone, home, held) {
-      const key = leaseItemKey(zone, home);
-      const write = await writeLease(releasedItem(key, held), releaseCondition(held));
-      const verdict = judgeWrite(toAcks(write), regionCount);
-      const answers = { write };
-      if (verdict.kind === 'committed') return { outcome: 'released', answers };
-      if (verdict.kind === 'no-quorum') return { outcome: 'no-quorum', answered: verdict.answered, answers };
-      return { outcome: 'not-held', current: newestLease(verdict.refusals), answers };
-    },
 
     ...createRegisterOperations(tables),
   };

@@ -36,14 +36,29 @@ export const decideAcquire = (
   return { kind: 'write', lease: leaseFrom(contender, highestEpoch + 1, startedAt, settings) };
 };
 
-/** The lease a majority read shows: the newest answer, since any committed lease is among a majority's answers. */
-export const readCommittedLease = (
-  answers: ReadonlyArray<Lease | undefined>,
-  regionCount: number,
-): { kind: 'read'; lease: Lease | undefined } | { kind: 'no-quorum'; answered: number } =>
-  isMajority(answers.length, regionCount)
-    ? { kind: 'read', lease: newestLease(answers) }
-    : { kind: 'no-quorum', answered: answers.length };
+/** What a majority read says about a lease; `settled` when a majority of all regions hold it. */
+export type LeaseReading =
+  { kind: 'read'; lease: Lease | undefined; settled: boolean } | { kind: 'no-quorum'; answered: number };
+
+/**
+ * Reads a lease from the answers of the regions that answered. A (holder, epoch) held by a majority of
+ * all regions is committed: it is the answer, `settled`. Otherwise the newest answer is given unsettled:
+ * it may be an attempt that reached only a minority (a lost race at the same epoch, or a takeover that
+ * failed while the holder renewed elsewhere), so it is for display and diagnostics, never for safety.
+ */
+export const readCommittedLease = (answers: ReadonlyArray<Lease | undefined>, regionCount: number): LeaseReading => {
+  if (!isMajority(answers.length, regionCount)) return { kind: 'no-quorum', answered: answers.length };
+  if (isMajority(answers.filter((lease) => lease === undefined).length, regionCount))
+    return { kind: 'read', lease: undefined, settled: true };
+  const sameLease = (a: Lease, b: Lease) => a.holder === b.holder && a.epoch === b.epoch;
+  const leases = answers.filter((lease): lease is Lease => lease !== undefined);
+  const committed = leases.find((lease) =>
+    isMajority(leases.filter((other) => sameLease(other, lease)).length, regionCount),
+  );
+  if (committed)
+    return { kind: 'read', lease: newestLease(leases.filter((l) => sameLease(l, committed))), settled: true };
+  return { kind: 'read', lease: newestLease(leases), settled: false };
+};
 
 /** How an acquire's or renew's write went, judged on the writer's clock when the last ack arrived. */
 export type LeaseWriteVerdict =

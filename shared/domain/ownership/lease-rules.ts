@@ -35,16 +35,3 @@ export const acceptsRenew = (existing: Lease | undefined, renewed: Lease, now: n
   const lowerEpoch = existing !== undefined && existing.epoch < renewed.epoch;
   return (heldByMe && notShortened) || absent || (expiredByMargin && lowerEpoch);
 };
-
-/**
- * A holder giving its lease up, after it stopped acting as owner. Only the lease it last committed
- * (or an older copy of it) is released, so a release delayed in the network cannot end a later renew.
- */
-export const acceptsRelease = (existing: Lease | undefined, held: Lease): boolean => {
-  const heldByMe = existing?.holder === held.holder && existing.epoch === held.epoch;
-  const notRenewedSince = existing !== undefined && existing.expiresAt <= held.expiresAt;
-  return heldByMe && notRenewedSince;
-};
-
-/** The value a release writes: the same holder and epoch (epochs never go back), expired since the beginning of time. */
-export const releasedLease = (held: Lease): Lease => ({ holder: held.holder, epoch: held.epoch, expiresAt: 0 });

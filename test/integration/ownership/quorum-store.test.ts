@@ -46,7 +46,7 @@ describe('quorum store leases', () => {
     const winner = won[0]?.outcome === 'acquired' ? won[0].lease : undefined;
     expect(lost[0]).toMatchObject({ outcome: 'held', by: winner?.holder, epoch: 1 });
     const read = await store.readLease(ZONE, home);
-    expect(read).toMatchObject({ outcome: 'read', lease: winner });
+    expect(read).toMatchObject({ outcome: 'read', lease: winner, settled: true });
   });
 
   it('fails an acquire whose write reached only a minority, and lets a later one succeed once that write expired', async () => {
@@ -113,7 +113,7 @@ describe('quorum store leases', () => {
     if (successor.outcome === 'acquired' && stale.outcome === 'lost') expect(stale.current).toEqual(successor.lease);
   });
 
-  it('renews the holder’s lease from the renew’s start, and lets it release so a successor takes over at once', async () => {
+  it('renews the holder’s lease from the renew’s start, keeping its epoch', async () => {
     // Prepare
     const home = freshHome();
     const first = await store.acquire(ZONE, home, US);
@@ -122,17 +122,48 @@ describe('quorum store leases', () => {
     // Act
     const startedAt = Date.now();
     const renewed = await store.renew(ZONE, home, US, first.lease.epoch);
-    const released = renewed.outcome === 'renewed' ? await store.release(ZONE, home, renewed.lease) : undefined;
-    const successor = await store.acquire(ZONE, home, EU);
 
     // Assess
-    expect(renewed.outcome).toBe('renewed');
+    expect(renewed).toMatchObject({ outcome: 'renewed', lease: { holder: US, epoch: first.lease.epoch } });
     if (renewed.outcome === 'renewed') {
       expect(renewed.lease.expiresAt).toBeGreaterThanOrEqual(startedAt + 2_000);
       expect(renewed.validUntil).toBe(renewed.lease.expiresAt - 300);
     }
-    expect(released?.outcome).toBe('released');
-    expect(successor).toMatchObject({ outcome: 'acquired', lease: { holder: EU, epoch: first.lease.epoch + 1 } });
+  });
+
+  it('refuses a renew that would shorten a later one (a delayed request), showing the later lease', async () => {
+    // Prepare: the "delayed" renew is one whose clock read 1 s earlier.
+    const home = freshHome();
+    const first = await store.acquire(ZONE, home, US);
+    if (first.outcome !== 'acquired') throw new Error(`setup: ${first.outcome}`);
+    const later = await store.renew(ZONE, home, US, first.lease.epoch);
+    const delayed = harness.store({ now: () => Date.now() - 1_000 });
+
+    // Act
+    const stale = await delayed.renew(ZONE, home, US, first.lease.epoch);
+
+    // Assess
+    expect(later.outcome).toBe('renewed');
+    expect(stale.outcome).toBe('lost');
+    if (later.outcome === 'renewed' && stale.outcome === 'lost') expect(stale.current).toEqual(later.lease);
+  });
+
+  it('heals a region that missed the acquire when the holder renews', async () => {
+    // Prepare: the acquire's write to ap-southeast-2 is lost.
+    const home = freshHome();
+    harness.cloud.faults.set('dynamodb', AP, { down: '503', table: COORD_TABLE, operation: 'PutItem' });
+    const first = await store.acquire(ZONE, home, US);
+    harness.cloud.faults.clear();
+
+    // Act
+    const renewed = await store.renew(ZONE, home, US, first.outcome === 'acquired' ? first.lease.epoch : -1);
+    const read = await store.readLease(ZONE, home);
+
+    // Assess
+    expect(first.outcome).toBe('acquired');
+    expect(first.answers.write?.find((reply) => reply.region === AP)).toMatchObject({ answer: 'none' });
+    expect(renewed.answers.write?.map((reply) => reply.answer)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(read.answers.read?.find((reply) => reply.region === AP)).toMatchObject({ value: { holder: US } });
   });
 
   it('acquires and renews with one region of three down, and says which region did not answer', async () => {

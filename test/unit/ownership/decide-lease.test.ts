@@ -49,9 +49,29 @@ describe('decideAcquire', () => {
 });
 
 describe('readCommittedLease', () => {
-  it('takes the highest epoch among a majority of answers', () => {
-    const newer: Lease = { holder: 'eu-west-1', epoch: 3, expiresAt: 1_000 };
-    expect(readCommittedLease([old, newer, undefined], 3)).toEqual({ kind: 'read', lease: newer });
+  const winner: Lease = { holder: 'us-east-1', epoch: 3, expiresAt: 1_000 };
+  const loser: Lease = { holder: 'eu-west-1', epoch: 3, expiresAt: 1_001 };
+
+  it('reads the lease a majority of all regions hold as settled, over a newer attempt at the same epoch', () => {
+    expect(readCommittedLease([winner, loser, winner], 3)).toEqual({ kind: 'read', lease: winner, settled: true });
+  });
+
+  it('takes the latest expiry of the settled lease while a renew is still landing', () => {
+    const renewed = { ...winner, expiresAt: 2_000 };
+    expect(readCommittedLease([winner, renewed, old], 3)).toEqual({ kind: 'read', lease: renewed, settled: true });
+  });
+
+  it('gives the newest answer, unsettled, when no lease is on a majority of all regions', () => {
+    expect(readCommittedLease([winner, loser], 3)).toEqual({ kind: 'read', lease: loser, settled: false });
+    expect(readCommittedLease([old, undefined], 3)).toEqual({ kind: 'read', lease: old, settled: false });
+  });
+
+  it('reads nothing, settled, when a majority of all regions hold no lease', () => {
+    expect(readCommittedLease([undefined, undefined, old], 3)).toEqual({
+      kind: 'read',
+      lease: undefined,
+      settled: true,
+    });
   });
 });
 

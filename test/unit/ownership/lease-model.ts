@@ -1,12 +1,11 @@
 import {
   acceptsAcquire,
-  acceptsRelease,
   acceptsRenew,
   decideAcquire,
   isValidAt,
   judgeLeaseWrite,
+  readCommittedLease,
   leaseFrom,
-  releasedLease,
   type Lease,
   type LeaseSettings,
   type WriteAck,
@@ -23,12 +22,11 @@ import type { Action } from './lease-scenarios';
 export interface RegionRules {
   acquire: typeof acceptsAcquire;
   renew: typeof acceptsRenew;
-  release: typeof acceptsRelease;
 }
 
-export const DOMAIN_RULES: RegionRules = { acquire: acceptsAcquire, renew: acceptsRenew, release: acceptsRelease };
+export const DOMAIN_RULES: RegionRules = { acquire: acceptsAcquire, renew: acceptsRenew };
 
-type Op = 'acquire' | 'renew' | 'release';
+type Op = 'acquire' | 'renew';
 interface Message {
   round: number;
   from: number;
@@ -45,7 +43,7 @@ interface Round {
 interface Contender {
   /** Leases this contender committed and acts on while one of them is valid on its clock. */
   beliefs: Lease[];
-  /** Its last committed lease, which it renews or releases (possibly long after it stopped being valid). */
+  /** Its last committed lease, which it renews (possibly long after it stopped being valid). */
   last?: Lease;
   round?: Round;
 }
@@ -104,6 +102,20 @@ export class LeaseModel {
       throw new ProtocolViolation(
         `at real time ${this.realNow} contenders ${believers.join(' and ')} both hold the lease: ${this.describe()}`,
       );
+    this.checkSettledRead(believers[0]);
+  }
+
+  /** A read of every region that comes out settled names the lease its current holder acts on. */
+  private checkSettledRead(believer: number | undefined): void {
+    const reading = readCommittedLease(this.stores, this.regionCount);
+    if (believer === undefined || reading.kind !== 'read' || !reading.settled) return;
+    const acting = this.contenders[believer]?.beliefs.filter((lease) =>
+      isValidAt(lease, this.clockOf(believer), this.settings.marginMs),
+    );
+    if (!acting?.some((lease) => lease.holder === reading.lease?.holder && lease.epoch === reading.lease.epoch))
+      throw new ProtocolViolation(
+        `at real time ${this.realNow} a settled read shows ${JSON.stringify(reading.lease)} while ${name(believer)} holds: ${this.describe()}`,
+      );
   }
 
   private apply(action: Action): void {
@@ -119,11 +131,6 @@ export class LeaseModel {
       case 'renew':
         if (contender?.last) this.send(action.contender, 'renew', this.renewal(action.contender, contender.last));
         return;
-      case 'release':
-        if (!contender?.last) return;
-        // The holder stops acting before it lets go.
-        contender.beliefs = [];
-        return this.send(action.contender, 'release', contender.last);
       case 'deliver':
       case 'drop':
         return this.settle(action.pick, action.kind === 'deliver', action.kind === 'deliver' && action.ackLost);
@@ -165,7 +172,7 @@ export class LeaseModel {
     };
     const contender = this.contenders[c];
     if (!contender) return;
-    contender.round = op === 'release' ? undefined : round;
+    contender.round = round;
     const stampedNow = this.clockOf(c);
     for (let region = 0; region < this.regionCount; region++)
       this.inFlight.push({ round: round.id, from: c, region, op, lease, stampedNow });
@@ -196,11 +203,9 @@ export class LeaseModel {
     const accepted =
       op === 'acquire'
         ? this.rules.acquire(existing, lease, stampedNow, margin)
-        : op === 'renew'
-          ? this.rules.renew(existing, lease, stampedNow, margin)
-          : this.rules.release(existing, lease);
+        : this.rules.renew(existing, lease, stampedNow, margin);
     if (!accepted) return { kind: 'refused', existing };
-    this.stores[region] = op === 'release' ? releasedLease(lease) : lease;
+    this.stores[region] = lease;
     return { kind: 'accepted' };
   }
 

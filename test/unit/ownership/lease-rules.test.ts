@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   acceptsAcquire,
-  acceptsRelease,
   acceptsRenew,
   isExpiredForTakeover,
   isValidAt,
-  releasedLease,
   validUntil,
   type Lease,
 } from '../../../shared/domain/ownership';
@@ -69,20 +67,5 @@ describe('acceptsRenew', () => {
 
   it('does not heal over the same epoch left by another contender, so one epoch keeps one holder', () => {
     expect(acceptsRenew({ holder: 'eu-west-1', epoch: 4, expiresAt: 0 }, renewed, 99_000, MARGIN)).toBe(false);
-  });
-});
-
-describe('acceptsRelease', () => {
-  it('releases the lease the holder last committed, keeping its epoch', () => {
-    expect(acceptsRelease(held, held)).toBe(true);
-    expect(releasedLease(held)).toEqual({ holder: 'us-east-1', epoch: 4, expiresAt: 0 });
-  });
-
-  it('refuses a delayed release once the holder renewed past it', () => {
-    expect(acceptsRelease({ ...held, expiresAt: 11_000 }, held)).toBe(false);
-  });
-
-  it('refuses a release by a holder that lost the lease', () => {
-    expect(acceptsRelease({ holder: 'eu-west-1', epoch: 5, expiresAt: 0 }, held)).toBe(false);
   });
 });

@@ -7,7 +7,6 @@ export type Action =
   | { kind: 'await-expiry'; contender: number; region: number; extraMs: number }
   | { kind: 'acquire'; contender: number; answering: boolean[] }
   | { kind: 'renew'; contender: number }
-  | { kind: 'release'; contender: number }
   | { kind: 'deliver'; pick: number; ackLost: boolean }
   /** Delivers, with their acks, the writes of a contender's latest round, overtaking any older ones in flight. */
   | { kind: 'deliver-round'; contender: number; regions: boolean[] }
@@ -54,7 +53,6 @@ export const scenarios = (skewBound: number): fc.Arbitrary<Scenario> =>
           }),
         },
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('renew'), contender }) },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant('release'), contender }) },
         {
           weight: 8,
           arbitrary: fc.record({ kind: fc.constant('deliver'), pick: fc.nat(), ackLost: mostly(5).map((ok) => !ok) }),
