@@ -46,6 +46,8 @@ interface Contender {
   /** Its last committed lease, which it renews (possibly long after it stopped being valid). */
   last?: Lease;
   round?: Round;
+  /** Writes decided but not yet sent. */
+  planned?: { op: Op; lease: Lease };
 }
 
 /** A broken safety property, with enough of the state to read the counterexample. */
@@ -127,7 +129,11 @@ export class LeaseModel {
       case 'await-expiry':
         return this.awaitExpiry(action.contender, action.region, action.extraMs);
       case 'acquire':
-        return this.acquire(action.contender, action.answering);
+        return this.acquire(action.contender, action.answering, action.paused);
+      case 'send':
+        if (contender?.planned) this.send(action.contender, contender.planned.op, contender.planned.lease);
+        if (contender) contender.planned = undefined;
+        return;
       case 'renew':
         if (contender?.last) this.send(action.contender, 'renew', this.renewal(action.contender, contender.last));
         return;
@@ -148,11 +154,18 @@ export class LeaseModel {
     }
   }
 
-  private acquire(c: number, answering: readonly boolean[]): void {
+  /** Reads and decides; the writes go out now, or at the contender's next `send` (a pause between read and write). */
+  private acquire(c: number, answering: readonly boolean[], paused: boolean): void {
+    const contender = this.contenders[c];
     const answers = this.stores.filter((_, r) => answering[r] && this.up[r]);
     const decision = decideAcquire(answers, this.regionCount, name(c), this.clockOf(c), this.settings);
-    if (decision.kind === 'write') this.send(c, 'acquire', decision.lease);
-    if (decision.kind === 'renew') this.send(c, 'renew', this.renewal(c, decision.lease));
+    if (!contender || (decision.kind !== 'write' && decision.kind !== 'renew')) return;
+    const planned = {
+      op: decision.kind === 'write' ? ('acquire' as const) : ('renew' as const),
+      lease: decision.kind === 'write' ? decision.lease : this.renewal(c, decision.lease),
+    };
+    contender.planned = paused ? planned : undefined;
+    if (!paused) this.send(c, planned.op, planned.lease);
   }
 
   private awaitExpiry(c: number, region: number, extraMs: number): void {

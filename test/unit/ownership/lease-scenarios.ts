@@ -5,7 +5,9 @@ export type Action =
   | { kind: 'tick'; ms: number }
   /** A successor waiting for the takeover moment on its own clock, as it would after a `held` answer. */
   | { kind: 'await-expiry'; contender: number; region: number; extraMs: number }
-  | { kind: 'acquire'; contender: number; answering: boolean[] }
+  /** `paused`: the contender stalls between its read and its writes, which go out at its next `send`. */
+  | { kind: 'acquire'; contender: number; answering: boolean[]; paused: boolean }
+  | { kind: 'send'; contender: number }
   | { kind: 'renew'; contender: number }
   | { kind: 'deliver'; pick: number; ackLost: boolean }
   /** Delivers, with their acks, the writes of a contender's latest round, overtaking any older ones in flight. */
@@ -50,8 +52,10 @@ export const scenarios = (skewBound: number): fc.Arbitrary<Scenario> =>
             kind: fc.constant('acquire'),
             contender,
             answering: fc.array(mostly(3), { minLength: regions, maxLength: regions }),
+            paused: mostly(3).map((healthy) => !healthy),
           }),
         },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant('send'), contender }) },
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('renew'), contender }) },
         {
           weight: 8,
