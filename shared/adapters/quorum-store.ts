@@ -29,6 +29,7 @@ export interface LeaseAnswers {
   write?: Array<RegionWriteReply<Lease>>;
 }
 
+/** A lease read from a majority of regions. */
 export type LeaseReadResult =
   /** `settled`: a majority of all regions hold this lease; otherwise it is the newest answer, perhaps a failed attempt. */
   | { outcome: 'read'; lease: Lease | undefined; settled: boolean; answers: LeaseAnswers }
@@ -45,6 +46,7 @@ export type AcquireResult =
   | { outcome: 'too-late'; lease: Lease; answers: LeaseAnswers }
   | { outcome: 'no-quorum'; answered: number; answers: LeaseAnswers };
 
+/** `validUntil` is on the caller's clock; a failed renew leaves the previous `validUntil` as the end of ownership. */
 export type RenewResult =
   | { outcome: 'renewed'; lease: Lease; validUntil: number; answers: LeaseAnswers }
   /** A majority answered and refused (taken over, or never held); `current` is the newest lease that refused. */
@@ -53,10 +55,15 @@ export type RenewResult =
   | { outcome: 'no-quorum'; answered: number; answers: LeaseAnswers };
 
 export interface QuorumStore {
+  /** Reads the lease on (zone, home) from a majority; for status and diagnostics, never for deciding to act. */
   readLease(zone: string, home: string): Promise<LeaseReadResult>;
+  /** Takes the lease for `contender` if nobody holds a live one (renews it if `contender` already does). */
   acquire(zone: string, home: string, contender: string): Promise<AcquireResult>;
+  /** Extends `holder`'s lease under `epoch`, counting the new expiry from the start of this call. */
   renew(zone: string, home: string, holder: string, epoch: number): Promise<RenewResult>;
+  /** Reads register `name`, writing a version seen on fewer than a majority back first. */
   readRegister(name: string): Promise<RegisterReadResult>;
+  /** Writes `value` as `version` of register `name`; an equal or higher version already there wins (same value: idempotent). */
   writeRegister(name: string, version: number, value: unknown): Promise<RegisterWriteResult>;
 }
 
