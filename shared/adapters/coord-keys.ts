@@ -1,0 +1,36 @@
+import { InvalidLeaseKeyError } from '../domain/ownership/ownership-errors';
+
+/**
+ * Where the quorum store keeps its items in each region's `coord` table: every key name, prefix and
+ * attribute the adapter reads or writes, in one place.
+ */
+export const COORD_KEYS = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Partition of the leases; the sort key is `<zone>#<home>`. */
+  leasePartition: 'lease',
+  /** Partition of the versioned registers (active routes pointer, fences); the sort key is the register's name. */
+  registerPartition: 'register',
+  leaseKeySeparator: '#',
+  attributes: {
+    holder: 'holder',
+    epoch: 'epoch',
+    expiresAt: 'expiresAt',
+    version: 'version',
+    value: 'value',
+  },
+} as const;
+
+/** The coord-table key of the lease on (zone, home). */
+export const leaseItemKey = (zone: string, home: string): Record<string, string> => {
+  const separator = COORD_KEYS.leaseKeySeparator;
+  if (!zone || !home || zone.includes(separator) || home.includes(separator))
+    throw new InvalidLeaseKeyError(zone, home);
+  return { [COORD_KEYS.partitionKey]: COORD_KEYS.leasePartition, [COORD_KEYS.sortKey]: `${zone}${separator}${home}` };
+};
+
+/** The coord-table key of the register called `name`. */
+export const registerItemKey = (name: string): Record<string, string> => {
+  if (!name) throw new RangeError('A register needs a non-empty name');
+  return { [COORD_KEYS.partitionKey]: COORD_KEYS.registerPartition, [COORD_KEYS.sortKey]: name };
+};
