@@ -4,17 +4,18 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { physicalTableName, TABLE_DEFINITIONS, type TableDefinition } from '../../shared/table-definitions';
+import type { TableDefinition } from '../../shared/table-definitions';
+import type { TableInstance } from '../../stages/lib/table-layout';
 import { localCredentials } from '../aws/credentials';
 
-/** The CreateTable input for one global table: on-demand, NEW_AND_OLD_IMAGES stream (global tables require it). */
-export const createTableInput = (stage: string, definition: TableDefinition): CreateTableCommandInput => {
+/** The CreateTable input for one table: on-demand, and a NEW_AND_OLD_IMAGES stream where the definition has one. */
+export const createTableInput = (name: string, definition: TableDefinition): CreateTableCommandInput => {
   const attributes = new Set([definition.partitionKey, ...(definition.sortKey ? [definition.sortKey] : [])]);
   for (const index of definition.indexes) attributes.add(index.partitionKey).add(index.sortKey);
   return {
-    TableName: physicalTableName(stage, definition.logical),
+    TableName: name,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    AttributeDefinitions: [...attributes].map((attribute) => ({ AttributeName: attribute, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: definition.partitionKey, KeyType: 'HASH' },
       ...(definition.sortKey ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' as const }] : []),
@@ -31,32 +32,35 @@ export const createTableInput = (stage: string, definition: TableDefinition): Cr
           })),
         }
       : {}),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    ...(definition.stream
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
+      : {}),
   };
 };
 
-/** Creates the stage's four tables, with TTL, in every region (the replicas of the global tables). */
-export const createStageTables = async (
-  endpoint: string,
-  stage: string,
-  regions: readonly string[],
-): Promise<string[]> => {
+/** Creates every table of the layout in each of its regions, with TTL where the definition has it. */
+export const createStageTables = async (endpoint: string, layout: readonly TableInstance[]): Promise<void> => {
+  const regions = [...new Set(layout.flatMap((t) => t.regions))];
   await Promise.all(
     regions.map(async (region) => {
       const client = new DynamoDBClient({ region, endpoint, credentials: localCredentials });
-      for (const definition of TABLE_DEFINITIONS) {
-        const input = createTableInput(stage, definition);
-        // DynamoDB Local creates tables ACTIVE at once, so there is nothing to wait for.
-        await client.send(new CreateTableCommand(input));
-        await client.send(
-          new UpdateTimeToLiveCommand({
-            TableName: input.TableName,
-            TimeToLiveSpecification: { AttributeName: definition.ttlAttribute, Enabled: true },
-          }),
-        );
+      try {
+        for (const table of layout.filter((t) => t.regions.includes(region))) {
+          // DynamoDB Local creates tables ACTIVE at once, so there is nothing to wait for.
+          await client.send(new CreateTableCommand(createTableInput(table.name, table.definition)));
+          const ttl = table.definition.ttlAttribute;
+          if (ttl) {
+            await client.send(
+              new UpdateTimeToLiveCommand({
+                TableName: table.name,
+                TimeToLiveSpecification: { AttributeName: ttl, Enabled: true },
+              }),
+            );
+          }
+        }
+      } finally {
+        client.destroy();
       }
-      client.destroy();
     }),
   );
-  return TABLE_DEFINITIONS.map((d) => physicalTableName(stage, d.logical));
 };

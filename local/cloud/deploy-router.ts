@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileCatalog, parseCatalogYaml } from '../../shared/domain/catalog';
+import { FUNCTIONS, functionTimeouts, scheduleMs, zonesIn } from '../../stages/lib/deployment-settings';
+import type { StageConfig } from '../../stages/lib/stage-file';
+import { tableLayout } from '../../stages/lib/table-layout';
 import { bundleFunctions, functionEntries } from '../lambda/bundle-functions';
-import { createStreamMapping, type StreamMapping } from '../lambda/stream-mapping';
-import { startReplicator, type Replicator } from '../replication/replicator';
+import type { StreamMapping } from '../lambda/stream-mapping';
+import type { Replicator } from '../replication/replicator';
 import { replicationControlRoutes } from '../replication/replication-control-routes';
 import { createStageTables } from './create-tables';
 import type { LocalCloud } from './local-cloud';
 import { LOCAL_STAGE, loadLocalStage, type LocalStage } from './local-stage';
-import { queueArn, wireEventBridge } from './wire-event-bridge';
+import { mapInboxStreams } from './map-inbox-streams';
 import { publishCatalog } from './publish-catalog';
-import { FUNCTIONS, ROUTE_STREAM_MAPPING, routeFilterPatterns, scheduleMs } from '../../stages/lib/deployment-settings';
-import type { StageConfig } from '../../stages/lib/stage-file';
+import { startStageReplication } from './stage-replication';
+import { scheduleFunctions, waitForOwnership } from './schedule-functions';
+import { wireEventBridge } from './wire-event-bridge';
 
 export interface RouterOptions {
   stage?: string;
@@ -25,8 +29,6 @@ export interface RouterOptions {
   logLevel?: StageConfig['logLevel'];
   /** Where bundles go (default .local/build). */
   buildDir?: string;
-  /** How often each region's health function runs (default: the stage's schedule); 0 turns it off. */
-  healthIntervalMs?: number;
   onProgress?: (step: string) => void;
 }
 
@@ -35,19 +37,23 @@ export interface RouterDeployment {
   readonly stage: string;
   /** The stage file as deployed: narrowed to the cloud's regions, with the run's overrides. */
   readonly config: StageConfig;
-  readonly healthIntervalMs: number;
   readonly replicator: Replicator;
-  readonly mappings: ReadonlyMap<string, StreamMapping>;
-  readonly tables: { inbox: string; ledger: string; control: string; quarantine: string };
+  /** Each region's inbox stream mappings, one per zone table it holds. */
+  readonly mappings: ReadonlyMap<string, readonly StreamMapping[]>;
+  /** How often the scheduled functions are invoked. */
+  readonly schedules: { health: number; sweeper: number };
+  readonly tables: LocalStage['tables'];
   readonly catalogVersion: number;
 }
 
 export const SAMPLE_CATALOG_PATH = join(__dirname, '..', '..', 'routes', 'sample.yaml');
 
 /**
- * Deploys Switchyard on the local cloud as serverless.yml does on AWS: tables in every region
- * (replicated), bundled functions per region, the ingress rule, the inbox stream mapping, the
- * target buses, and the active routes catalog.
+ * Deploys Switchyard on the local cloud as serverless does on AWS, from the same stage file and
+ * settings: zone tables replicated only inside their zone, regional quarantine and coord tables,
+ * the control table everywhere, bundled functions per region, the ingress rule and bus policy,
+ * one inbox stream mapping per zone table, the schedules, and the active routes catalog. Resolves
+ * once every region owns its own home in every zone.
  */
 export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {}): Promise<RouterDeployment> => {
   const stage = loadLocalStage(options.stage ?? LOCAL_STAGE, cloud.regions, {
@@ -58,15 +64,12 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
   const progress = options.onProgress ?? (() => undefined);
   const catalogYaml = options.catalogYaml ?? readFileSync(SAMPLE_CATALOG_PATH, 'utf8');
   const catalog = compileCatalog(parseCatalogYaml(catalogYaml));
-  progress('creating tables in every region');
-  const tableNames = await createStageTables(cloud.endpoints.dynamodb, stage.stage, cloud.regions);
-  const replicator = await startReplicator({
-    regions: cloud.regions,
-    tableNames,
-    dynamodbEndpoint: cloud.endpoints.dynamodbEngine,
+  const layout = tableLayout(stage.stage, stage.config);
+  progress('creating tables: each zone in its own regions, quarantine and coord in every region');
+  await createStageTables(cloud.endpoints.dynamodb, layout);
+  const replicator = await startStageReplication(cloud, layout, {
     lagMs: options.replicationLagMs ?? 50,
     pollIntervalMs: options.replicationPollMs ?? 50,
-    partitions: cloud.partitions,
   });
   cloud.onStop(() => replicator.stop());
   cloud.addRoutes(replicationControlRoutes(replicator));
@@ -77,72 +80,41 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     options.buildDir ?? join(root, '.local', 'build'),
   );
   progress('deploying functions and wiring EventBridge in each region');
-  const endpoints = { dynamodb: cloud.endpoints.dynamodb, eventBridge: cloud.endpoints.eventBridge };
+  const timeouts = functionTimeouts(stage.config);
   for (const region of cloud.regions) {
     for (const name of FUNCTIONS) {
       await cloud.runtime.deploy({
         region,
         functionName: name,
         bundlePath: bundles[name] ?? '',
-        environment: stage.environment(name, endpoints),
-        timeoutMs: 30_000,
+        environment: stage.environment(name, cloud.endpoints),
+        timeoutMs: timeouts[name] * 1000,
       });
     }
     await wireEventBridge(cloud.endpoints.eventBridge, stage, region, catalog);
   }
+  const schedules = {
+    health: scheduleMs(stage.config.health.schedule),
+    sweeper: scheduleMs(stage.config.sweeper.schedule),
+  };
+  scheduleFunctions(cloud, schedules);
   progress(`publishing routes catalog version ${catalog.version}`);
-  await publishCatalog(cloud, { stage: stage.stage, yaml: catalogYaml, version: catalog.version });
-  const mappings = new Map<string, StreamMapping>();
-  for (const region of cloud.regions) mappings.set(region, await mapInboxStream(cloud, stage, region));
+  await publishCatalog(cloud, stage, catalogYaml, catalog.version);
+  const mappings = new Map<string, StreamMapping[]>();
+  for (const region of cloud.regions)
+    mappings.set(region, await mapInboxStreams(cloud, stage, region, zonesIn(stage.config, region)));
   cloud.onStop(async () => {
-    await Promise.all([...mappings.values()].map((m) => m.stop()));
+    await Promise.all([...mappings.values()].flat().map((m) => m.stop()));
   });
-  const healthIntervalMs = options.healthIntervalMs ?? scheduleMs(stage.config.health.schedule);
-  scheduleHealth(cloud, healthIntervalMs);
+  progress('waiting for every region to own its home in each of its zones');
+  await waitForOwnership(cloud, stage);
   return {
     stage: stage.stage,
     config: stage.config,
     replicator,
     mappings,
-    healthIntervalMs,
+    schedules,
+    tables: stage.tables,
     catalogVersion: catalog.version,
-    tables: {
-      inbox: stage.names.table('inbox'),
-      ledger: stage.names.table('ledger'),
-      control: stage.names.table('control'),
-      quarantine: stage.names.table('quarantine'),
-    },
   };
-};
-
-/** The route function's inbox stream mapping, with the settings serverless.yml declares (stages/lib/deployment-settings.ts). */
-const mapInboxStream = (cloud: LocalCloud, stage: LocalStage, region: string): Promise<StreamMapping> =>
-  createStreamMapping({
-    region,
-    tableName: stage.names.table('inbox'),
-    functionName: 'route',
-    invoker: cloud.runtime,
-    dynamodbEndpoint: cloud.endpoints.dynamodb,
-    queues: cloud.queues,
-    startingPosition: ROUTE_STREAM_MAPPING.startingPosition,
-    batchSize: ROUTE_STREAM_MAPPING.batchSize,
-    maximumBatchingWindowInSeconds: ROUTE_STREAM_MAPPING.maximumBatchingWindowInSeconds,
-    filterCriteria: { Filters: routeFilterPatterns(region).map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
-    functionResponseTypes: [ROUTE_STREAM_MAPPING.functionResponseType],
-    bisectBatchOnFunctionError: ROUTE_STREAM_MAPPING.bisectBatchOnFunctionError,
-    maximumRetryAttempts: ROUTE_STREAM_MAPPING.maximumRetryAttempts,
-    destinationConfig: { onFailure: { destination: queueArn(region, stage.names.queue('RouteFailedQueue')) } },
-  });
-
-/** Runs each region's health function on an interval, as the schedule does on AWS. */
-const scheduleHealth = (cloud: LocalCloud, intervalMs: number): void => {
-  if (intervalMs <= 0) return;
-  const timer = setInterval(() => {
-    for (const region of cloud.regions)
-      void cloud.runtime
-        .invoke(region, 'health', { source: 'aws.events', 'detail-type': 'Scheduled Event' })
-        .catch(() => undefined);
-  }, intervalMs);
-  timer.unref();
-  cloud.onStop(async () => clearInterval(timer));
 };

@@ -9,15 +9,16 @@ import { drillControlRoutes } from '../faults/drill-control-routes';
 import { FaultRegistry } from '../faults/fault-registry';
 import { Partitions } from '../faults/partitions';
 import { LambdaRuntime, type LambdaRuntimeOptions } from '../lambda/lambda-runtime';
+import { startLambdaApiServer } from '../lambda-api/lambda-api-server';
 import { QueueStore } from '../queues/queue-store';
 
 export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000 } as const;
+export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000, lambda: 4020 } as const;
 
 export interface LocalCloudOptions {
   regions?: readonly string[];
   /** Ports on 127.0.0.1; 0 picks a free one (what tests use). */
-  ports?: { dynamodb?: number; eventBridge?: number; control?: number };
+  ports?: { dynamodb?: number; eventBridge?: number; control?: number; lambda?: number };
   maxEntryBytes?: number;
   runtime?: LambdaRuntimeOptions;
   /** More control routes, e.g. the router's status and replication. */
@@ -27,7 +28,13 @@ export interface LocalCloudOptions {
 /** The running local multi-region cloud: DynamoDB (behind the region-aware proxy), EventBridge, Lambda and the control API. */
 export interface LocalCloud {
   readonly regions: readonly string[];
-  readonly endpoints: { dynamodb: string; eventBridge: string; control: string; dynamodbEngine: string };
+  readonly endpoints: {
+    dynamodb: string;
+    eventBridge: string;
+    control: string;
+    lambda: string;
+    dynamodbEngine: string;
+  };
   readonly faults: FaultRegistry;
   /** Region partitions, shared by the DynamoDB proxy, EventBridge and the replicator. */
   readonly partitions: Partitions;
@@ -75,6 +82,13 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     });
     cleanups.push(() => eventBridge.stop());
     cleanups.push(() => runtime.stop());
+    const lambdaApi = await startLambdaApiServer({
+      port: ports.lambda,
+      invoker: runtime,
+      logs: (region, name) => runtime.logs(region, name),
+      isDeployed: (region, name) => runtime.stats(region, name) !== undefined,
+    });
+    cleanups.push(() => lambdaApi.stop());
     const routes: ControlRoute[] = [
       ...dynamoControlRoutes({ faults, meter: dynamodb.meter }),
       ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }),
@@ -89,6 +103,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         dynamodb: dynamodb.endpoint,
         eventBridge: eventBridge.endpoint,
         control: control.endpoint,
+        lambda: lambdaApi.endpoint,
         dynamodbEngine: engine.endpoint,
       },
       faults,

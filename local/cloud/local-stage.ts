@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { functionEnvironment, stageNames, type FunctionName } from '../../stages/lib/deployment-settings';
 import { readStageFile, validateStage, type StageConfig } from '../../stages/lib/stage-file';
+import { stageTableName, zoneTableName, type ZoneTableName } from '../../shared/table-definitions';
 
 /** The stage `npm start` and the tests deploy unless told otherwise: stages/local.yml. */
 export const LOCAL_STAGE = 'local';
@@ -20,8 +21,18 @@ export interface LocalStage {
   stage: string;
   config: StageConfig;
   names: ReturnType<typeof stageNames>;
+  /** Physical table names, for tools and tests. */
+  tables: {
+    control: string;
+    quarantine: string;
+    coord: string;
+    zone: (zone: string, logical: ZoneTableName) => string;
+  };
   /** What serverless.yml sets for the function, plus the endpoint overrides only the local cloud needs. */
-  environment(fn: FunctionName, endpoints: { dynamodb: string; eventBridge: string }): Record<string, string>;
+  environment(
+    fn: FunctionName,
+    endpoints: { dynamodb: string; eventBridge: string; lambda: string },
+  ): Record<string, string>;
 }
 
 /**
@@ -72,10 +83,18 @@ export const loadLocalStage = (
     stage,
     config,
     names: stageNames(stage),
+    tables: {
+      control: stageTableName(stage, 'control'),
+      quarantine: stageTableName(stage, 'quarantine'),
+      coord: stageTableName(stage, 'coord'),
+      zone: (zone, logical) => zoneTableName(stage, zone, logical),
+    },
     environment: (_fn, endpoints) => ({
       ...functionEnvironment(stage, config),
       DYNAMODB_ENDPOINT: endpoints.dynamodb,
       EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
+      // The local STS that verifies the operator CLI's caller proof (the Lambda API server answers it).
+      STS_ENDPOINT: endpoints.lambda,
       // Lambda runs nodejs22.x; the local runtime is Node 20, where the SDK warns on every cold start.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     }),

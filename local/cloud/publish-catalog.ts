@@ -1,50 +1,49 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { physicalTableName } from '../../shared/table-definitions';
+import { CONTROL_KEYS } from '../../shared/adapters/control-table';
 import { localCredentials } from '../aws/credentials';
 import type { LocalCloud } from './local-cloud';
+import type { LocalStage } from './local-stage';
 
-/** Publishes and activates a catalog through the primary region's admin function, then waits until every region sees it. */
+/** Publishes and activates a catalog through the primary region's admin function, then waits until every region has the version. */
 export const publishCatalog = async (
   cloud: LocalCloud,
-  input: { stage: string; yaml: string; version: number; timeoutMs?: number },
+  stage: LocalStage,
+  yaml: string,
+  version: number,
+  timeoutMs = 15_000,
 ): Promise<void> => {
-  const primary = cloud.regions[0] ?? 'us-east-1';
-  const response = (await cloud.runtime.invoke(primary, 'admin', {
+  const response = (await cloud.runtime.invoke(stage.config.primaryRegion, 'admin', {
     action: 'routes.publish',
     actor: 'local-cloud',
-    yaml: input.yaml,
+    yaml,
     activate: true,
-  })) as {
-    ok: boolean;
-    error?: { message: string };
-  };
+  })) as { ok: boolean; error?: { message: string } };
   if (!response.ok)
     throw new Error(`Publishing the routes catalog failed: ${response.error?.message ?? 'unknown error'}`);
-  await Promise.all(
-    cloud.regions.map((region) =>
-      waitForActiveVersion(cloud, input.stage, region, input.version, input.timeoutMs ?? 15_000),
-    ),
-  );
+  await Promise.all(cloud.regions.map((region) => waitForVersion(cloud, stage, region, version, timeoutMs)));
 };
 
-const waitForActiveVersion = async (
+const waitForVersion = async (
   cloud: LocalCloud,
-  stage: string,
+  stage: LocalStage,
   region: string,
   version: number,
   timeoutMs: number,
 ): Promise<void> => {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials }),
+    new DynamoDBClient({ region, endpoint: cloud.endpoints.dynamodbEngine, credentials: localCredentials }),
   );
   const deadline = Date.now() + timeoutMs;
   try {
     while (Date.now() < deadline) {
-      const item = await client.send(
-        new GetCommand({ TableName: physicalTableName(stage, 'control'), Key: { pk: 'ROUTES', sk: 'ACTIVE' } }),
+      const out = await client.send(
+        new GetCommand({
+          TableName: stage.tables.control,
+          Key: { pk: CONTROL_KEYS.routes, sk: CONTROL_KEYS.version(version) },
+        }),
       );
-      if (item.Item?.version === version) return;
+      if (out.Item) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(

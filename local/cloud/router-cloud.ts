@@ -68,10 +68,12 @@ export const startRouterCloud = async (
       {
         method: 'GET',
         path: '/mappings',
-        description: 'State of the inbox stream mapping of each region.',
+        description: 'State of the inbox stream mappings of each region (one per zone table).',
         handle: () => ({
           body: {
-            mappings: [...router.mappings].map(([region, m]) => ({ region, streamArn: m.streamArn, ...m.stats() })),
+            mappings: [...router.mappings].flatMap(([region, list]) =>
+              list.map((m) => ({ region, table: m.options.tableName, streamArn: m.streamArn, ...m.stats() })),
+            ),
           },
         }),
       },

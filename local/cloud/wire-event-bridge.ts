@@ -1,10 +1,12 @@
 import {
   CreateEventBusCommand,
   EventBridgeClient,
+  PutPermissionCommand,
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
 import type { Catalog } from '../../shared/domain/catalog';
+import { ingressBusPolicy } from '../../stages/lib/bus-policy';
 import { INGEST_RULE } from '../../stages/lib/deployment-settings';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
 import type { LocalStage } from './local-stage';
@@ -16,9 +18,9 @@ const functionArn = (region: string, name: string): string =>
   `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
 
 /**
- * Creates, through the real SDK, what serverless.yml creates on AWS: the ingress bus with its rule
- * invoking ingest (retry policy and DLQ from stages/lib/deployment-settings.ts), and every target
- * bus the catalog names in this region.
+ * Creates, through the real SDK, what serverless.yml creates on AWS: the ingress bus with its policy
+ * and its rule invoking ingest (retry policy and DLQ from stages/lib/deployment-settings.ts), and
+ * every target bus the catalog names in this region.
  */
 export const wireEventBridge = async (
   endpoint: string,
@@ -30,6 +32,10 @@ export const wireEventBridge = async (
   const { names } = stage;
   try {
     await client.send(new CreateEventBusCommand({ Name: names.ingressBus }));
+    // The same policy serverless.yml attaches: each publisher may send only its tenants' sources.
+    const busArn = `arn:aws:events:${region}:${LOCAL_ACCOUNT_ID}:event-bus/${names.ingressBus}`;
+    const policy = ingressBusPolicy(stage.config, busArn, (text) => text);
+    await client.send(new PutPermissionCommand({ EventBusName: names.ingressBus, Policy: JSON.stringify(policy) }));
     await client.send(
       new PutRuleCommand({
         Name: names.ingestRule,

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   EventBridgeClient,
@@ -26,7 +26,7 @@ export class RouterHarness {
     const rc = await startRouterCloud({
       regions: REGIONS,
       ports: { dynamodb: 0, eventBridge: 0, control: 0 },
-      router: { healthIntervalMs: 0, logLevel: 'WARN', ...router },
+      router: { logLevel: 'WARN', ...router },
     });
     return new RouterHarness(rc);
   }
@@ -59,17 +59,17 @@ export class RouterHarness {
       .filter((e) => !e.bus.endsWith('-ingress'));
   }
 
+  /** Physical table names of the deployed stage. */
+  get tables(): RouterCloud['router']['tables'] {
+    return this.rc.router.tables;
+  }
+
   /** Reads a table straight from the engine (not through the proxy), so assertions do not disturb metering or faults. */
-  async scan(
-    region: string,
-    logical: 'inbox' | 'ledger' | 'control' | 'quarantine',
-  ): Promise<Record<string, unknown>[]> {
+  async scan(region: string, tableName: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc(region).send(
-        new ScanCommand({ TableName: this.rc.router.tables[logical], ExclusiveStartKey: start }),
-      );
+      const page = await this.doc(region).send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -78,10 +78,22 @@ export class RouterHarness {
 
   async get(
     region: string,
-    logical: 'inbox' | 'ledger' | 'control' | 'quarantine',
+    tableName: string,
     key: Record<string, string>,
   ): Promise<Record<string, unknown> | undefined> {
-    return (await this.doc(region).send(new GetCommand({ TableName: this.rc.router.tables[logical], Key: key }))).Item;
+    return (await this.doc(region).send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  }
+
+  /** Every table that exists in a region, with all its items: what a residency audit scans. */
+  async scanRegion(region: string): Promise<Map<string, Record<string, unknown>[]>> {
+    const names: string[] = [];
+    let start: string | undefined;
+    do {
+      const page = await this.rawClient(region).send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      names.push(...(page.TableNames ?? []));
+      start = page.LastEvaluatedTableName;
+    } while (start);
+    return new Map(await Promise.all(names.map(async (name) => [name, await this.scan(region, name)] as const)));
   }
 
   /** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
@@ -114,6 +126,14 @@ export class RouterHarness {
       this.events.set(region, client);
     }
     return client;
+  }
+
+  private rawClient(region: string): DynamoDBClient {
+    return new DynamoDBClient({
+      region,
+      endpoint: this.rc.cloud.endpoints.dynamodbEngine,
+      credentials: localCredentials,
+    });
   }
 
   private doc(region: string): DynamoDBDocumentClient {

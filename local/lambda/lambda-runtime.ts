@@ -56,11 +56,13 @@ export class LambdaRuntime implements FunctionInvoker {
 
   /** Terminates every worker of a region: what is running fails as a runtime exit; the next invoke cold-starts. */
   private async terminateRegion(region: string): Promise<void> {
-    const workers = [...this.functions.values()].filter((d) => d.deployment.region === region).map((d) => {
-      const worker = d.worker;
-      d.worker = undefined;
-      return worker;
-    });
+    const workers = [...this.functions.values()]
+      .filter((d) => d.deployment.region === region)
+      .map((d) => {
+        const worker = d.worker;
+        d.worker = undefined;
+        return worker;
+      });
     await Promise.all(workers.map(async (w) => (await w?.catch(() => undefined))?.terminate()));
   }
 

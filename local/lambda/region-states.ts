@@ -19,6 +19,7 @@ export class RegionStates {
   private readonly stopped = new Set<string>();
   private readonly clocks = new Map<string, Int32Array>();
   private readonly stopListeners: Array<(region: string) => void> = [];
+  private readonly startListeners: Array<(region: string) => void> = [];
 
   /**
    * Stops or restarts a region's functions. A regional outage takes running invocations down with
@@ -30,7 +31,14 @@ export class RegionStates {
     if (state === 'stopped') {
       this.stopped.add(region);
       for (const listener of this.stopListeners) listener(region);
-    } else this.stopped.delete(region);
+    } else if (this.stopped.delete(region)) {
+      for (const listener of this.startListeners) listener(region);
+    }
+  }
+
+  /** Called with the region whenever its stopped functions run again. */
+  onStarted(listener: (region: string) => void): void {
+    this.startListeners.push(listener);
   }
 
   /** Called with the region whenever its functions are stopped. */

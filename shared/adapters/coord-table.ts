@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { storeError } from './aws-errors';
 
-/** Partition keys of a region's coord table (the quorum store's own keys live in quorum-store.ts). */
-export const COORD_KEYS = {
+/** Partitions of a region's coord table besides the quorum store's own (leases, registers: coord-keys.ts). */
+export const COORD_VIEWS = {
   /** This region's valid ownerships (sk `<zone>#<home>`), written by its health function after each committed lease round. */
   owns: 'owns',
   /** This region's last health probe (sk `-`). */
@@ -72,13 +72,13 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
   };
   return {
     async readOwns(): Promise<OwnsEntry[]> {
-      return (await query(COORD_KEYS.owns)) as unknown as OwnsEntry[];
+      return (await query(COORD_VIEWS.owns)) as unknown as OwnsEntry[];
     },
-    putOwns: (entry: OwnsEntry) => put({ pk: COORD_KEYS.owns, sk: `${entry.zone}#${entry.home}`, ...entry }),
+    putOwns: (entry: OwnsEntry) => put({ pk: COORD_VIEWS.owns, sk: `${entry.zone}#${entry.home}`, ...entry }),
     async dropOwns(zone: string, home: string): Promise<void> {
       try {
         await client.send(
-          new DeleteCommand({ TableName: tableName, Key: { pk: COORD_KEYS.owns, sk: `${zone}#${home}` } }),
+          new DeleteCommand({ TableName: tableName, Key: { pk: COORD_VIEWS.owns, sk: `${zone}#${home}` } }),
         );
       } catch (error) {
         throw storeError(tableName, 'DeleteItem', error);
@@ -86,18 +86,18 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
     },
     /** Writes an item and reads it back strongly consistent: the health probe of this region's DynamoDB. */
     async probe(at: string): Promise<void> {
-      await put({ pk: COORD_KEYS.probe, sk: '-', at });
-      const back = await get(COORD_KEYS.probe, '-');
+      await put({ pk: COORD_VIEWS.probe, sk: '-', at });
+      const back = await get(COORD_VIEWS.probe, '-');
       if (back?.at !== at) throw new Error(`read back ${String(back?.at)} after writing ${at}`);
     },
-    putHeartbeat: (heartbeat: Heartbeat) => put({ pk: COORD_KEYS.heartbeat, sk: '-', ...heartbeat }),
+    putHeartbeat: (heartbeat: Heartbeat) => put({ pk: COORD_VIEWS.heartbeat, sk: '-', ...heartbeat }),
     async readHeartbeat(): Promise<Heartbeat | undefined> {
-      return (await get(COORD_KEYS.heartbeat, '-')) as Heartbeat | undefined;
+      return (await get(COORD_VIEWS.heartbeat, '-')) as Heartbeat | undefined;
     },
     putJudgement: (region: string, judgement: Record<string, unknown>) =>
-      put({ pk: COORD_KEYS.judgement, sk: region, ...judgement }),
+      put({ pk: COORD_VIEWS.judgement, sk: region, ...judgement }),
     async readJudgements(): Promise<Record<string, unknown>[]> {
-      return query(COORD_KEYS.judgement);
+      return query(COORD_VIEWS.judgement);
     },
   };
 };

@@ -13,7 +13,11 @@ export const FUNCTIONS = ['ingest', 'route', 'sweeper', 'health', 'admin'] as co
 export type FunctionName = (typeof FUNCTIONS)[number];
 
 /** Queue logical id → physical name suffix. */
-export const QUEUES = { IngestDlq: 'ingest-dlq', IngestFailedQueue: 'ingest-failed', RouteFailedQueue: 'route-failed' } as const;
+export const QUEUES = {
+  IngestDlq: 'ingest-dlq',
+  IngestFailedQueue: 'ingest-failed',
+  RouteFailedQueue: 'route-failed',
+} as const;
 export type QueueId = keyof typeof QUEUES;
 
 /** The physical names of a stage's resources. */

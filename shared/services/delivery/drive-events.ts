@@ -7,7 +7,7 @@ import { planDeliveries, type PlannedDelivery } from '../../domain/routing/plan-
 import { LEDGER_ROW } from '../../table-definitions';
 import type { DeliveryDeps, DeliveryState, EventResult, EventWork } from './delivery-deps';
 import { planSteps, type Step } from './plan-steps';
-import { sendClaimed, type Claimed } from './send-claimed';
+import { claimKey, sendClaimed, type Claimed } from './send-claimed';
 
 /** Each event claims one to a few deliveries at once; this keeps the claims in flight near DELIVERY_CONCURRENCY. */
 const CLAIMING_EVENTS = DELIVERY_CONCURRENCY / 2;
@@ -36,7 +36,7 @@ export const driveEvents = async (works: readonly EventWork[], deps: DeliveryDep
   });
   const sent = await sendClaimed(claimed, deps);
   for (const c of claimed)
-    states.get(c.work)?.push(sent.get(c) ?? { to: c.delivery.to, status: 'held', reason: 'not sent' });
+    states.get(c.work)?.push(sent.get(claimKey(c)) ?? { to: c.delivery.to, status: 'held', reason: 'not sent' });
   return Promise.all(prepared.map((p) => finish(p, 'problem' in p ? undefined : (states.get(p.work) ?? []), deps)));
 };
 

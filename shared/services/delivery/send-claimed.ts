@@ -33,6 +33,9 @@ const entryFor = (c: Claimed): OutboundEntry =>
     ...(c.work.replayJob ? { replayJob: c.work.replayJob } : {}),
   });
 
+/** The key `sendClaimed` reports a claimed delivery's state under. */
+export const claimKey = (c: Pick<Claimed, 'sk' | 'work'>): string => `${c.work.item.id}|${c.sk}`;
+
 /**
  * Sends claimed deliveries in PutEvents batches per region (≤ 10 entries, under the size limit),
  * a few rounds for transient failures, then settles each on its claim token: delivered, parked
@@ -43,8 +46,8 @@ const entryFor = (c: Claimed): OutboundEntry =>
 export const sendClaimed = async (
   claimed: readonly Claimed[],
   deps: DeliveryDeps,
-): Promise<Map<Claimed, DeliveryState>> => {
-  const states = new Map<Claimed, DeliveryState>();
+): Promise<Map<string, DeliveryState>> => {
+  const states = new Map<string, DeliveryState>();
   let pending: Pending[] = claimed.map((c) => ({ ...c, entry: entryFor(c) }));
   for (let round = 0; round < deps.settings.maxRounds && pending.length > 0; round += 1) {
     if (round > 0) {
@@ -61,7 +64,7 @@ const sendRound = async (
   pending: Pending[],
   deps: DeliveryDeps,
   last: boolean,
-  states: Map<Claimed, DeliveryState>,
+  states: Map<string, DeliveryState>,
 ): Promise<Pending[]> => {
   const open = closedBreakersOnly(pending, deps);
   await Promise.all(
@@ -166,7 +169,7 @@ const settle = async (
   p: Pending,
   outcome: EntryOutcome,
   deps: DeliveryDeps,
-  states: Map<Claimed, DeliveryState>,
+  states: Map<string, DeliveryState>,
 ): Promise<void> => {
   const zone = p.work.ownership.zone;
   const key = { zone, id: p.work.item.id, sk: p.sk, token: p.token };
@@ -186,7 +189,7 @@ const settle = async (
       if (p.work.replayJob) deps.metrics.count('Replayed');
       if (p.delivery.placement === 'local' && p.delivery.region !== p.work.item.home) deps.metrics.count('FailedOver');
       deps.metrics.timing('EndToEndLatencyMs', now.getTime() - Date.parse(p.work.item.receivedAt));
-      states.set(p, { to, status: 'delivered' });
+      states.set(claimKey(p), { to, status: 'delivered' });
       return;
     }
     const error = `${outcome.errorCode}: ${outcome.errorMessage}`;
@@ -198,7 +201,7 @@ const settle = async (
         tenant: p.work.item.tenant,
       });
       deps.metrics.count(parked === 'parked' ? 'Parked' : 'ClaimLost');
-      states.set(p, { to, status: 'parked', reason: error });
+      states.set(claimKey(p), { to, status: 'parked', reason: error });
       return;
     }
     const due = new Date(
@@ -211,11 +214,11 @@ const settle = async (
     ).toISOString();
     await deps.ledger.deliveries.wait({ ...key, due: dueAt, error, knownNotSent: !outcome.mayHaveArrived });
     deps.metrics.count('Waiting');
-    states.set(p, { to, status: 'waiting', due: dueAt, reason: error });
+    states.set(claimKey(p), { to, status: 'waiting', due: dueAt, reason: error });
   } catch (error) {
     if (!(error instanceof StoreUnavailableError || error instanceof StoreRejectedError)) throw error;
     // The claim stays; it expires and the sweeper takes it over.
-    states.set(p, {
+    states.set(claimKey(p), {
       to,
       status: 'held',
       due: new Date(now.getTime() + deps.settings.claimTtlMs).toISOString(),

@@ -1,5 +1,12 @@
 import type { OwnsEntry } from '../../adapters/coord-table';
-import { completeRecovery, judge, quorumVerdict, type Judgement, type Observation, type RegionState } from '../../domain/health';
+import {
+  completeRecovery,
+  judge,
+  quorumVerdict,
+  type Judgement,
+  type Observation,
+  type RegionState,
+} from '../../domain/health';
 import { planLeases, type LeaseAction, type PeerView } from '../../domain/health/plan-leases';
 import { FENCES_REGISTER, type Fences, type HealthDeps, type RegionHeartbeat } from './health-deps';
 
@@ -161,7 +168,10 @@ const judgeAll = async (
 };
 
 /** The quorum verdict on every region: this region's judgements and every peer's it can read. */
-const verdictsOf = async (deps: HealthDeps, mine: Record<string, Judgement>): Promise<Map<string, RegionState | 'unknown'>> => {
+const verdictsOf = async (
+  deps: HealthDeps,
+  mine: Record<string, Judgement>,
+): Promise<Map<string, RegionState | 'unknown'>> => {
   const peers = deps.regions.filter((r) => r !== deps.region);
   const theirs = await Promise.all(
     peers.map((r) =>
