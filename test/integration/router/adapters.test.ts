@@ -1,534 +1,331 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimRequest } from '../../../shared/adapters/ledger-table';
-import { CatalogVersionConflictError, CatalogVersionNotFoundError } from '../../../shared/domain/catalog';
-import { BusCallFailedError, StoreUnavailableError } from '../../../shared/domain/infrastructure-errors';
-import { buildOutboundEntry } from '../../../shared/domain/delivery/outbound-entry';
-import { buildInboxItem, sampleCatalogDocument } from '../../helpers/factories';
-import { startRouterHarness, type RegionAdapters, type RouterHarness } from './router-harness';
+import type { InboxItem } from '../../../shared/domain/ingest/ingress-event';
+import { encodeKey } from '../../../shared/domain/ingest/key-encoding';
+import { LEDGER_ROW, shardOf } from '../../../shared/table-definitions';
+import { startRouterHarness, type RouterHarness } from './router-harness';
 
 const REGION = 'us-east-1';
-const OTHER_REGION = 'eu-west-1';
+const ZONE = 'global';
 
 let harness: RouterHarness;
-let db: RegionAdapters;
 
 beforeAll(async () => {
-  harness = await startRouterHarness({ stage: 'itadapters', regions: [REGION, OTHER_REGION] });
-  db = harness.adapters(REGION);
-});
+  harness = await startRouterHarness({ stage: 'itadapters', regions: [REGION] });
+}, 60_000);
 
 afterAll(async () => {
   await harness?.stop();
 });
 
-afterEach(() => {
-  harness.cloud.faults.clear();
-});
+let serial = 0;
+const freshId = (): string =>
+  encodeKey('com.switchyard.orders', [{ type: 's', value: `o-${Date.now()}-${(serial += 1)}` }]).id;
 
-const NOW = '2026-11-27T10:00:05.000Z';
-
-/** A claim of fulfilment#us-east-1 for a fresh event id, owner us-east-1 at epoch 1. */
-const claimRequest = (overrides: Partial<ClaimRequest> = {}): ClaimRequest => ({
-  id: `com.switchyard.orders#${randomUUID()}`,
-  to: `fulfilment#${REGION}`,
-  target: 'fulfilment',
-  region: REGION,
-  bus: 'fulfilment',
-  owner: REGION,
-  epoch: 1,
-  token: randomUUID(),
+const item = (id: string, overrides: Partial<InboxItem> = {}): InboxItem => ({
+  id,
+  eventId: randomUUID(),
+  source: 'com.switchyard.orders',
+  detailType: 'OrderPlaced',
+  detail: '{"orderId":"o-1"}',
+  resources: [],
+  time: '2026-11-30T10:00:00Z',
+  account: '000000000000',
+  home: REGION,
+  receivedAt: new Date().toISOString(),
+  windowEnd: Date.now() + 60_000,
+  tenant: 'orders',
+  zone: ZONE,
   routesVersion: 1,
-  now: NOW,
-  expiresAt: 1_800_000_000,
+  hops: 0,
+  expiresAt: Math.floor(Date.now() / 1000) + 86_400,
   ...overrides,
 });
 
-const ledgerItem = (r: { id: string; to: string }) => harness.getItem(REGION, 'ledger', { id: r.id, to: r.to });
+const claimRequest = (id: string, overrides: Partial<ClaimRequest> = {}): ClaimRequest => {
+  const now = new Date();
+  return {
+    zone: ZONE,
+    id,
+    sk: LEDGER_ROW.delivery('fulfilment#local', REGION),
+    to: 'fulfilment#local',
+    target: 'fulfilment',
+    region: REGION,
+    bus: 'fulfilment',
+    owner: REGION,
+    home: REGION,
+    epoch: 1,
+    token: randomUUID(),
+    now: now.toISOString(),
+    claimDue: new Date(now.getTime() + 60_000).toISOString(),
+    receivedAt: now.toISOString(),
+    windowEnd: now.getTime() + 60_000,
+    tenant: 'orders',
+    routes: ['orders-to-fulfilment'],
+    routesVersion: 1,
+    expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
+    ...overrides,
+  };
+};
 
 describe('inbox adapter', () => {
-  it('stores a new event and reports a second put of the same idempotency key as a duplicate without overwriting it', async () => {
+  it('stores a new key, recognises its own retry, and refuses another event with the key inside the window', async () => {
     // Prepare
-    const id = `com.switchyard.orders#${randomUUID()}`;
-    const first = buildInboxItem({ id, detailObject: { orderId: id, total: 1 } });
-    const second = buildInboxItem({ id, detailObject: { orderId: id, total: 2 }, home: OTHER_REGION });
-
+    const { inbox } = harness.adapters(REGION);
+    const first = item(freshId());
     // Act
-    const stored = await db.inbox.putNew(first);
-    const duplicate = await db.inbox.putNew(second);
-
+    const stored = await inbox.putNew(first);
+    const retried = await inbox.putNew({ ...first, receivedAt: new Date().toISOString() });
+    const duplicate = await inbox.putNew({ ...first, eventId: randomUUID() });
     // Assess
-    expect(stored).toBe('stored');
-    expect(duplicate).toBe('duplicate');
-    expect(await db.inbox.get(id)).toEqual(first);
+    expect(stored).toEqual({ outcome: 'stored' });
+    expect(retried).toEqual({ outcome: 'retried' });
+    expect(duplicate).toMatchObject({ outcome: 'duplicate', existing: { home: REGION, eventId: first.eventId } });
   });
 
-  it('returns undefined for an id that was never stored', async () => {
-    expect(await db.inbox.get(`com.switchyard.orders#${randomUUID()}`)).toBeUndefined();
+  it('accepts the key again once its dedupe window has ended, even though the old item is still there', async () => {
+    // Prepare: an incarnation whose window ended a second ago (TTL has not deleted it).
+    const { inbox } = harness.adapters(REGION);
+    const id = freshId();
+    await inbox.putNew(item(id, { windowEnd: Date.now() - 1_000 }));
+    // Act
+    const again = await inbox.putNew(item(id));
+    // Assess
+    expect(again).toEqual({ outcome: 'stored' });
   });
 });
 
-describe('ledger adapter', () => {
-  it('claims a new delivery, then confirms it on its token as delivered and closes it for sweeps', async () => {
+describe('ledger delivery rows', () => {
+  it('claims a new delivery as attempt 1 and treats the SDK re-sending that very claim as the same attempt', async () => {
     // Prepare
-    const request = claimRequest();
-
+    const { ledger } = harness.adapters(REGION);
+    const request = claimRequest(freshId());
     // Act
-    const claim = await db.ledger.claim(request);
-    const afterClaim = await ledgerItem(request);
-    const confirm = await db.ledger.confirm({
-      id: request.id,
-      to: request.to,
-      token: request.token,
-      busEventId: 'bus-1',
-      now: NOW,
+    const first = await ledger.deliveries.claim(request);
+    const resent = await ledger.deliveries.claim(request);
+    // Assess
+    expect(first).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
+    expect(resent).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
+  });
+
+  it('refuses a second worker while a claim is live, then lets it take over an expired claim as a suspected repeat', async () => {
+    // Prepare
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    await ledger.deliveries.claim(claimRequest(id, { claimDue: new Date(Date.now() + 60_000).toISOString() }));
+    // Act
+    const held = await ledger.deliveries.claim(claimRequest(id));
+    const expired = await ledger.deliveries.claim(
+      claimRequest(id, { now: new Date(Date.now() + 120_000).toISOString() }),
+    );
+    // Assess
+    expect(held).toMatchObject({ kind: 'held', owner: REGION });
+    expect(expired).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: true });
+  });
+
+  it('does not count a repeat when the earlier attempt is known not to have reached the bus', async () => {
+    // Prepare: attempt 1 failed with a throttle (known not sent), and waits.
+    const { ledger } = harness.adapters(REGION);
+    const first = claimRequest(freshId());
+    await ledger.deliveries.claim(first);
+    await ledger.deliveries.wait({
+      zone: ZONE,
+      id: first.id,
+      sk: first.sk,
+      token: first.token,
+      due: new Date(Date.now() - 1).toISOString(),
+      error: 'ThrottlingException: slow down',
+      knownNotSent: true,
+    });
+    // Act
+    const second = await ledger.deliveries.claim(claimRequest(first.id));
+    // Assess
+    expect(second).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: false });
+  });
+
+  it('confirms once per token, idempotently, and reports a settled delivery to a later claim', async () => {
+    // Prepare
+    const { ledger } = harness.adapters(REGION);
+    const request = claimRequest(freshId());
+    await ledger.deliveries.claim(request);
+    const key = { zone: ZONE, id: request.id, sk: request.sk, token: request.token };
+    // Act
+    const confirmed = await ledger.deliveries.confirm({
+      ...key,
+      attempt: 1,
+      busEventId: 'e-1',
+      now: new Date().toISOString(),
       redelivered: false,
     });
-
-    // Assess
-    expect(claim).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
-    expect(afterClaim).toMatchObject({
-      status: 'claimed',
-      owner: REGION,
-      epoch: 1,
-      token: request.token,
-      attempts: 1,
-      open: REGION,
-      due: NOW,
-    });
-    expect(confirm).toBe('confirmed');
-    const item = await ledgerItem(request);
-    expect(item).toMatchObject({ status: 'delivered', busEventId: 'bus-1', deliveredAt: NOW, redeliveries: 0 });
-    expect(item).not.toHaveProperty('open');
-    expect(item).not.toHaveProperty('due');
-  });
-
-  it('reports a claim on an already delivered entry as settled and leaves the entry alone', async () => {
-    // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-    await db.ledger.confirm({
-      id: request.id,
-      to: request.to,
-      token: request.token,
-      busEventId: 'bus-2',
-      now: NOW,
+    const again = await ledger.deliveries.confirm({
+      ...key,
+      attempt: 1,
+      busEventId: 'e-1',
+      now: new Date().toISOString(),
       redelivered: false,
     });
-
-    // Act
-    const again = await db.ledger.claim({ ...request, token: randomUUID(), epoch: 5 });
-
+    const later = await ledger.deliveries.claim(claimRequest(request.id));
     // Assess
-    expect(again).toEqual({ kind: 'settled', status: 'delivered' });
-    expect(await ledgerItem(request)).toMatchObject({ status: 'delivered', token: request.token, attempts: 1 });
+    expect([confirmed, again]).toEqual(['confirmed', 'confirmed']);
+    expect(later).toEqual({ kind: 'settled', status: 'delivered' });
+    const row = await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id: request.id, sk: request.sk });
+    expect(row).toMatchObject({ status: 'delivered', attempts: 1, redeliveries: 0, busEventId: 'e-1' });
   });
 
-  it('holds a claim by a lower epoch while a higher epoch owns the delivery, naming the holder', async () => {
-    // Prepare
-    const request = claimRequest({ owner: OTHER_REGION, epoch: 2 });
-    await db.ledger.claim(request);
-
-    // Act
-    const lower = await db.ledger.claim({ ...request, owner: REGION, epoch: 1, token: randomUUID() });
-
-    // Assess
-    expect(lower).toEqual({ kind: 'held', owner: OTHER_REGION, epoch: 2 });
-    expect(await ledgerItem(request)).toMatchObject({ owner: OTHER_REGION, epoch: 2, token: request.token });
-  });
-
-  it('lets an equal or higher epoch take over a claimed delivery', async () => {
-    // Prepare
-    const request = claimRequest({ epoch: 2 });
-    await db.ledger.claim(request);
-    const takeover = { ...request, owner: OTHER_REGION, epoch: 3, token: randomUUID() };
-
-    // Act
-    const result = await db.ledger.claim(takeover);
-
-    // Assess
-    expect(result).toMatchObject({ kind: 'claimed', attempt: 2 });
-    expect(await ledgerItem(request)).toMatchObject({
-      owner: OTHER_REGION,
-      epoch: 3,
-      token: takeover.token,
-      attempts: 2,
-    });
-  });
-
-  it('refuses to confirm with a token that no longer holds the claim', async () => {
-    // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-
-    // Act
-    const confirm = await db.ledger.confirm({
-      id: request.id,
-      to: request.to,
-      token: 'someone-else',
-      busEventId: 'bus-3',
-      now: NOW,
+  it('replaces a row an earlier incarnation of the key left behind, as a fresh first attempt', async () => {
+    // Prepare: a delivered row whose window ended before the new event was received.
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const old = claimRequest(id, { windowEnd: Date.now() - 1_000 });
+    await ledger.deliveries.claim(old);
+    await ledger.deliveries.confirm({
+      zone: ZONE,
+      id,
+      sk: old.sk,
+      token: old.token,
+      attempt: 1,
+      busEventId: 'old',
+      now: new Date().toISOString(),
       redelivered: false,
     });
-
+    // Act
+    const fresh = await ledger.deliveries.claim(claimRequest(id));
     // Assess
-    expect(confirm).toBe('lost');
-    expect(await ledgerItem(request)).toMatchObject({ status: 'claimed', token: request.token });
+    expect(fresh).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
   });
 
-  it('parks a claimed delivery on its token with the reason, after which a claim finds it settled', async () => {
+  it('parks a delivery onto the parked index, and counts a hold as new only once', async () => {
     // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-
+    const { ledger } = harness.adapters(REGION);
+    const request = claimRequest(freshId());
     // Act
-    const wrongToken = await db.ledger.park({ id: request.id, to: request.to, token: 'stale', error: 'x', now: NOW });
-    const parked = await db.ledger.park({
-      id: request.id,
-      to: request.to,
-      token: request.token,
-      error: 'ValidationException: bad entry',
-      now: NOW,
-    });
-    const claim = await db.ledger.claim({ ...request, token: randomUUID() });
-
-    // Assess
-    expect(wrongToken).toBe('lost');
-    expect(parked).toBe('parked');
-    expect(await ledgerItem(request)).toMatchObject({
+    const first = await ledger.deliveries.hold({
+      ...request,
       status: 'parked',
-      lastError: 'ValidationException: bad entry',
-      parkedAt: NOW,
-      failedToken: request.token,
+      error: 'residency-blocked: outside',
+      due: request.now,
     });
-    expect(claim).toEqual({ kind: 'settled', status: 'parked' });
-  });
-
-  it('parks an unclaimed (blocked) delivery with no attempts and open for replay; parking it again refreshes the reason as already settled; never parks over a delivered one', async () => {
-    // Prepare
-    const blocked = claimRequest({ to: `fulfilment#${OTHER_REGION}`, region: OTHER_REGION });
-    const delivered = claimRequest();
-    await db.ledger.claim(delivered);
-    await db.ledger.confirm({
-      id: delivered.id,
-      to: delivered.to,
-      token: delivered.token,
-      busEventId: 'bus-4',
-      now: NOW,
-      redelivered: false,
-    });
-
-    // Act
-    const parked = await db.ledger.parkUnclaimed({ ...blocked, error: 'region-unavailable: eu-west-1 is unavailable' });
-    const parkedAgain = await db.ledger.parkUnclaimed({
-      ...blocked,
+    const second = await ledger.deliveries.hold({
+      ...request,
       token: randomUUID(),
-      error: 'region-unavailable: still',
-    });
-    const settled = await db.ledger.parkUnclaimed({
-      ...delivered,
-      token: randomUUID(),
-      error: 'region-unavailable: late',
-    });
-
-    // Assess
-    expect(parked).toBe('parked');
-    expect(parkedAgain).toBe('settled');
-    expect(await ledgerItem(blocked)).toMatchObject({
       status: 'parked',
-      attempts: 0,
-      open: OTHER_REGION,
-      lastError: 'region-unavailable: still',
+      error: 'residency-blocked: outside',
+      due: request.now,
     });
-    expect(settled).toBe('settled');
-    expect(await ledgerItem(delivered)).toMatchObject({ status: 'delivered', busEventId: 'bus-4' });
-  });
-
-  it('does not suspect a redelivery when the previous attempt was recorded as failed', async () => {
-    // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-    const recorded = await db.ledger.recordFailure({
-      id: request.id,
-      to: request.to,
-      token: request.token,
-      error: 'InternalFailure: boom',
-      due: NOW,
-    });
-
-    // Act
-    const reclaim = await db.ledger.claim({ ...request, token: randomUUID() });
-
     // Assess
-    expect(recorded).toBe('recorded');
-    expect(reclaim).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: false });
-  });
-
-  it('suspects a redelivery when a claim is taken over without its outcome recorded (a crash between send and confirm)', async () => {
-    // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-
-    // Act
-    const reclaim = await db.ledger.claim({ ...request, token: randomUUID() });
-
-    // Assess
-    expect(reclaim).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: true });
-  });
-
-  it('records a failure only for the token holding a claim', async () => {
-    // Prepare
-    const request = claimRequest();
-    await db.ledger.claim(request);
-
-    // Act
-    const lost = await db.ledger.recordFailure({
-      id: request.id,
-      to: request.to,
-      token: 'stale',
-      error: 'InternalFailure: boom',
-      due: NOW,
-    });
-
-    // Assess
-    expect(lost).toBe('lost');
-    expect(await ledgerItem(request)).not.toHaveProperty('lastError');
+    expect([first, second]).toEqual(['new', 'unchanged']);
+    const parked = await ledger.query.parkedDeliveries(ZONE, shardOf('orders', request.id), 100);
+    expect(parked.items.map((r) => r.id)).toContain(request.id);
   });
 });
 
-describe('control adapter', () => {
-  const auditItems = async (day: string) =>
-    (
-      await db.client.send(
-        new QueryCommand({
-          TableName: harness.tables.control,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
-        }),
-      )
-    ).Items ?? [];
-
-  it('publishes a catalog version once: the same content again is unchanged, different content is a version conflict', async () => {
+describe('ledger event rows and queries', () => {
+  it('opens an event row due for the sweeper, settles it off the sweep index, and reads it back by receivedAt window', async () => {
     // Prepare
-    const document = { ...sampleCatalogDocument(), version: 11 };
-    const changed = { ...document, description: 'changed after publishing' };
-
-    // Act
-    const first = await db.control.putCatalogVersion(11, document, 'alice', '2026-11-27T11:00:00.000Z');
-    const same = await db.control.putCatalogVersion(11, document, 'bob', '2026-11-27T11:00:01.000Z');
-    const conflict = db.control.putCatalogVersion(11, changed, 'mallory', '2026-11-27T11:00:02.000Z');
-
-    // Assess
-    expect(first).toBe('published');
-    expect(same).toBe('unchanged');
-    await expect(conflict).rejects.toBeInstanceOf(CatalogVersionConflictError);
-    expect(await db.control.getCatalogDocument(11)).toEqual(document);
-  });
-
-  it('refuses to activate a version that was never published and leaves the pointer where it was', async () => {
-    // Prepare
-    await db.control.putCatalogVersion(
-      21,
-      { ...sampleCatalogDocument(), version: 21 },
-      'alice',
-      '2026-11-28T09:00:00.000Z',
-    );
-    await db.control.activateVersion(21, 'alice', '2026-11-28T09:00:01.000Z');
-
-    // Act
-    const unknown = db.control.activateVersion(404, 'alice', '2026-11-28T09:00:02.000Z');
-
-    // Assess
-    await expect(unknown).rejects.toBeInstanceOf(CatalogVersionNotFoundError);
-    expect(await db.control.getActiveVersion()).toBe(21);
-  });
-
-  it('writes an audit item for every publish and activation, with actor and details', async () => {
-    // Prepare
-    const day = '2026-12-01';
-    await db.control.putCatalogVersion(
-      31,
-      { ...sampleCatalogDocument(), version: 31 },
-      'carol',
-      `${day}T08:00:00.000Z`,
-    );
-    const previous = await db.control.getActiveVersion();
-
-    // Act
-    const activated = await db.control.activateVersion(31, 'dave', `${day}T08:00:01.000Z`);
-
-    // Assess
-    const audit = await auditItems(day);
-    expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([
-      ['routes.activate', 'dave'],
-      ['routes.publish', 'carol'],
-    ]);
-    expect(audit.find((a) => a.action === 'routes.activate')?.details).toMatchObject({ version: 31, previous });
-    expect(activated).toEqual(previous === undefined ? {} : { previous });
-    expect(await db.control.getActiveVersion()).toBe(31);
-  });
-
-  it('records a detected duplicate once only', async () => {
-    // Prepare
-    const record = {
-      id: `com.switchyard.orders#${randomUUID()}`,
-      homes: [OTHER_REGION, REGION],
-      detectedIn: REGION,
-      detectedAt: NOW,
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const now = new Date();
+    const row = {
+      id,
+      home: REGION,
+      zone: ZONE,
+      tenant: 'orders',
+      source: 'com.switchyard.orders',
+      eventId: randomUUID(),
+      receivedAt: now.toISOString(),
+      windowEnd: now.getTime() + 60_000,
+      routesVersion: 1,
+      expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
     };
-
+    const shard = shardOf(REGION, id);
     // Act
-    const first = await db.control.recordDuplicate(record);
-    const second = await db.control.recordDuplicate({ ...record, detectedIn: OTHER_REGION });
-
-    // Assess
-    expect(first).toBe(true);
-    expect(second).toBe(false);
-    expect(await harness.getItem(REGION, 'control', { pk: 'DUPLICATE', sk: record.id })).toMatchObject({
-      homes: [OTHER_REGION, REGION],
-      detectedIn: REGION,
-    });
-  });
-
-  it('reads epoch 0 for a region that was never fenced', async () => {
-    expect(await db.control.getRegionEpoch('ap-southeast-2')).toBe(0);
-  });
-});
-
-describe('SDK errors become domain errors', () => {
-  it('reports a region whose DynamoDB answers 503 as StoreUnavailableError naming table and operation', async () => {
-    // Prepare
-    const oneShot = harness.adapters(OTHER_REGION, { maxAttempts: 1 });
-    harness.cloud.faults.set('dynamodb', OTHER_REGION, { down: '503' });
-
-    // Act
-    const put = oneShot.inbox.putNew(buildInboxItem({ id: `com.switchyard.orders#${randomUUID()}` }));
-    const active = oneShot.control.getActiveVersion();
-    const publish = oneShot.control.putCatalogVersion(41, sampleCatalogDocument(), 'alice', NOW);
-
-    // Assess
-    await expect(put).rejects.toMatchObject({
-      name: 'StoreUnavailableError',
-      table: harness.tables.inbox,
-      operation: 'PutItem',
-    });
-    await expect(active).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(publish).rejects.toBeInstanceOf(StoreUnavailableError);
-  });
-
-  it('reports throttled ledger and control writes as StoreUnavailableError, not as a lost claim or a known duplicate', async () => {
-    // Prepare
-    const oneShot = harness.adapters(OTHER_REGION, { maxAttempts: 1 });
-    harness.cloud.faults.set('dynamodb', OTHER_REGION, { throttleRate: 1 });
-
-    // Act
-    const claim = oneShot.ledger.claim(claimRequest());
-    const duplicate = oneShot.control.recordDuplicate({
-      id: randomUUID(),
-      homes: [],
-      detectedIn: OTHER_REGION,
-      detectedAt: NOW,
-    });
-    const quarantine = oneShot.quarantine.put({
-      id: randomUUID(),
-      reason: 'missing-key',
-      message: 'm',
-      region: OTHER_REGION,
-      receivedAt: NOW,
-      event: '{}',
-      expiresAt: 1,
-    });
-
-    // Assess
-    await expect(claim).rejects.toMatchObject({
-      name: 'StoreUnavailableError',
-      table: harness.tables.ledger,
-      operation: 'UpdateItem(claim)',
-    });
-    await expect(duplicate).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect(quarantine).rejects.toBeInstanceOf(StoreUnavailableError);
-  });
-
-  it('reports a transaction cancelled by a conflict or throttling as StoreUnavailableError, not as a catalog conflict or unknown version', async () => {
-    // Prepare: DynamoDB Local serialises transactions and never cancels one for these reasons, so the
-    // SDK error AWS returns is raised by a middleware on an otherwise real client.
-    const region = harness.adapters(OTHER_REGION);
-    await region.control.putCatalogVersion(61, { ...sampleCatalogDocument(), version: 61 }, 'alice', NOW);
-    region.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (!String(context.commandName).startsWith('TransactWrite')) return next(args);
-        throw new TransactionCanceledException({
-          message:
-            'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict, ThrottlingError]',
-          $metadata: { httpStatusCode: 400 },
-          CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'ThrottlingError' }, { Code: 'None' }],
-        });
-      },
-      { step: 'initialize', name: 'cancelTransactions' },
+    const opened = await ledger.events.open(row, new Date(now.getTime() - 1).toISOString());
+    const dueBefore = await ledger.query.dueEvents(ZONE, shard, new Date().toISOString(), 100);
+    const settled = await ledger.events.settle(row, { settled: true, now: new Date().toISOString() });
+    const dueAfter = await ledger.query.dueEvents(ZONE, shard, new Date().toISOString(), 100);
+    const received = await ledger.query.receivedEvents(
+      ZONE,
+      shard,
+      { from: new Date(now.getTime() - 1_000).toISOString(), to: new Date().toISOString() },
+      100,
     );
-
-    // Act
-    const publish = region.control.putCatalogVersion(62, { ...sampleCatalogDocument(), version: 62 }, 'alice', NOW);
-    const activate = region.control.activateVersion(61, 'alice', NOW);
-
     // Assess
-    await expect(publish).rejects.toMatchObject({ name: 'StoreUnavailableError', operation: 'TransactWriteItems' });
-    await expect(activate).rejects.toMatchObject({ name: 'StoreUnavailableError', operation: 'TransactWriteItems' });
+    expect(opened).toBe('opened');
+    expect(dueBefore.items.map((r) => r.id)).toContain(id);
+    expect(settled).toBe('settled');
+    expect(dueAfter.items.map((r) => r.id)).not.toContain(id);
+    expect(received.items.map((r) => r.id)).toContain(id);
   });
 
-  it('reports a region whose EventBridge is down as a retryable BusCallFailedError', async () => {
+  it('settles nothing for a missing row, and re-opens a missing row when work is left', async () => {
     // Prepare
-    const oneShot = harness.adapters(REGION, { maxAttempts: 1 });
-    harness.cloud.faults.set('events', OTHER_REGION, { down: '503' });
-    const entry = buildOutboundEntry(buildInboxItem(), 'fulfilment', 1);
-
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const row = {
+      id,
+      home: REGION,
+      zone: ZONE,
+      tenant: 'orders',
+      source: 'com.switchyard.orders',
+      eventId: 'e',
+      receivedAt: new Date().toISOString(),
+      windowEnd: Date.now() + 60_000,
+      routesVersion: 1,
+      expiresAt: 2_000_000_000,
+    };
     // Act
-    const failure = oneShot.bus.putEvents(OTHER_REGION, [entry]);
-
-    // Assess
-    await expect(failure).rejects.toBeInstanceOf(BusCallFailedError);
-    await expect(failure).rejects.toMatchObject({ region: OTHER_REGION, retryable: true, outcomeUnknown: true });
-  });
-
-  it('reports a throttled EventBridge call as retryable with entries known not to have arrived', async () => {
-    // Prepare
-    const oneShot = harness.adapters(REGION, { maxAttempts: 1 });
-    harness.cloud.faults.set('events', OTHER_REGION, { throttleRate: 1 });
-
-    // Act
-    const failure = oneShot.bus.putEvents(OTHER_REGION, [buildOutboundEntry(buildInboxItem(), 'fulfilment', 1)]);
-
-    // Assess
-    await expect(failure).rejects.toMatchObject({
-      name: 'BusCallFailedError',
-      errorCode: 'ThrottlingException',
-      retryable: true,
-      outcomeUnknown: false,
+    const missing = await ledger.events.settle(row, { settled: true, now: new Date().toISOString() });
+    const reopened = await ledger.events.settle(row, {
+      settled: false,
+      due: new Date().toISOString(),
+      now: new Date().toISOString(),
     });
+    // Assess
+    expect(missing).toBe('missing');
+    expect(reopened).toBe('open');
+    expect(
+      await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.event(REGION) }),
+    ).toMatchObject({ sweepShard: shardOf(REGION, id) });
   });
 
-  it('reports a call EventBridge rejects as invalid (11 entries) as a BusCallFailedError that is not retryable', async () => {
+  it('records a duplicate once, and an SDK retry of that first write as the same record', async () => {
     // Prepare
-    const entries = Array.from({ length: 11 }, () => buildOutboundEntry(buildInboxItem(), 'fulfilment', 1));
-
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const record = { homes: ['eu-west-1', 'us-east-1'], detectedIn: REGION, detectedAt: new Date().toISOString() };
     // Act
-    const failure = db.bus.putEvents(REGION, entries);
-
+    const first = await ledger.events.recordDuplicate(ZONE, id, record);
+    const retry = await ledger.events.recordDuplicate(ZONE, id, record);
+    const other = await ledger.events.recordDuplicate(ZONE, id, {
+      ...record,
+      detectedAt: new Date(Date.now() + 1).toISOString(),
+    });
     // Assess
-    await expect(failure).rejects.toMatchObject({ name: 'BusCallFailedError', region: REGION, retryable: false });
+    expect([first, retry, other]).toEqual([true, true, false]);
   });
 
-  it('returns per-entry results, with an event id for each accepted entry', async () => {
-    // Prepare
-    const entry = buildOutboundEntry(buildInboxItem(), 'fulfilment', 1);
-
+  it('pages through a partition with opaque tokens', async () => {
+    // Prepare: three parked rows in one tenant shard.
+    const { ledger } = harness.adapters(REGION);
+    const ids: string[] = [];
+    while (ids.length < 3) {
+      const id = freshId();
+      if (shardOf('paging', id) !== 'paging#0') continue;
+      ids.push(id);
+      await ledger.deliveries.hold({
+        ...claimRequest(id, { tenant: 'paging' }),
+        status: 'parked',
+        error: 'x',
+        due: new Date().toISOString(),
+      });
+    }
     // Act
-    const results = await db.bus.putEvents(REGION, [entry, entry]);
-
+    const first = await ledger.query.parkedDeliveries(ZONE, 'paging#0', 2);
+    const second = await ledger.query.parkedDeliveries(ZONE, 'paging#0', 2, first.next);
     // Assess
-    expect(results).toHaveLength(2);
-    expect(results.every((r) => typeof r.EventId === 'string' && r.ErrorCode === undefined)).toBe(true);
+    expect(first.items).toHaveLength(2);
+    expect(first.next).toEqual(expect.any(String));
+    expect([...first.items, ...second.items].map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 });

@@ -2,175 +2,199 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/ingest/handler';
 import { NoActiveCatalogError } from '../../../shared/domain/catalog';
-import { buildIngressEvent } from '../../helpers/factories';
+import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
+import { encodeKey } from '../../../shared/domain/ingest/key-encoding';
+import type { IngestDeps } from '../../../shared/services/ingest-event';
+import { LEDGER_ROW } from '../../../shared/table-definitions';
 import { startRouterHarness, type RouterHarness } from './router-harness';
 
-const REGION = 'us-east-1';
-/** Never gets a catalog: ingest there has nothing to pin events to. */
-const UNPUBLISHED_REGION = 'eu-west-1';
+const REGION = 'eu-west-1';
+const OTHER = 'us-east-1';
+const ACCOUNT = '000000000000';
 
 let harness: RouterHarness;
 
 beforeAll(async () => {
-  harness = await startRouterHarness({ stage: 'itingest', regions: [REGION, UNPUBLISHED_REGION] });
-  const published = await harness.publishSampleCatalog(REGION);
-  if (!published.ok) throw new Error(`sample catalog not published: ${published.error.message}`);
-});
+  harness = await startRouterHarness({ stage: 'itingest', regions: [OTHER, REGION] });
+  await harness.publishSampleCatalog(REGION);
+}, 60_000);
 
 afterAll(async () => {
   await harness?.stop();
 });
 
-const ingestIn = (region: string, newId: () => string = randomUUID) =>
-  createHandler(harness.ingestDeps(region, { newId }));
+const event = (overrides: Partial<IngressEvent> = {}): IngressEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'OrderPlaced',
+  source: 'com.switchyard.orders',
+  account: ACCOUNT,
+  time: '2026-11-30T10:00:00Z',
+  region: REGION,
+  resources: [],
+  detail: { orderId: `o-${randomUUID()}`, total: 42 },
+  ...overrides,
+});
+
+const bound: IngestDeps['bindings'] = new Map([
+  ['orders', { sources: new Set(['com.switchyard.orders']), accounts: new Set([ACCOUNT]) }],
+  ['payments', { sources: new Set(['com.switchyard.payments']), accounts: new Set([ACCOUNT]) }],
+  ['eu-customers', { sources: new Set(['com.switchyard.eu.customers']), accounts: new Set([ACCOUNT]) }],
+]);
+
+const ingestIn = (region: string, overrides: Partial<IngestDeps> = {}) => {
+  const deps = harness.ingestDeps(region, { bindings: bound, ...overrides });
+  return { handle: createHandler(deps), deps };
+};
 
 describe('ingest handler', () => {
-  it('stores an event in the inbox under its idempotency key, owned by and pinned in the ingest region', async () => {
+  it('stores an event in its zone inbox under its typed key, and opens its event row for the sweeper', async () => {
     // Prepare
-    const orderId = `o-${randomUUID()}`;
-    const event = buildIngressEvent({ id: randomUUID(), detail: { orderId, total: 42 } });
-    const before = Math.floor(Date.now() / 1000);
-
+    const e = event();
+    const orderId = (e.detail as { orderId: string }).orderId;
+    const id = encodeKey('com.switchyard.orders', [{ type: 's', value: orderId }]).id;
     // Act
-    const outcome = await ingestIn(REGION)(event);
-
+    const outcome = await ingestIn(REGION).handle(e);
     // Assess
-    const id = `com.switchyard.orders#${orderId}`;
-    expect(outcome).toEqual({ outcome: 'stored', id, routesVersion: 1 });
-    const item = await harness.getItem(REGION, 'inbox', { id });
-    expect(item).toMatchObject({
+    expect(outcome).toMatchObject({ outcome: 'stored', id, zone: 'global', routesVersion: 1 });
+    expect(await harness.getItem(REGION, harness.tables.zone('global', 'inbox'), { id })).toMatchObject({
       id,
-      eventId: event.id,
-      source: 'com.switchyard.orders',
-      detailType: 'OrderPlaced',
-      detail: JSON.stringify({ orderId, total: 42 }),
+      eventId: e.id,
       home: REGION,
-      owner: REGION,
       tenant: 'orders',
-      residency: 'global',
-      routesVersion: 1,
+      zone: 'global',
+      hops: 0,
+      detail: JSON.stringify(e.detail),
     });
-    expect(item?.expiresAt).toBeGreaterThanOrEqual(before + 14 * 86_400);
-    expect(item?.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 14 * 86_400);
+    const row = await harness.getItem(REGION, harness.tables.zone('global', 'ledger'), {
+      id,
+      sk: LEDGER_ROW.event(REGION),
+    });
+    expect(row).toMatchObject({
+      kind: 'event',
+      home: REGION,
+      eventId: e.id,
+      sweepShard: expect.stringMatching(/^eu-west-1#\d$/),
+    });
   });
 
-  it('drops a second event with the same idempotency key as a duplicate and keeps the first one stored', async () => {
+  it('counts a repeat of the same key as a duplicate, and a redelivery of the same event as a retry', async () => {
     // Prepare
-    const paymentId = `p-${randomUUID()}`;
-    const first = buildIngressEvent({
-      id: randomUUID(),
+    const first = event();
+    const { handle, deps } = ingestIn(REGION);
+    await handle(first);
+    // Act
+    const redelivered = await handle(first);
+    const repeat = await handle({ ...first, id: randomUUID() });
+    // Assess
+    expect(redelivered).toMatchObject({ outcome: 'retried' });
+    expect(repeat).toMatchObject({ outcome: 'duplicate' });
+    expect(Object.fromEntries(deps.metrics.counts)).toMatchObject({
+      Ingested: 1,
+      IngestRetried: 1,
+      DuplicateDropped: 1,
+    });
+  });
+
+  it('keeps a string key and a number key with the same digits apart', async () => {
+    // Prepare
+    const { handle } = ingestIn(REGION);
+    const paymentId = Date.now();
+    const asNumber = event({
       source: 'com.switchyard.payments',
       'detail-type': 'PaymentCaptured',
-      detail: { paymentId, amount: 10 },
+      detail: { paymentId },
     });
-    const retry = { ...first, id: randomUUID(), detail: { paymentId, amount: 99 } };
-    const ingest = ingestIn(REGION);
-    await ingest(first);
-
+    const asString = event({
+      source: 'com.switchyard.payments',
+      'detail-type': 'PaymentCaptured',
+      detail: { paymentId: String(paymentId) },
+    });
     // Act
-    const outcome = await ingest(retry);
-
+    const outcomes = [await handle(asNumber), await handle(asString)];
     // Assess
-    const id = `com.switchyard.payments#${paymentId}`;
-    expect(outcome).toEqual({ outcome: 'duplicate', id, routesVersion: 1 });
-    expect(await harness.getItem(REGION, 'inbox', { id })).toMatchObject({
-      eventId: first.id,
-      detail: JSON.stringify({ paymentId, amount: 10 }),
-      residency: 'transatlantic',
-    });
+    expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'stored']);
   });
 
-  const badInputs: Array<{ name: string; event: unknown; reason: string; message: RegExp }> = [
-    {
-      name: 'an envelope that is not an EventBridge event',
-      event: { hello: 'world' },
-      reason: 'invalid-envelope',
-      message: /not an EventBridge event/,
-    },
-    {
-      name: 'a detail that is not an object',
-      event: buildIngressEvent({ detail: ['o-1'] }),
-      reason: 'detail-not-object',
-      message: /an array/,
-    },
-    {
-      name: 'an oversized event',
-      event: buildIngressEvent({ detail: { orderId: 'o-big', blob: 'x'.repeat(270_000) } }),
-      reason: 'oversized',
-      message: /over the 262144-byte limit/,
-    },
-    {
-      name: 'an event without its idempotency key',
-      event: buildIngressEvent({ detail: { total: 5 } }),
-      reason: 'missing-key',
-      message: /detail\.orderId/,
-    },
-    {
-      name: 'an undeclared source',
-      event: buildIngressEvent({ source: 'com.example.unknown' }),
-      reason: 'unknown-source',
-      message: /com\.example\.unknown/,
-    },
-    {
-      name: 'a detail.tenant that does not own the source',
-      event: buildIngressEvent({ detail: { orderId: 'o-t', tenant: 'payments' } }),
-      reason: 'unknown-tenant',
-      message: /"payments"/,
-    },
-    {
-      name: 'an event ingested outside its residency zone',
-      event: buildIngressEvent({
-        source: 'com.switchyard.eu.customers',
-        'detail-type': 'CustomerUpdated',
-        detail: { customerId: 'c-1' },
-      }),
+  it('quarantines an unsafe integer key, in the region that received it, with the reason', async () => {
+    // Prepare
+    const newId = randomUUID();
+    const e = event({ detail: { orderId: 12345678901234567000 } });
+    // Act
+    const outcome = await ingestIn(REGION, { newId: () => newId }).handle(e);
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'unsafe-number-key' });
+    expect(await harness.getItem(REGION, harness.tables.quarantine, { id: newId })).toMatchObject({
+      reason: 'unsafe-number-key',
+      region: REGION,
+    });
+    expect(await harness.getItem(OTHER, harness.tables.quarantine, { id: newId })).toBeUndefined();
+  });
+
+  it('quarantines an event published outside its residency zone without storing its detail', async () => {
+    // Prepare: an EU customer event arriving in us-east-1.
+    const newId = randomUUID();
+    const e = event({
+      source: 'com.switchyard.eu.customers',
+      'detail-type': 'CustomerUpdated',
+      region: OTHER,
+      detail: { customerId: 'secret-customer', version: 1 },
+    });
+    await harness.publishSampleCatalog(OTHER);
+    // Act
+    const outcome = await ingestIn(OTHER, { newId: () => newId }).handle(e);
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'outside-residency' });
+    const stored = await harness.getItem(OTHER, harness.tables.quarantine, { id: newId });
+    expect(stored).toMatchObject({
       reason: 'outside-residency',
-      message: /zone eu/,
-    },
-  ];
-
-  it.each(badInputs)('quarantines $name with reason $reason and the raw event', async ({ event, reason, message }) => {
-    // Prepare
-    const quarantineId = randomUUID();
-
-    // Act
-    const outcome = await ingestIn(REGION, () => quarantineId)(event);
-
-    // Assess
-    expect(outcome).toMatchObject({ outcome: 'quarantined', reason });
-    const item = await harness.getItem(REGION, 'quarantine', { id: quarantineId });
-    expect(item).toMatchObject({ id: quarantineId, reason, region: REGION, routesVersion: 1 });
-    expect(item?.message).toMatch(message);
-    expect(typeof item?.event).toBe('string');
-    expect((item?.event as string).length).toBeGreaterThan(0);
+      source: 'com.switchyard.eu.customers',
+      digest: expect.any(String),
+    });
+    expect(stored?.event).toBeUndefined();
+    expect(JSON.stringify(stored)).not.toContain('secret-customer');
   });
 
-  it('keeps the raw event of a quarantined event so it can be inspected', async () => {
-    // Prepare
-    const quarantineId = randomUUID();
-    const event = buildIngressEvent({ id: randomUUID(), detail: { total: 7 } });
-
+  it('quarantines an event from an account not bound to its tenant', async () => {
     // Act
-    await ingestIn(REGION, () => quarantineId)(event);
-
+    const outcome = await ingestIn(REGION).handle(event({ account: '111122223333' }));
     // Assess
-    const item = await harness.getItem(REGION, 'quarantine', { id: quarantineId });
-    expect(JSON.parse(item?.event as string)).toEqual(event);
-    expect(item).toMatchObject({ source: event.source, eventId: event.id });
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'unbound-publisher' });
   });
 
-  it('throws NoActiveCatalogError when no routes version is active in the region, storing nothing', async () => {
+  it('strips producer-sent switchyard: resources and counts them, keeping the producer’s own', async () => {
     // Prepare
-    const orderId = `o-${randomUUID()}`;
-    const event = buildIngressEvent({ detail: { orderId } });
-
+    const e = event({ resources: ['arn:aws:s3:::bucket', 'switchyard:key:forged', 'switchyard:origin:elsewhere'] });
+    const { handle, deps } = ingestIn(REGION);
     // Act
-    const ingest = ingestIn(UNPUBLISHED_REGION)(event);
-
+    const outcome = await handle(e);
     // Assess
-    await expect(ingest).rejects.toBeInstanceOf(NoActiveCatalogError);
-    expect(
-      await harness.getItem(UNPUBLISHED_REGION, 'inbox', { id: `com.switchyard.orders#${orderId}` }),
-    ).toBeUndefined();
+    expect(outcome.outcome).toBe('stored');
+    const id = (outcome as { id: string }).id;
+    const stored = await harness.getItem(REGION, harness.tables.zone('global', 'inbox'), { id });
+    expect(stored?.resources).toEqual(['arn:aws:s3:::bucket']);
+    expect(deps.metrics.counts.get('TraceResourcesStripped')).toBe(2);
+  });
+
+  it('quarantines an event nested too deep for the matcher instead of failing', async () => {
+    // Prepare: 5,000 levels, built without recursion.
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 5_000; i += 1) deep = { a: deep };
+    // Act
+    const outcome = await ingestIn(REGION).handle(event({ detail: { orderId: 'deep', nested: deep } }));
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'too-deep' });
+  });
+
+  it('fails the invocation (so Lambda retries it) when no routes catalog is active anywhere', async () => {
+    // Prepare: a region whose quorum register is unreadable because nothing was ever activated.
+    const { handle } = ingestIn(REGION, {
+      catalogs: {
+        active: () => Promise.reject(new NoActiveCatalogError()),
+        version: () => Promise.reject(new Error('unused')),
+      },
+    });
+    // Act / Assess
+    await expect(handle(event())).rejects.toBeInstanceOf(NoActiveCatalogError);
   });
 });

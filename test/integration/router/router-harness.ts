@@ -14,24 +14,27 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localCredentials } from '../../../local/aws/credentials';
 import { createStageTables } from '../../../local/cloud/create-tables';
 import { startLocalCloud, type LocalCloud } from '../../../local/cloud/local-cloud';
-import { stageNames } from '../../../stages/lib/deployment-settings';
-import { loadLocalStage } from '../../../local/cloud/local-stage';
+import { loadLocalStage, type LocalStage } from '../../../local/cloud/local-stage';
 import { wireEventBridge } from '../../../local/cloud/wire-event-bridge';
 import { toLambdaRecord } from '../../../local/dynamodb-streams/stream-record';
 import { createControlTable, type ControlTable } from '../../../shared/adapters/control-table';
+import { createCoordTable, type CoordTable } from '../../../shared/adapters/coord-table';
 import { createEventBusPublisher, type EventBusPublisher } from '../../../shared/adapters/event-bus';
 import { createInboxTable, type InboxTable } from '../../../shared/adapters/inbox-table';
 import { createLedgerTable, type LedgerTable } from '../../../shared/adapters/ledger-table';
 import { createQuarantineTable, type QuarantineTable } from '../../../shared/adapters/quarantine-table';
-import type { RouterConfig } from '../../../shared/config';
-import { createHandler as createAdminHandler } from '../../../functions/admin/handler';
-import type { AdminResponse } from '../../../shared/services/admin-actions';
-import { createCatalogProvider } from '../../../shared/services/catalog-provider';
-import { createCountingSink } from '../../../shared/services/delivery-metrics';
+import { createQuorumStore, type QuorumStore } from '../../../shared/adapters/quorum-store';
+import { createBreakers } from '../../../shared/domain/delivery/breaker-registry';
+import { DEFAULT_BREAKER_SETTINGS } from '../../../shared/domain/delivery/breaker';
+import { createCatalogProvider, type CatalogProvider } from '../../../shared/services/catalog-provider';
+import type { DeliveryDeps, Ownership } from '../../../shared/services/delivery/delivery-deps';
+import { ROUTES_REGISTER } from '../../../shared/services/health/health-deps';
 import type { IngestDeps } from '../../../shared/services/ingest-event';
-import type { ProbeDeps } from '../../../shared/services/probe-region';
+import type { OwnershipView } from '../../../shared/services/ownership-view';
 import type { RouteDeps } from '../../../shared/services/route-records';
-import { physicalTableName } from '../../../shared/table-definitions';
+import { createCountingMetrics, createMemoryLog } from '../../../shared/services/telemetry';
+import { zoneOfInboxStream } from '../../../shared/table-definitions';
+import { tableLayout } from '../../../stages/lib/table-layout';
 import { sampleCatalog, SAMPLE_CATALOG_YAML } from '../../helpers/factories';
 
 /** SDK client settings a test may change: one attempt makes an injected fault surface as the error it produced. */
@@ -45,68 +48,41 @@ export interface RegionAdapters {
   inbox: InboxTable;
   ledger: LedgerTable;
   control: ControlTable;
+  coord: CoordTable;
   quarantine: QuarantineTable;
+  quorum: QuorumStore;
   bus: EventBusPublisher;
   events: (region: string) => EventBridgeClient;
 }
 
-/** A local cloud with one stage's tables and buses, and builders for each handler's real deps. */
-export interface RouterHarness {
-  cloud: LocalCloud;
-  stage: string;
-  tables: RouterConfig['tables'];
-  adapters(region: string, options?: ClientOptions): RegionAdapters;
-  /** Publishes and activates the sample catalog through the admin handler. */
-  publishSampleCatalog(region: string): Promise<AdminResponse>;
-  ingestDeps(region: string, overrides?: Partial<IngestDeps>): IngestDeps;
-  routeDeps(
-    region: string,
-    overrides?: Partial<RouteDeps>,
-  ): RouteDeps & { metrics: ReturnType<typeof createCountingSink> };
-  probeDeps(region: string, options?: ClientOptions): ProbeDeps;
-  getItem(
-    region: string,
-    table: keyof RouterConfig['tables'],
-    key: Record<string, string>,
-  ): Promise<Record<string, unknown> | undefined>;
-  /** The inbox stream records of these ids (Lambda shape), oldest first, waiting until at least `minimum` exist. */
-  inboxStreamRecords(region: string, ids: readonly string[], minimum?: number): Promise<DynamoDBRecord[]>;
-  stop(): Promise<void>;
-}
+/** An ownership view that owns every (zone, home) at epoch 1, unless a test says otherwise. */
+export const ownsEverything = (epoch = 1, since = '2000-01-01T00:00:00.000Z'): OwnershipView => ({
+  current: async (zone, home) => ({ zone, home, epoch, since }),
+  all: async () => [],
+});
 
 /** A stream event as the Lambda event source mapping hands it to the route function. */
 export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
-/** Starts one local cloud for a test file, with the stage's tables in every region and the sample catalog's buses wired. */
-export const startRouterHarness = async ({
-  stage,
-  regions,
-}: {
-  stage: string;
-  regions: readonly string[];
-}): Promise<RouterHarness> => {
-  const cloud = await startLocalCloud({ regions, ports: { dynamodb: 0, eventBridge: 0, control: 0 } });
+/** Starts one local cloud for a test file with a stage's whole table layout and the sample catalog's buses wired. */
+export const startRouterHarness = async ({ stage, regions }: { stage: string; regions: readonly string[] }) => {
+  const cloud: LocalCloud = await startLocalCloud({
+    regions,
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+  });
+  const local: LocalStage = loadLocalStage(stage, regions);
   const destroyables: Array<{ destroy(): void }> = [];
   const track = <T extends { destroy(): void }>(client: T): T => {
     destroyables.push(client);
     return client;
   };
   try {
-    await createStageTables(cloud.endpoints.dynamodb, stage, regions);
-    const catalog = sampleCatalog();
-    for (const region of regions)
-      await wireEventBridge(cloud.endpoints.eventBridge, loadLocalStage(stage, regions), region, catalog);
+    await createStageTables(cloud.endpoints.dynamodb, tableLayout(stage, local.config));
+    for (const region of regions) await wireEventBridge(cloud.endpoints.eventBridge, local, region, sampleCatalog());
   } catch (error) {
     await cloud.stop();
     throw error;
   }
-  const tables = {
-    inbox: physicalTableName(stage, 'inbox'),
-    ledger: physicalTableName(stage, 'ledger'),
-    control: physicalTableName(stage, 'control'),
-    quarantine: physicalTableName(stage, 'quarantine'),
-  };
-
   const documentClient = (region: string, options: ClientOptions = {}): DynamoDBDocumentClient =>
     track(
       DynamoDBDocumentClient.from(
@@ -129,7 +105,7 @@ export const startRouterHarness = async ({
             region,
             endpoint: cloud.endpoints.eventBridge,
             credentials: localCredentials,
-            maxAttempts: options.maxAttempts ?? 2,
+            maxAttempts: options.maxAttempts ?? 1,
           }),
         );
       clients.set(region, existing);
@@ -139,30 +115,78 @@ export const startRouterHarness = async ({
   const adapters = (region: string, options: ClientOptions = {}): RegionAdapters => {
     const client = documentClient(region, options);
     const events = eventBridgeClients(options);
+    const tableOf = (logical: 'inbox' | 'ledger') => (zone: string) => local.tables.zone(zone, logical);
     return {
       client,
-      inbox: createInboxTable({ client, tableName: tables.inbox }),
-      ledger: createLedgerTable({ client, tableName: tables.ledger }),
-      control: createControlTable({ client, tableName: tables.control }),
-      quarantine: createQuarantineTable({ client, tableName: tables.quarantine }),
+      inbox: createInboxTable({ client, tableOf: tableOf('inbox') }),
+      ledger: createLedgerTable({ client, tableOf: tableOf('ledger') }),
+      control: createControlTable({ client, tableName: local.tables.control }),
+      coord: createCoordTable({ client, tableName: local.tables.coord }),
+      quarantine: createQuarantineTable({ client, tableName: local.tables.quarantine }),
+      quorum: createQuorumStore({
+        clients: new Map(regions.map((r) => [r, documentClient(r, { maxAttempts: 1 })])),
+        tableName: local.tables.coord,
+        now: Date.now,
+        settings: {
+          durationMs: local.config.health.leaseSeconds * 1000,
+          marginMs: local.config.health.skewMarginSeconds * 1000,
+        },
+      }),
       bus: createEventBusPublisher({ clientFor: events }),
       events,
     };
   };
-  const streams = new Map<string, DynamoDBStreamsClient>();
-  const streamsClient = (region: string): DynamoDBStreamsClient => {
-    const existing =
-      streams.get(region) ??
-      track(new DynamoDBStreamsClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials }));
-    streams.set(region, existing);
-    return existing;
+  const catalogs = (region: string): CatalogProvider => {
+    const { control, quorum } = adapters(region);
+    return createCatalogProvider({
+      control,
+      readActive: async () => {
+        const read = await quorum.readRegister(ROUTES_REGISTER);
+        return read.outcome === 'read' && typeof read.register?.value === 'number' ? read.register.value : undefined;
+      },
+      ttlMs: 0,
+      now: Date.now,
+    });
   };
-
-  const readStream = async (region: string): Promise<{ records: SdkStreamRecord[]; streamArn: string }> => {
-    const client = streamsClient(region);
-    const listed = await client.send(new ListStreamsCommand({ TableName: tables.inbox }));
-    const streamArn = listed.Streams?.[0]?.StreamArn;
-    if (!streamArn) throw new Error(`no stream on ${tables.inbox} in ${region}`);
+  const deliveryDeps = (region: string, overrides: Partial<DeliveryDeps> = {}) => {
+    const { ledger, bus } = adapters(region);
+    const metrics = createCountingMetrics();
+    const log = createMemoryLog();
+    const deps: DeliveryDeps = {
+      region,
+      ledger,
+      bus,
+      catalogs: catalogs(region),
+      breakers: createBreakers(DEFAULT_BREAKER_SETTINGS, Date.now),
+      regionUsable: () => true,
+      metrics,
+      log,
+      now: () => new Date(),
+      newToken: randomUUID,
+      random: Math.random,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      settings: {
+        claimTtlMs: 60_000,
+        maxBatchBytes: 262_144,
+        maxRounds: 2,
+        backoff: { baseMs: 5, capMs: 20 },
+        waitBackoff: { baseMs: 100, capMs: 1_000 },
+        waitingHorizonMs: 3_600_000,
+        catalogGraceMs: 600_000,
+      },
+      ...overrides,
+    };
+    return { ...deps, metrics, log };
+  };
+  const streams = (region: string) =>
+    track(new DynamoDBStreamsClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials }));
+  const readStream = async (
+    region: string,
+    tableName: string,
+  ): Promise<{ records: SdkStreamRecord[]; streamArn: string }> => {
+    const client = streams(region);
+    const streamArn = (await client.send(new ListStreamsCommand({ TableName: tableName }))).Streams?.[0]?.StreamArn;
+    if (!streamArn) throw new Error(`no stream on ${tableName} in ${region}`);
     const described = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     const records: SdkStreamRecord[] = [];
     for (const shard of described.StreamDescription?.Shards ?? []) {
@@ -189,76 +213,78 @@ export const startRouterHarness = async ({
   return {
     cloud,
     stage,
-    tables,
+    local,
+    tables: local.tables,
     adapters,
-    async publishSampleCatalog(region) {
-      const admin = createAdminHandler({ control: adapters(region).control, now: () => new Date() });
-      return admin({ action: 'routes.publish', actor: 'integration-test', yaml: SAMPLE_CATALOG_YAML, activate: true });
+    catalogs,
+    deliveryDeps,
+    /** Publishes the sample catalog as version 1 and points the quorum register at it (what routes.publish --activate does). */
+    async publishSampleCatalog(
+      region: string,
+      caller = { principal: 'integration-test', verified: false, how: 'test' },
+    ) {
+      const { control, quorum } = adapters(region);
+      const { parseCatalogYaml } = await import('../../../shared/domain/catalog');
+      await control.putCatalogVersion(1, parseCatalogYaml(SAMPLE_CATALOG_YAML), caller, new Date().toISOString());
+      const current = await quorum.readRegister(ROUTES_REGISTER);
+      const version = current.outcome === 'read' ? (current.register?.version ?? 0) : 0;
+      await quorum.writeRegister(ROUTES_REGISTER, version + 1, 1);
     },
-    ingestDeps(region, overrides = {}) {
-      const { control, inbox, quarantine } = adapters(region);
+    ingestDeps(
+      region: string,
+      overrides: Partial<IngestDeps> = {},
+    ): IngestDeps & { metrics: ReturnType<typeof createCountingMetrics> } {
+      const { inbox, ledger, quarantine } = adapters(region);
+      const metrics = createCountingMetrics();
       return {
         region,
-        catalogs: createCatalogProvider({ control, ttlMs: 0, now: Date.now }),
+        catalogs: catalogs(region),
         inbox,
+        ledger,
         quarantine,
         now: () => new Date(),
         newId: randomUUID,
         maxEventBytes: 262_144,
-        retentionDays: 14,
-        count: () => undefined,
-        ...overrides,
-      };
-    },
-    routeDeps(region, overrides = {}) {
-      const { control, ledger, bus } = adapters(region);
-      const metrics = createCountingSink();
-      const available = new Set(regions);
-      return {
-        region,
-        control,
-        catalogs: createCatalogProvider({ control, ttlMs: 0, now: Date.now }),
-        ledger,
-        bus,
-        availableRegions: () => available,
-        now: () => new Date(),
-        newToken: randomUUID,
-        random: Math.random,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        retentionDays: 14,
-        maxBatchBytes: 262_144,
-        maxRounds: 2,
-        backoff: { baseMs: 5, capMs: 20 },
+        retention: { defaultDays: 14, zoneDays: {} },
+        bindings: new Map(),
+        hopLimit: 3,
+        sweepGraceMs: 3_000,
+        log: createMemoryLog(),
         ...overrides,
         metrics,
       };
     },
-    probeDeps(region, options = {}) {
-      const { control, events } = adapters(region, options);
+    routeDeps(region: string, overrides: Partial<RouteDeps> = {}) {
+      const deps = deliveryDeps(region, overrides);
       return {
-        region,
-        control,
-        probeDynamo: async () => {
-          await control.getActiveVersion();
-        },
-        probeEventBridge: async () => {
-          await events(region).send(new DescribeEventBusCommand({ Name: stageNames(stage).ingressBus }));
-        },
-        now: () => new Date(),
-        clock: () => performance.now(),
+        ...deps,
+        ownership: ownsEverything(),
+        zoneOfStream: (arn: string) => zoneOfInboxStream(stage, arn),
+        ...overrides,
+        metrics: deps.metrics,
+        log: deps.log,
       };
     },
-    async getItem(region, table, key) {
-      const out = await adapters(region).client.send(
-        new GetCommand({ TableName: tables[table], Key: key, ConsistentRead: true }),
-      );
-      return out.Item;
+    describeIngressBus: async (region: string) =>
+      adapters(region)
+        .events(region)
+        .send(new DescribeEventBusCommand({ Name: local.names.ingressBus })),
+    async getItem(region: string, tableName: string, key: Record<string, string>) {
+      return (
+        await adapters(region).client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))
+      ).Item;
     },
-    async inboxStreamRecords(region, ids, minimum = 1) {
+    /** The inbox stream records of these ids in one zone (Lambda shape), oldest first, waiting until at least `minimum` exist. */
+    async inboxStreamRecords(
+      region: string,
+      zone: string,
+      ids: readonly string[],
+      minimum = 1,
+    ): Promise<DynamoDBRecord[]> {
       const wanted = new Set(ids);
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const { records, streamArn } = await readStream(region);
+        const { records, streamArn } = await readStream(region, local.tables.zone(zone, 'inbox'));
         const matching = records.filter((r) => wanted.has(r.dynamodb?.Keys?.id?.S ?? ''));
         if (matching.length >= minimum || Date.now() > deadline)
           return matching.map((r) => toLambdaRecord(r, region, streamArn));
@@ -271,3 +297,6 @@ export const startRouterHarness = async ({
     },
   };
 };
+
+export type RouterHarness = Awaited<ReturnType<typeof startRouterHarness>>;
+export type { Ownership };
