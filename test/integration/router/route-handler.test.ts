@@ -221,14 +221,12 @@ describe('route handler', () => {
     const { ids } = await ingest([e]);
     const { inbox } = harness.adapters(HOME);
     const ours = await inbox.get('global', ids[0]!);
-    await harness
-      .adapters(HOME)
-      .client.send(
-        new (await import('@aws-sdk/lib-dynamodb')).PutCommand({
-          TableName: harness.tables.zone('global', 'inbox'),
-          Item: { ...ours, home: PEER, eventId: randomUUID() },
-        }),
-      );
+    await harness.adapters(HOME).client.send(
+      new (await import('@aws-sdk/lib-dynamodb')).PutCommand({
+        TableName: harness.tables.zone('global', 'inbox'),
+        Item: { ...ours, home: PEER, eventId: randomUUID() },
+      }),
+    );
     const records = (await harness.inboxStreamRecords(HOME, 'global', ids, 2)).filter((r) => r.eventName === 'MODIFY');
     const { handle, deps } = route();
     // Act

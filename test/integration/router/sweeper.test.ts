@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHandler as createIngest } from '../../../functions/ingest/handler';
+import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
+import type { Ownership } from '../../../shared/services/delivery/delivery-deps';
+import { sweepOnce, type SweepDeps } from '../../../shared/services/sweep';
+import { LEDGER_ROW } from '../../../shared/table-definitions';
+import { startRouterHarness, type RouterHarness } from './router-harness';
+
+const HOME = 'us-east-1';
+const SUCCESSOR = 'eu-west-1';
+
+let harness: RouterHarness;
+
+beforeAll(async () => {
+  harness = await startRouterHarness({ stage: 'itsweep', regions: [HOME, SUCCESSOR] });
+  // No replicator here: every region gets the catalog version in its own control table.
+  await harness.publishSampleCatalog(HOME);
+  await harness.publishSampleCatalog(SUCCESSOR);
+}, 60_000);
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+beforeEach(() => {
+  harness.cloud.faults.clear();
+  harness.cloud.eventBridge.inspector.clearEvents();
+});
+
+const payment = (): IngressEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'PaymentCaptured',
+  source: 'com.switchyard.payments',
+  account: '000000000000',
+  time: '2026-11-30T10:00:00Z',
+  region: HOME,
+  resources: [],
+  detail: { paymentId: `p-${randomUUID()}`, amount: 10 },
+});
+
+/** Ingests in `region` with no grace, so the event is due for the sweeper at once (as if the stream never routed it). */
+const ingestDue = async (region: string, e: IngressEvent): Promise<string> => {
+  const outcome = await createIngest(harness.ingestDeps(region, { sweepGraceMs: 0 }))(e);
+  if (outcome.outcome !== 'stored') throw new Error(JSON.stringify(outcome));
+  return outcome.id;
+};
+
+const sweeperIn = (region: string, owned: Ownership[], overrides: Partial<SweepDeps> = {}) => {
+  const deps = harness.deliveryDeps(region, overrides);
+  const sweep: SweepDeps = {
+    ...deps,
+    ownership: {
+      current: async (zone, home) => owned.find((o) => o.zone === zone && o.home === home),
+      all: async () => owned,
+    },
+    inbox: harness.adapters(region).inbox,
+    pageSize: 100,
+    missingInboxAfterMs: 3_600_000,
+    ...overrides,
+  };
+  return { sweep, metrics: deps.metrics };
+};
+
+const own = (home: string, epoch = 1): Ownership[] => [
+  { zone: 'transatlantic', home, epoch, since: '2000-01-01T00:00:00.000Z' },
+  { zone: 'global', home, epoch, since: '2000-01-01T00:00:00.000Z' },
+];
+
+describe('sweeper', () => {
+  it('delivers every copy of an event the stream never routed and settles its event row', async () => {
+    // Prepare: a payment fans out to ledger-sync in both regions of its zone.
+    const id = await ingestDue(HOME, payment());
+    const { sweep } = sweeperIn(HOME, own(HOME));
+    // Act
+    const report = await sweepOnce(sweep);
+    // Assess
+    expect(report.due).toBeGreaterThanOrEqual(1);
+    expect(
+      harness.cloud.eventBridge.inspector
+        .listEvents({ bus: 'ledger-sync' })
+        .map((e) => e.region)
+        .sort(),
+    ).toEqual([SUCCESSOR, HOME].sort());
+    const row = await harness.getItem(HOME, harness.tables.zone('transatlantic', 'ledger'), {
+      id,
+      sk: LEDGER_ROW.event(HOME),
+    });
+    expect(row?.sweepShard).toBeUndefined();
+    expect(row?.settledAt).toEqual(expect.any(String));
+  });
+
+  it('leaves a fanout copy waiting while its region is unusable, then delivers it on a later pass', async () => {
+    // Prepare
+    const id = await ingestDue(HOME, payment());
+    let successorUp = false;
+    const { sweep } = sweeperIn(HOME, own(HOME), { regionUsable: (region) => region !== SUCCESSOR || successorUp });
+    // Act
+    await sweepOnce(sweep);
+    const waiting = await harness.getItem(HOME, harness.tables.zone('transatlantic', 'ledger'), {
+      id,
+      sk: LEDGER_ROW.delivery(`ledger-sync#${SUCCESSOR}`, HOME),
+    });
+    successorUp = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    await sweepOnce(sweep);
+    // Assess
+    expect(waiting).toMatchObject({ status: 'waiting', lastError: expect.stringContaining('region-unavailable') });
+    const row = await harness.getItem(HOME, harness.tables.zone('transatlantic', 'ledger'), {
+      id,
+      sk: LEDGER_ROW.delivery(`ledger-sync#${SUCCESSOR}`, HOME),
+    });
+    expect(row).toMatchObject({ status: 'delivered' });
+    expect(
+      harness.cloud.eventBridge.inspector.listEvents({ bus: 'ledger-sync' }).filter((e) => e.region === SUCCESSOR),
+    ).toHaveLength(1);
+  });
+
+  it('takes over a dead home’s replicated events under its own lease, and its copies carry the new epoch', async () => {
+    // Prepare: HOME accepted an event and died before routing it; the successor holds HOME's lease at epoch 2.
+    const id = await ingestDue(HOME, payment());
+    const replicate = async () => {
+      // The integration harness has no replicator: copy the event's inbox item and ledger rows as global tables would.
+      const from = harness.adapters(HOME);
+      const to = harness.adapters(SUCCESSOR);
+      const item = await from.inbox.get('transatlantic', id);
+      if (!item) throw new Error('no item');
+      await to.inbox.putNew(item);
+      const rows = await from.ledger.query.rows('transatlantic', id);
+      const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+      for (const row of rows.events)
+        await to.client.send(new PutCommand({ TableName: harness.tables.zone('transatlantic', 'ledger'), Item: row }));
+    };
+    await replicate();
+    const { sweep, metrics } = sweeperIn(SUCCESSOR, own(HOME, 2));
+    // Act
+    await sweepOnce(sweep);
+    // Assess
+    const copies = harness.cloud.eventBridge.inspector.listEvents({ bus: 'ledger-sync' });
+    expect(copies).toHaveLength(2);
+    for (const copy of copies) expect(copy.envelope.resources).toContain(`switchyard:epoch:${SUCCESSOR}:2`);
+    expect(metrics.counts.get('Delivered')).toBe(2);
+  });
+
+  it('reports its lag: the age of the oldest due event', async () => {
+    // Prepare
+    await ingestDue(HOME, payment());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { sweep, metrics } = sweeperIn(HOME, own(HOME));
+    // Act
+    const report = await sweepOnce(sweep);
+    // Assess
+    expect(report.lagMs).toBeGreaterThanOrEqual(200);
+    expect(metrics.timings.get('SweeperLagMs')?.at(-1)).toBe(report.lagMs);
+  });
+});
