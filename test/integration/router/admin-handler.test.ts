@@ -1,229 +1,208 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/admin/handler';
-import { SAMPLE_CATALOG_YAML, sampleCatalogDocument } from '../../helpers/factories';
+import { createCoordTable } from '../../../shared/adapters/coord-table';
+import { createQuarantineTable } from '../../../shared/adapters/quarantine-table';
+import type { AdminDeps } from '../../../shared/services/admin/admin-deps';
+import { createCallerVerifier } from '../../../shared/services/admin/verify-caller';
+import { createMemoryLog } from '../../../shared/services/telemetry';
+import { LEDGER_ROW } from '../../../shared/table-definitions';
+import { sampleCatalogDocument, SAMPLE_CATALOG_YAML } from '../../helpers/factories';
 import { startRouterHarness, type RouterHarness } from './router-harness';
+import { createHandler as createIngest } from '../../../functions/ingest/handler';
 
-const REGION = 'us-east-1';
+const REGION = 'eu-west-1';
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
 
 let harness: RouterHarness;
 let admin: ReturnType<typeof createHandler>;
 
 beforeAll(async () => {
-  harness = await startRouterHarness({ stage: 'itadmin', regions: [REGION] });
-  admin = createHandler({ control: harness.adapters(REGION).control, now: () => new Date() });
-});
+  harness = await startRouterHarness({ stage: 'itadmin', regions: REGIONS });
+  const { control, quorum, inbox, ledger } = harness.adapters(REGION);
+  const deps: AdminDeps = {
+    region: REGION,
+    stage: 'itadmin',
+    regions: REGIONS,
+    zones: new Map(Object.entries(harness.local.config.residencyZones)),
+    compileOptions: { stage: { name: 'local', zones: harness.local.config.residencyZones } },
+    control,
+    quorum,
+    inbox,
+    ledger,
+    quarantineOf: (r) =>
+      createQuarantineTable({ client: harness.adapters(r).client, tableName: harness.tables.quarantine }),
+    peerCoord: (r) => createCoordTable({ client: harness.adapters(r).client, tableName: harness.tables.coord }),
+    verifyCaller: createCallerVerifier({ region: REGION, stsEndpoint: harness.cloud.endpoints.lambda }),
+    now: () => new Date(),
+    newId: randomUUID,
+    log: createMemoryLog(),
+  };
+  admin = createHandler(deps);
+}, 60_000);
 
 afterAll(async () => {
   await harness?.stop();
 });
 
-/** The sample catalog as YAML under another version number, optionally changed. */
-const sampleYaml = (
-  version: number,
-  change: (doc: ReturnType<typeof sampleCatalogDocument>) => void = () => undefined,
-): string => {
-  const document = { ...sampleCatalogDocument(), version };
-  change(document);
-  return stringify(document);
+/** SHA-256 (and HMAC-SHA-256 when keyed) in the shape SignatureV4 expects. */
+class NodeSha256 {
+  private readonly hash;
+  constructor(secret?: string | Uint8Array) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(data: string | Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/** A presigned sts:GetCallerIdentity URL for the local STS, signed as `accessKeyId`: what the CLI sends as proof. */
+const callerProof = async (accessKeyId: string) => {
+  const endpoint = new URL(harness.cloud.endpoints.lambda);
+  const signer = new SignatureV4({
+    service: 'sts',
+    region: REGION,
+    credentials: { accessKeyId, secretAccessKey: 'x' },
+    sha256: NodeSha256,
+  });
+  const signed = await signer.presign(
+    {
+      method: 'GET',
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port: Number(endpoint.port),
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      headers: { host: endpoint.host },
+    },
+    { expiresIn: 60 },
+  );
+  const query = new URLSearchParams(signed.query as Record<string, string>).toString();
+  return { url: `${endpoint.origin}/?${query}` };
 };
 
-// The tests below share one control table and run in order: publish → activate → show.
+// The tests share one stage and run in order.
 describe('admin handler', () => {
-  it('publishes the sample catalog from YAML and activates it, reporting no previous version', async () => {
+  it('publishes and activates the sample catalog through the quorum store, then shows it', async () => {
     // Act
-    const response = await admin({
-      action: 'routes.publish',
-      actor: 'alice',
-      yaml: SAMPLE_CATALOG_YAML,
-      activate: true,
-    });
-
+    const published = await admin({ action: 'routes.publish', yaml: SAMPLE_CATALOG_YAML, activate: true });
+    const shown = await admin({ action: 'routes.show' });
     // Assess
-    expect(response).toEqual({
+    expect(published).toEqual({
       ok: true,
+      action: 'routes.publish',
       result: { version: 1, published: 'published', activated: true, previous: null },
     });
-    expect(await harness.adapters(REGION).control.getActiveVersion()).toBe(1);
-  });
-
-  it('shows the active version with the document as published', async () => {
-    // Act
-    const response = await admin({ action: 'routes.show' });
-
-    // Assess
-    expect(response).toEqual({ ok: true, result: { version: 1, document: sampleCatalogDocument() } });
-  });
-
-  it('publishes a new version without moving the active pointer, then activates it naming the previous one', async () => {
-    // Prepare
-    const yaml = sampleYaml(2, (doc) => {
-      doc.description = 'second version';
-    });
-
-    // Act
-    const published = await admin({ action: 'routes.publish', actor: 'bob', yaml });
-    const showActive = await admin({ action: 'routes.show', actor: 'bob' });
-    const activated = await admin({ action: 'routes.activate', actor: 'bob', version: 2 });
-    const showAfter = await admin({ action: 'routes.show' });
-
-    // Assess
-    expect(published).toEqual({ ok: true, result: { version: 2, published: 'published' } });
-    expect(showActive).toMatchObject({ ok: true, result: { version: 1 } });
-    expect(activated).toEqual({ ok: true, result: { version: 2, previous: 1 } });
-    expect(showAfter).toMatchObject({ ok: true, result: { version: 2, document: { description: 'second version' } } });
-  });
-
-  it('rolls back by activating an older version, and shows any version asked for', async () => {
-    // Act
-    const rolledBack = await admin({ action: 'routes.activate', actor: 'carol', version: 1 });
-    const showTwo = await admin({ action: 'routes.show', version: 2 });
-
-    // Assess
-    expect(rolledBack).toEqual({ ok: true, result: { version: 1, previous: 2 } });
-    expect(showTwo).toMatchObject({ ok: true, result: { version: 2, document: { description: 'second version' } } });
-  });
-
-  it('answers a republish of the same content as unchanged and other content under a used version as a conflict', async () => {
-    // Act
-    const same = await admin({ action: 'routes.publish', actor: 'alice', yaml: SAMPLE_CATALOG_YAML });
-    const changed = await admin({
-      action: 'routes.publish',
-      actor: 'mallory',
-      yaml: sampleYaml(1, (doc) => void (doc.description = 'rewritten')),
-    });
-
-    // Assess
-    expect(same).toEqual({ ok: true, result: { version: 1, published: 'unchanged' } });
-    expect(changed).toMatchObject({
-      ok: false,
-      error: { code: 'CatalogVersionConflict', message: expect.stringContaining('version 1') },
-    });
-    expect(await admin({ action: 'routes.show', version: 1 })).toEqual({
+    expect(shown).toEqual({
       ok: true,
+      action: 'routes.show',
       result: { version: 1, document: sampleCatalogDocument() },
     });
+    const read = await harness.adapters('us-east-1').quorum.readRegister('routes-active');
+    expect(read).toMatchObject({ outcome: 'read', register: { value: 1 } });
   });
 
-  it('publishes a catalog given as a JSON document instead of YAML', async () => {
+  it('refuses a catalog that widens a zone beyond the stage, naming the path', async () => {
     // Prepare
-    const document = { ...sampleCatalogDocument(), version: 3 };
-
+    const document = {
+      ...sampleCatalogDocument(),
+      version: 2,
+      zones: { ...sampleCatalogDocument().zones, eu: ['eu-west-1', 'us-east-1'] },
+    };
     // Act
-    const response = await admin({ action: 'routes.publish', actor: 'dave', document });
-
-    // Assess
-    expect(response).toEqual({ ok: true, result: { version: 3, published: 'published' } });
-    expect(await admin({ action: 'routes.show', version: 3 })).toEqual({ ok: true, result: { version: 3, document } });
-  });
-
-  it('rejects a publish that carries neither YAML nor a document as an invalid catalog', async () => {
-    // Act
-    const response = await admin({ action: 'routes.publish', actor: 'dave' });
-
+    const response = await admin({ action: 'routes.publish', yaml: stringify(document) });
     // Assess
     expect(response).toMatchObject({
       ok: false,
-      error: { code: 'CatalogValidation', issues: [{ path: '', message: expect.stringContaining('expected object') }] },
+      error: { code: 'CatalogValidation', issues: [expect.objectContaining({ path: 'zones.eu[1]' })] },
     });
   });
 
-  it('refuses to activate a version that was never published', async () => {
+  it('refuses a malformed request with a typed error that says what is wrong, and an unknown action with the list of actions', async () => {
     // Act
-    const response = await admin({ action: 'routes.activate', actor: 'alice', version: 99 });
-
+    const malformed = await admin({ action: 'routes.activate', version: 'two' });
+    const unknown = await admin({ action: 'routes.delete' });
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'CatalogVersionNotFound' } });
-    expect(await harness.adapters(REGION).control.getActiveVersion()).toBe(1);
+    expect(malformed).toMatchObject({
+      ok: false,
+      action: 'routes.activate',
+      error: { code: 'InvalidRequest', message: expect.stringContaining('version') },
+    });
+    expect(unknown).toMatchObject({
+      ok: false,
+      error: { code: 'UnknownAction', message: expect.stringContaining('routes.publish') },
+    });
   });
 
-  it('rejects an invalid catalog with every issue located by its path, and stores nothing', async () => {
-    // Prepare
-    const yaml = sampleYaml(50, (doc) => {
-      doc.routes = doc.routes.map((route, i) =>
-        i === 0 ? { ...route, targets: ['nowhere'] } : i === 2 ? { ...route, tenant: 'orders' } : route,
-      );
-    });
-
+  it('fences and unfences a region through the quorum store, and reports it in the region status', async () => {
     // Act
-    const response = await admin({ action: 'routes.publish', actor: 'alice', yaml, activate: true });
-
+    const fenced = await admin({ action: 'region.fence', region: 'us-east-1' });
+    const status = await admin({ action: 'region.status' });
+    const unfenced = await admin({ action: 'region.unfence', region: 'us-east-1' });
     // Assess
-    expect(response.ok).toBe(false);
-    if (response.ok) return;
-    expect(response.error.code).toBe('CatalogValidation');
-    expect(response.error.issues).toEqual(
-      expect.arrayContaining([
-        { path: 'routes[0].targets[0]', message: 'unknown target nowhere' },
-        { path: 'routes[2].pattern.source[0]', message: expect.stringContaining('belongs to tenant payments') },
-      ]),
-    );
-    expect(await admin({ action: 'routes.show', version: 50 })).toEqual({
+    expect(fenced).toMatchObject({ ok: true, result: { region: 'us-east-1', fence: { mode: 'fence' } } });
+    expect(status).toMatchObject({
       ok: true,
-      result: { version: 50, document: null },
+      result: { regions: expect.arrayContaining([expect.objectContaining({ region: 'us-east-1', state: 'fenced' })]) },
     });
+    expect(unfenced).toMatchObject({ ok: true, result: { fence: null, previous: { mode: 'fence' } } });
   });
 
-  it('rejects a catalog whose fields have the wrong shape, naming each field', async () => {
-    // Prepare
-    const yaml = sampleYaml(51, (doc) => {
-      (doc as { version: unknown }).version = 'fifty-one';
-      doc.zones.eu = ['europe'];
+  it('erases everything stored for a key in its zone and audits it without the raw key', async () => {
+    // Prepare: an EU customer event stored with its ledger rows.
+    const customerId = `c-${randomUUID()}`;
+    const ingest = createIngest(harness.ingestDeps(REGION));
+    const stored = await ingest({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'CustomerUpdated',
+      source: 'com.switchyard.eu.customers',
+      account: '000000000000',
+      time: '2026-11-30T10:00:00Z',
+      region: REGION,
+      resources: [],
+      detail: { customerId, version: 1 },
     });
-
+    if (stored.outcome !== 'stored') throw new Error(JSON.stringify(stored));
     // Act
-    const response = await admin({ action: 'routes.publish', actor: 'alice', yaml });
-
+    const erased = await admin({ action: 'erase', source: 'com.switchyard.eu.customers', key: [customerId] });
     // Assess
-    expect(response).toMatchObject({ ok: false, error: { code: 'CatalogValidation' } });
-    const paths = response.ok ? [] : (response.error.issues as Array<{ path: string }>).map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['version', 'zones.eu[0]']));
-  });
-
-  it.each([
-    { name: 'an unknown action', request: { action: 'routes.delete', actor: 'alice', version: 1 } },
-    {
-      name: 'a version that is not a positive integer',
-      request: { action: 'routes.activate', actor: 'alice', version: -1 },
-    },
-    { name: 'a publish without an actor', request: { action: 'routes.publish', yaml: SAMPLE_CATALOG_YAML } },
-    { name: 'an unexpected field', request: { action: 'routes.show', actor: 'alice', force: true } },
-    { name: 'a request that is not an object', request: 'routes.show' },
-  ])('answers $name with InvalidRequest and changes nothing', async ({ request }) => {
-    // Act
-    const response = await admin(request);
-
-    // Assess
-    expect(response).toMatchObject({
-      ok: false,
-      error: { code: 'InvalidRequest', message: expect.stringContaining('admin request is not valid') },
-    });
-    expect(await harness.adapters(REGION).control.getActiveVersion()).toBe(1);
-  });
-
-  it('has audited every publish and activation with its actor', async () => {
-    // Prepare
-    const day = new Date().toISOString().slice(0, 10);
-
-    // Act
-    const audit = await harness.adapters(REGION).client.send(
-      new QueryCommand({
-        TableName: harness.tables.control,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
+    expect(erased).toMatchObject({ ok: true, result: { zone: 'eu', keys: 1, removed: { inbox: 1, ledgerRows: 1 } } });
+    expect(await harness.getItem(REGION, harness.tables.zone('eu', 'inbox'), { id: stored.id })).toBeUndefined();
+    expect(
+      await harness.getItem(REGION, harness.tables.zone('eu', 'ledger'), {
+        id: stored.id,
+        sk: LEDGER_ROW.event(REGION),
       }),
+    ).toBeUndefined();
+    const audit = await admin({ action: 'audit.list' });
+    const entry = (audit as { result: { entries: Array<Record<string, unknown>> } }).result.entries.find(
+      (e) => e.action === 'erase',
     );
+    expect(JSON.stringify(entry)).not.toContain(customerId);
+  });
 
+  it('audits every call with the caller STS verified from a presigned proof, and an unverified one without it', async () => {
+    // Act
+    await admin({ action: 'routes.show', callerProof: await callerProof('role-operator') });
+    await admin({ action: 'region.status', actor: 'someone' });
+    const audit = await admin({ action: 'audit.list', limit: 5 });
     // Assess
-    const actions = (audit.Items ?? []).map((a) => `${a.action as string}:${a.actor as string}`).sort();
-    expect(actions).toEqual([
-      'routes.activate:alice',
-      'routes.activate:bob',
-      'routes.activate:carol',
-      'routes.publish:alice',
-      'routes.publish:bob',
-      'routes.publish:dave',
-    ]);
+    const entries = (audit as { result: { entries: Array<{ action: string; caller: Record<string, unknown> }> } })
+      .result.entries;
+    expect(entries.find((e) => e.action === 'routes.show')?.caller).toMatchObject({
+      principal: 'arn:aws:iam::000000000000:role/operator',
+      verified: true,
+    });
+    expect(entries.find((e) => e.action === 'region.status')?.caller).toMatchObject({
+      principal: 'someone',
+      verified: false,
+    });
   });
 });
