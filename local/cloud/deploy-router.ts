@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileCatalog, parseCatalogYaml } from '../../shared/domain/catalog';
+import { stringify } from 'yaml';
+import { compileCatalog, parseCatalogYaml, type CatalogDocument } from '../../shared/domain/catalog';
+import { narrowCatalog } from './narrow-catalog';
 import { FUNCTIONS, functionTimeouts, scheduleMs, zonesIn } from '../../stages/lib/deployment-settings';
 import type { StageConfig } from '../../stages/lib/stage-file';
 import { tableLayout } from '../../stages/lib/table-layout';
@@ -62,8 +64,12 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
   });
   const progress = options.onProgress ?? (() => undefined);
-  const catalogYaml = options.catalogYaml ?? readFileSync(SAMPLE_CATALOG_PATH, 'utf8');
-  const catalog = compileCatalog(parseCatalogYaml(catalogYaml));
+  const given = parseCatalogYaml(options.catalogYaml ?? readFileSync(SAMPLE_CATALOG_PATH, 'utf8')) as CatalogDocument;
+  const narrowed = narrowCatalog(given, cloud.regions);
+  if (narrowed.changed)
+    progress(`the catalog names regions this cloud does not run: using it narrowed to ${cloud.regions.join(', ')}`);
+  const catalogYaml = stringify(narrowed.document);
+  const catalog = compileCatalog(narrowed.document);
   const layout = tableLayout(stage.stage, stage.config);
   progress('creating tables: each zone in its own regions, quarantine and coord in every region');
   await createStageTables(cloud.endpoints.dynamodb, layout);
