@@ -38,6 +38,7 @@ export const buildProgram = (io: CliIo): Command => {
     .description('Operate a Switchyard stage: routes, replay, reconcile, parked deliveries, regions, audit, erase.')
     .version(version)
     .exitOverride()
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError('(add --help for usage)')
     .addOption(new Option('--endpoint <url>', `Lambda/STS endpoint of a local cloud (default ${LOCAL_ENDPOINT})`))
