@@ -11,6 +11,7 @@ import { Partitions } from '../faults/partitions';
 import { LambdaRuntime, type LambdaRuntimeOptions } from '../lambda/lambda-runtime';
 import { startLambdaApiServer } from '../lambda-api/lambda-api-server';
 import { QueueStore } from '../queues/queue-store';
+import { LOCAL_STAGE } from './local-stage';
 
 export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
 export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000, lambda: 4020 } as const;
@@ -87,6 +88,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       invoker: runtime,
       logs: (region, name) => runtime.logs(region, name),
       isDeployed: (region, name) => runtime.stats(region, name) !== undefined,
+      stage: LOCAL_STAGE,
     });
     cleanups.push(() => lambdaApi.stop());
     const routes: ControlRoute[] = [

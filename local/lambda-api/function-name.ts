@@ -18,8 +18,15 @@ const PLAIN = new RegExp(`^(${NAME})${QUALIFIER}$`);
  * Reads FunctionName as Lambda accepts it: a name, a full ARN or a partial ARN
  * (`<account>:function:<name>`), each with an optional `:<qualifier>`, which may also come from
  * the Qualifier query parameter. Only `$LATEST` exists locally, and only in the caller's region.
+ * With `stage`, the deployed name `switchyard-<stage>-<fn>` also reaches the local function `<fn>`,
+ * so a tool calls a function by the same name locally and on AWS.
  */
-export const resolveFunctionName = (raw: string, region: string, qualifierParam?: string): FunctionRef => {
+export const resolveFunctionName = (
+  raw: string,
+  region: string,
+  qualifierParam?: string,
+  stage?: string,
+): FunctionRef => {
   const full = FULL_ARN.exec(raw);
   const partial = full ? null : PARTIAL_ARN.exec(raw);
   const plain = full || partial ? null : PLAIN.exec(raw);
@@ -37,13 +44,19 @@ export const resolveFunctionName = (raw: string, region: string, qualifierParam?
   }
   const effective = qualifier ?? qualifierParam;
   const ref: FunctionRef = {
-    functionName: name,
+    functionName: localName(name, stage),
     qualifier: effective,
     arn: `arn:aws:lambda:${arnRegion}:${account}:function:${name}${effective ? `:${effective}` : ''}`,
   };
   const elsewhere = arnRegion !== region || account !== LOCAL_ACCOUNT_ID;
   if (elsewhere || (effective !== undefined && effective !== '$LATEST')) throw functionNotFound(ref);
   return ref;
+};
+
+/** The local runtime knows functions by their short name; the stage's deployed name is an alias of it. */
+const localName = (name: string, stage: string | undefined): string => {
+  const prefix = stage ? `switchyard-${stage}-` : undefined;
+  return prefix && name.length > prefix.length && name.startsWith(prefix) ? name.slice(prefix.length) : name;
 };
 
 /** 404 ResourceNotFoundException; Lambda's text names the function by its ARN, in the model's `Message` member. */

@@ -10,6 +10,8 @@ export interface InvokeDeps {
   logs?: LogSource;
   /** Lets DryRun and Event answer 404 for a function that is not deployed; without it they cannot tell. */
   isDeployed?: (region: string, functionName: string) => boolean;
+  /** The stage whose deployed names (`switchyard-<stage>-<fn>`) alias the local functions. */
+  stage?: string;
   /** Event invocations still running, so stop() can let them finish. */
   background: Set<Promise<unknown>>;
 }
@@ -35,7 +37,7 @@ export const invokeFunction = async (
   deps: InvokeDeps,
   request: InvokeRequest,
 ): Promise<void> => {
-  const target = resolveFunctionName(request.rawFunctionName, request.region, request.qualifier);
+  const target = resolveFunctionName(request.rawFunctionName, request.region, request.qualifier, deps.stage);
   const invocationType = headerOf(req, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (!INVOCATION_TYPES.has(invocationType)) {
     throw new LambdaApiError(

@@ -16,6 +16,8 @@ export interface LambdaApiServerOptions {
   logs?: LogSource;
   /** Lets DryRun and Event invocations answer 404 for a function that is not deployed. */
   isDeployed?: (region: string, functionName: string) => boolean;
+  /** Also answers a function's deployed name, `switchyard-<stage>-<fn>`, for this stage. */
+  stage?: string;
 }
 
 export interface LambdaApiServer {
@@ -39,6 +41,7 @@ export const startLambdaApiServer = async (options: LambdaApiServerOptions): Pro
     invoker: options.invoker,
     logs: options.logs,
     isDeployed: options.isDeployed,
+    stage: options.stage,
     background: new Set(),
   };
   const server = createServer((req, res) => void handle(deps, req, res));
