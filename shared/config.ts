@@ -31,7 +31,7 @@ export interface RouterConfig {
   hopLimit: number;
   retention: { defaultDays: number; zoneDays: Readonly<Record<string, number>> };
   health: { tickMs: number; runMs: number; leaseMs: number; marginMs: number };
-  sweeper: { passMs: number; runMs: number; graceMs: number; waitingHorizonMs: number };
+  sweeper: { passMs: number; runMs: number; graceMs: number; claimTimeoutMs: number; waitingHorizonMs: number };
   /** Local cloud only: endpoint overrides. Never set on AWS. */
   dynamodbEndpoint?: string;
   eventBridgeEndpoint?: string;
@@ -155,6 +155,7 @@ export const readConfig = (env: Env): Readonly<RouterConfig> => {
       passMs: integer(env, 'SWEEP_PASS_MS', 5_000, 100, 60_000),
       runMs: integer(env, 'SWEEP_RUN_MS', 60_000, 0, 900_000),
       graceMs: integer(env, 'SWEEP_GRACE_MS', 30_000, 0, 3_600_000),
+      claimTimeoutMs: integer(env, 'CLAIM_TIMEOUT_MS', 120_000, 5_000, 900_000),
       waitingHorizonMs: integer(env, 'WAITING_HORIZON_MS', 86_400_000, 60_000, 30 * 86_400_000),
     },
     ...(endpoints.dynamodbEndpoint ? { dynamodbEndpoint: endpoints.dynamodbEndpoint } : {}),

@@ -15,6 +15,7 @@ export const powertoolsMetrics: MetricsPort = {
     if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
   },
   timing: (metric, ms) => metrics.addMetric(metric, MetricUnit.Milliseconds, Math.max(0, Math.round(ms))),
+  flush: () => metrics.publishStoredMetrics(),
 };
 
 /** The log port over the Powertools logger; event lines carry the correlation keys via appendKeys. */

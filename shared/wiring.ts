@@ -92,7 +92,7 @@ export const deliveryDepsFor = (
     random: Math.random,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     settings: {
-      claimTtlMs: 120_000,
+      claimTtlMs: config.sweeper.claimTimeoutMs,
       maxBatchBytes: config.maxEventBytes,
       maxRounds: 2,
       backoff: { baseMs: 50, capMs: 400 },

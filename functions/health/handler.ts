@@ -25,7 +25,11 @@ export const createHandler =
         sleep: deps.sleep,
         ...(context?.getRemainingTimeInMillis ? { remainingMs: () => context.getRemainingTimeInMillis() } : {}),
       },
-      () => healthTick(deps),
+      async () => {
+        const report = await healthTick(deps);
+        deps.metrics.flush();
+        return report;
+      },
     );
     const last = reports.at(-1);
     if (last && !last.ok) deps.log.error('region probe failed', { region: last.region, problems: last.problems });

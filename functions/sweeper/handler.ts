@@ -24,7 +24,9 @@ export const createHandler =
       },
       async (): Promise<SweepReport> => {
         await deps.refresh();
-        return sweepOnce(deps);
+        const report = await sweepOnce(deps);
+        deps.metrics.flush();
+        return report;
       },
     );
     const failures = reports.flatMap((r) => r.failures);

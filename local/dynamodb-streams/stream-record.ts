@@ -23,6 +23,8 @@ export const toLambdaAttribute = (value: SdkAttributeValue): AttributeValue => {
   if (value.NULL !== undefined) return { NULL: value.NULL };
   if (value.SS !== undefined) return { SS: value.SS };
   if (value.NS !== undefined) return { NS: value.NS };
+  // The SDK deserializes an empty map ({"M":{}} on the wire) to an object with no member at all.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new RangeError(`Unsupported attribute value: ${JSON.stringify(Object.keys(value))}`);
 };
 

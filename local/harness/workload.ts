@@ -1,3 +1,5 @@
+import { encodeKey, type KeyComponent } from '../../shared/domain/ingest/key-encoding';
+
 /**
  * The e2e workload on the sample catalog, and an oracle for it written by hand from
  * routes/sample.yaml (independent of the planner under test).
@@ -67,7 +69,8 @@ export const buildWorkload = (count: number, runId: string, random: () => number
       region: 'eu-west-1',
       source: EU_CUSTOMERS,
       detailType: 'CustomerUpdated',
-      detail: { customerId: `${runId}-c-${i}` },
+      // Keyed on [customerId, version] in the sample catalog: a customer's next version is a new event.
+      detail: { customerId: `${runId}-c-${i}`, version: 1 },
       expected: ['fulfilment#eu-west-1'],
     };
   });
@@ -79,8 +82,21 @@ export const toEntry = (event: WorkloadEvent): { Source: string; DetailType: str
   Detail: JSON.stringify(event.detail),
 });
 
-/** The inbox id the router derives for a workload event (`<source>#<key>`). */
-export const inboxId = (event: WorkloadEvent): string => `${event.source}#${event.key}`;
+/** The typed key components the sample catalog reads from a workload event. */
+const keyComponents = (event: WorkloadEvent): KeyComponent[] =>
+  event.source === EU_CUSTOMERS
+    ? [
+        { type: 's', value: event.key },
+        { type: 'n', value: Number(event.detail.version) },
+      ]
+    : [{ type: 's', value: event.key }];
+
+/** The inbox id the router derives for a workload event (decision 012's typed encoding). */
+export const inboxId = (event: WorkloadEvent): string => encodeKey(event.source, keyComponents(event)).id;
+
+/** The residency zone of a workload event's source in the sample catalog. */
+export const zoneOf = (event: Pick<WorkloadEvent, 'source'>): string =>
+  event.source === ORDERS ? 'global' : event.source === PAYMENTS ? 'transatlantic' : 'eu';
 
 /** Another region the event's residency allows, for cross-region repeats (undefined when there is none). */
 export const otherAllowedRegion = (event: WorkloadEvent): string | undefined => {

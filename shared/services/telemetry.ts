@@ -39,6 +39,8 @@ export type TimingMetric =
 export interface MetricsPort {
   count(metric: CountMetric, value?: number): void;
   timing(metric: TimingMetric, ms: number): void;
+  /** Publishes what was counted so far (long-running scheduled functions flush after each pass, not at the end). */
+  flush(): void;
 }
 
 /** Correlation keys every log line about an event carries (never its payload or raw key). */
@@ -71,6 +73,7 @@ export const createCountingMetrics = (): MetricsPort & {
     timings,
     count: (metric, value = 1) => counts.set(metric, (counts.get(metric) ?? 0) + value),
     timing: (metric, ms) => timings.set(metric, [...(timings.get(metric) ?? []), ms]),
+    flush: () => undefined,
   };
 };
 

@@ -122,6 +122,7 @@ export const functionEnvironment = (stage: string, config: StageConfig): Record<
     SWEEP_PASS_MS: String(config.sweeper.passSeconds * 1000),
     SWEEP_RUN_MS: String(scheduleMs(config.sweeper.schedule)),
     SWEEP_GRACE_MS: String(config.sweeper.graceSeconds * 1000),
+    CLAIM_TIMEOUT_MS: String(config.sweeper.claimTimeoutSeconds * 1000),
     WAITING_HORIZON_MS: String(config.sweeper.waitingHorizonHours * 3_600_000),
     INGRESS_BUS_NAME: names.ingressBus,
     POWERTOOLS_SERVICE_NAME: names.service,

@@ -48,6 +48,7 @@ const stageSchema = z.object({
     schedule,
     passSeconds: int(1, 60),
     graceSeconds: int(1, 3600),
+    claimTimeoutSeconds: int(5, 900),
     waitingHorizonHours: int(1, 24 * 30),
   }),
   limits: z.object({ maxEventBytes: int(1024, 262_144), routesCacheTtlSeconds: int(0, 3600), hopLimit: int(1, 10) }),

@@ -16,6 +16,8 @@ const PROD: TargetSpec = {
   stage: 'prod',
   regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
   maxEventBytes: 262_144,
+  zones: (parse(readFileSync('stages/prod.yml', 'utf8')) as { residencyZones: Record<string, string[]> })
+    .residencyZones,
 };
 
 /** This process's environment without anything the default credential chain could use, so the real CLI must fail everywhere. */

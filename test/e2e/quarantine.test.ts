@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOnly, oversizedPadding, skipSuite, type E2eTarget } from './support/e2e-target';
 import { localHarness, openE2eTarget } from './support/open-target';
+import { orderId } from './support/inbox-items';
 
 const MAX_EVENT_BYTES = 65_536;
-const EDGE_REASONS = ['missing-key', 'outside-residency', 'oversized', 'unknown-source', 'unknown-tenant'];
+const EDGE_REASONS = ['missing-key', 'outside-residency', 'oversized', 'unknown-tenant'];
 
 describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))('bad input at the edge', () => {
   let target: E2eTarget;
   const run = `q${Date.now().toString(36)}`;
-  const good = `com.switchyard.orders#${run}-good`;
+  const good = orderId(`${run}-good`);
   const order = (detail: Record<string, unknown>, source = 'com.switchyard.orders') => ({
     Source: source,
     DetailType: 'OrderPlaced',
@@ -27,7 +28,6 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
     // Prepare
     const entries = [
       order({ total: 5 }),
-      order({ orderId: `${run}-x` }, 'com.unknown.source'),
       order({ orderId: `${run}-tenant`, tenant: 'payments' }),
       order({ orderId: `${run}-big`, padding: 'x'.repeat(oversizedPadding(target)) }),
       {
@@ -37,19 +37,13 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       },
       order({ orderId: `${run}-good`, total: 5 }),
     ];
-    const wouldBeStored = [
-      `com.unknown.source#${run}-x`,
-      `com.switchyard.orders#${run}-tenant`,
-      `com.switchyard.orders#${run}-big`,
-      `com.switchyard.eu.customers#${run}-eu`,
-      good,
-    ];
+    const wouldBeStored = [orderId(`${run}-tenant`), orderId(`${run}-big`), good];
     // Act
     const results = await target.publish('us-east-1', entries);
-    const badEventIds = results.slice(0, 5).map((r) => String(r.EventId));
-    const quarantined = await target.waitFor('five quarantined events', async () => {
+    const badEventIds = results.slice(0, 4).map((r) => String(r.EventId));
+    const quarantined = await target.waitFor('four quarantined events', async () => {
       const items = await target.quarantined('us-east-1', badEventIds);
-      return items.length >= 5 ? items : undefined;
+      return items.length >= 4 ? items : undefined;
     });
     await target.waitFor('the good event to be delivered', async () =>
       (await target.deliveries([good])).some((d) => d.to === 'fulfilment#us-east-1'),
@@ -67,7 +61,7 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       "the local runtime's direct invoke and a cloud only this suite wrote to",
     ),
   )(
-    'quarantines an event whose detail is not an object, which only a direct invoke can send, and counts all six',
+    'quarantines what only a direct invoke can send (a detail that is not an object, an undeclared source) and counts all six',
     async () => {
       // Prepare
       const harness = localHarness(target);
@@ -83,15 +77,29 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
         resources: [],
         detail: ['not', 'an', 'object'],
       });
+      const unknownSource = await harness.rc.cloud.runtime.invoke('us-east-1', 'ingest', {
+        version: '0',
+        id: `${run}-direct-source`,
+        'detail-type': 'OrderPlaced',
+        source: 'com.unknown.source',
+        account: '000000000000',
+        time: '2026-11-27T00:00:00Z',
+        region: 'us-east-1',
+        resources: [],
+        detail: { orderId: `${run}-x` },
+      });
       const quarantined = await harness.waitFor('six quarantined events', async () => {
-        const items = await harness.scan('us-east-1', 'quarantine');
+        const items = await harness.scan('us-east-1', harness.tables.quarantine);
         return items.length >= 6 ? items : undefined;
       });
       // Assess
       expect(notObject).toMatchObject({ outcome: 'quarantined', reason: 'detail-not-object' });
-      expect(quarantined.map((q) => q.reason).sort()).toEqual(['detail-not-object', ...EDGE_REASONS]);
+      expect(unknownSource).toMatchObject({ outcome: 'quarantined', reason: 'unknown-source' });
+      expect(quarantined.map((q) => q.reason).sort()).toEqual(
+        ['detail-not-object', ...EDGE_REASONS, 'unknown-source'].sort(),
+      );
       for (const item of quarantined) expect(String(item.message).length).toBeGreaterThan(10);
-      const inbox = await harness.scan('us-east-1', 'inbox');
+      const inbox = await harness.scan('us-east-1', harness.tables.zone('global', 'inbox'));
       expect(inbox.map((i) => i.id)).toEqual([good]);
       // Counters travel in each invocation's EMF log line, flushed after the write: wait for them.
       await harness.waitFor(
@@ -102,6 +110,12 @@ describe.skipIf(skipSuite('bad input at the edge', { regions: ['us-east-1'] }))(
       expect(harness.rc.status()['us-east-1']?.Quarantined).toBe(6);
     },
   );
+
+  it('refuses a source no tenant is bound to at the ingress bus (its policy binds publishers to sources)', async () => {
+    await expect(target.publish('us-east-1', [order({ orderId: `${run}-x` }, 'com.unknown.source')])).rejects.toThrow(
+      /NotAuthorizedForSourceException/,
+    );
+  });
 
   it('never lets a non-object detail through the ingress bus (EventBridge answers MalformedDetail)', async () => {
     await expect(

@@ -6,6 +6,7 @@ import { stageNames } from '../../stages/lib/deployment-settings';
 import { oversizedPadding } from './support/e2e-target';
 import { REGIONS, RouterHarness } from '../../local/harness/router-harness';
 import { readStackOutputs, StageTarget } from './support/stage-target';
+import { orderId } from './support/inbox-items';
 
 // The deployed-stage target, pointed at the local cloud: the SDK's default chain and endpoint
 // variables stand in for an account, and a stand-in `aws` answers describe-stacks from files.
@@ -37,20 +38,13 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
 
   beforeAll(async () => {
     harness = await RouterHarness.start();
-    const { tables } = harness.rc.router;
     writeFileSync(join(bin, 'aws'), FAKE_AWS);
     chmodSync(join(bin, 'aws'), 0o755);
     writeFileSync(
       join(bin, `switchyard-${harness.stage}.json`),
-      stack({
-        IngressBusName: stageNames(harness.stage).ingressBus,
-        InboxTableName: tables.inbox,
-        LedgerTableName: tables.ledger,
-        ControlTableName: tables.control,
-        QuarantineTableName: tables.quarantine,
-      }),
+      stack({ IngressBusName: stageNames(harness.stage).ingressBus }),
     );
-    writeFileSync(join(bin, 'switchyard-old.json'), stack({ IngressBusName: 'switchyard-old-ingress' }));
+    writeFileSync(join(bin, 'switchyard-old.json'), stack({ SomethingElse: 'x' }));
     // Set after the cloud started, so only this file's clients see them (the router's workers copied the environment already).
     Object.assign(process.env, {
       AWS_CLI: join(bin, 'aws'),
@@ -59,7 +53,12 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
       AWS_ACCESS_KEY_ID: 'stage',
       AWS_SECRET_ACCESS_KEY: 'stage',
     });
-    target = await StageTarget.open({ stage: harness.stage, regions: REGIONS, maxEventBytes: 262_144 });
+    target = await StageTarget.open({
+      stage: harness.stage,
+      regions: REGIONS,
+      maxEventBytes: 262_144,
+      zones: harness.rc.router.config.residencyZones,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -74,7 +73,7 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
 
   it('publishes to the ingress bus the outputs name and reads the delivery from the ledger, as delivered with its bus event id', async () => {
     // Prepare
-    const id = `com.switchyard.orders#${run}-ok`;
+    const id = orderId(`${run}-ok`);
     // Act
     await target.publish('eu-west-1', [
       {
@@ -90,8 +89,14 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     // Assess
     expect(deliveries).toEqual([{ id, to: 'fulfilment#eu-west-1' }]);
     expect(await target.ledger('eu-west-1', [id])).toEqual([
-      expect.objectContaining({ to: 'fulfilment#eu-west-1', status: 'delivered', busEventId: expect.any(String) }),
+      expect.objectContaining({
+        to: 'fulfilment#local',
+        region: 'eu-west-1',
+        status: 'delivered',
+        busEventId: expect.any(String),
+      }),
     ]);
+    // Orders are resident in the global zone: every region holds the item.
     for (const region of REGIONS)
       expect(
         await target.waitFor(`the inbox item in ${region}`, async () => (await target.inbox(region, [id]))[0]),
@@ -124,7 +129,7 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
 
   it('names the stack and what is missing when outputs are absent or the stack is not there', async () => {
     await expect(readStackOutputs('old', 'us-east-1')).rejects.toThrow(
-      /stack switchyard-old in us-east-1 has no output InboxTableName, LedgerTableName, ControlTableName, QuarantineTableName/,
+      /stack switchyard-old in us-east-1 has no output IngressBusName/,
     );
     await expect(readStackOutputs('nosuch', 'us-east-1')).rejects.toThrow(
       /cannot read stack switchyard-nosuch in us-east-1: .*does not exist/,

@@ -1,5 +1,6 @@
 import type { RouterHarness } from '../../../local/harness/router-harness';
 import { keyOf } from '../../../local/harness/router-harness';
+import { zonesIn } from '../../../stages/lib/deployment-settings';
 
 /**
  * What a stalled local run looks like, for the failure message: router counters, stream mappings,
@@ -16,19 +17,28 @@ export const diagnoseLocal = async (
   const samples = await Promise.all(
     missing.slice(0, 5).map(async ({ id, to }) => {
       const region = to.split('#')[1] ?? 'us-east-1';
-      const [inbox, ledger] = await Promise.all([
-        harness.get(region, 'inbox', { id }),
-        harness.get(region, 'ledger', { id, to }),
-      ]);
+      const zones = zonesIn(harness.rc.router.config, region);
+      const rows = (
+        await Promise.all(zones.map((zone) => harness.scan(region, harness.tables.zone(zone, 'ledger'))))
+      ).flat();
       return {
         id,
         to,
-        inbox: inbox ? { home: inbox.home, owner: inbox.owner } : null,
-        ledger: ledger ? { status: ledger.status, attempts: ledger.attempts, lastError: ledger.lastError } : null,
+        rows: rows
+          .filter((row) => row.id === id)
+          .map((row) => ({
+            sk: row.sk,
+            status: row.status,
+            due: row.due,
+            attempts: row.attempts,
+            lastError: row.lastError,
+          })),
       };
     }),
   );
-  const mappings = [...harness.rc.router.mappings].map(([region, m]) => ({ region, ...m.stats() }));
+  const mappings = [...harness.rc.router.mappings].flatMap(([region, list]) =>
+    list.map((m) => ({ region, table: m.options.tableName, ...m.stats() })),
+  );
   const { pairs } = harness.rc.router.replicator.status();
   return JSON.stringify(
     {

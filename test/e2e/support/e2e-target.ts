@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 
-export type TableName = 'inbox' | 'ledger' | 'control' | 'quarantine';
 export type PublishEntry = Omit<PutEventsRequestEntry, 'EventBusName'>;
 export type Item = Record<string, unknown>;
 
@@ -24,13 +23,14 @@ export interface E2eTarget {
   publish(region: string, entries: readonly PublishEntry[]): Promise<PutEventsResultEntry[]>;
   /** The confirmed deliveries of these inbox ids (a deployed stage's tables also hold other runs). */
   deliveries(ids: readonly string[]): Promise<Delivery[]>;
-  /** Every ledger entry (any status) of these inbox ids, read in `region`. */
+  /** Every delivery row (any status, any owner) of these inbox ids, read in `region` from every zone ledger there. */
   ledger(region: string, ids: readonly string[]): Promise<Item[]>;
-  /** The inbox items of these ids, read in `region`. */
+  /** The inbox items of these ids, read in `region` from every zone inbox there. */
   inbox(region: string, ids: readonly string[]): Promise<Item[]>;
   /** The quarantine items of these EventBridge event ids, read in `region`. */
   quarantined(region: string, eventIds: readonly string[]): Promise<Item[]>;
-  get(region: string, table: TableName, key: Record<string, string>): Promise<Item | undefined>;
+  /** One inbox item of a zone, read strongly consistent in `region` (undefined when absent). */
+  inboxItem(region: string, zone: string, id: string): Promise<Item | undefined>;
   /** Polls `check` until it returns a value (not undefined/false). */
   waitFor<T>(
     what: string,
@@ -42,7 +42,9 @@ export interface E2eTarget {
   stop(): Promise<void>;
 }
 
-export type TargetSpec = { kind: 'local' } | { kind: 'stage'; stage: string; regions: string[]; maxEventBytes: number };
+export type TargetSpec =
+  | { kind: 'local' }
+  | { kind: 'stage'; stage: string; regions: string[]; maxEventBytes: number; zones: Record<string, string[]> };
 
 const STAGE_PREFIX = 'stage:';
 const CREDENTIAL_ENV = [
@@ -66,6 +68,7 @@ export const parseTargetSpec = (env: NodeJS.ProcessEnv, stagesDir = 'stages'): T
   if (!existsSync(file)) throw new Error(`SWITCHYARD_E2E_TARGET=${raw}, but there is no ${file}`);
   const config = (parse(readFileSync(file, 'utf8')) ?? {}) as {
     regions?: string[];
+    residencyZones?: Record<string, string[]>;
     limits?: { maxEventBytes?: number };
   };
   const override = (env.SWITCHYARD_E2E_REGIONS ?? '')
@@ -74,7 +77,13 @@ export const parseTargetSpec = (env: NodeJS.ProcessEnv, stagesDir = 'stages'): T
     .filter(Boolean);
   const regions = override.length > 0 ? override : (config.regions ?? []);
   if (regions.length === 0) throw new Error(`${file} lists no regions; set SWITCHYARD_E2E_REGIONS`);
-  return { kind: 'stage', stage, regions, maxEventBytes: config.limits?.maxEventBytes ?? 262_144 };
+  return {
+    kind: 'stage',
+    stage,
+    regions,
+    maxEventBytes: config.limits?.maxEventBytes ?? 262_144,
+    zones: config.residencyZones ?? {},
+  };
 };
 
 export type IdentityProbe = (region: string) => { ok: true; arn: string } | { ok: false; error: string };

@@ -1,7 +1,8 @@
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { RouterOptions } from '../../../local/cloud/deploy-router';
-import type { Delivery, E2eTarget, Item, PublishEntry, TableName } from './e2e-target';
 import { keyOf, REGIONS, RouterHarness } from '../../../local/harness/router-harness';
+import { zonesIn } from '../../../stages/lib/deployment-settings';
+import type { Delivery, E2eTarget, Item, PublishEntry } from './e2e-target';
 
 const DEFAULT_MAX_EVENT_BYTES = 262_144;
 
@@ -37,19 +38,23 @@ export class LocalTarget implements E2eTarget {
   }
 
   async ledger(region: string, ids: readonly string[]): Promise<Item[]> {
-    return this.scanFor(region, 'ledger', 'id', ids);
+    const rows = await this.scanZones(region, 'ledger', 'id', ids);
+    return rows.filter((row) => row.kind === 'delivery');
   }
 
-  async inbox(region: string, ids: readonly string[]): Promise<Item[]> {
-    return this.scanFor(region, 'inbox', 'id', ids);
+  inbox(region: string, ids: readonly string[]): Promise<Item[]> {
+    return this.scanZones(region, 'inbox', 'id', ids);
   }
 
   async quarantined(region: string, eventIds: readonly string[]): Promise<Item[]> {
-    return this.scanFor(region, 'quarantine', 'eventId', eventIds);
+    const wanted = new Set(eventIds);
+    return (await this.harness.scan(region, this.harness.tables.quarantine)).filter((item) =>
+      wanted.has(String(item.eventId)),
+    );
   }
 
-  get(region: string, table: TableName, key: Record<string, string>): Promise<Item | undefined> {
-    return this.harness.get(region, table, key);
+  inboxItem(region: string, zone: string, id: string): Promise<Item | undefined> {
+    return this.harness.get(region, this.harness.tables.zone(zone, 'inbox'), { id });
   }
 
   waitFor<T>(
@@ -68,13 +73,18 @@ export class LocalTarget implements E2eTarget {
     return this.harness.stop();
   }
 
-  private async scanFor(
+  /** Items of these values in every zone table of one kind that exists in `region`. */
+  private async scanZones(
     region: string,
-    table: TableName,
+    logical: 'inbox' | 'ledger',
     attribute: string,
     values: readonly string[],
   ): Promise<Item[]> {
     const wanted = new Set(values);
-    return (await this.harness.scan(region, table)).filter((item) => wanted.has(String(item[attribute])));
+    const zones = zonesIn(this.harness.rc.router.config, region);
+    const tables = await Promise.all(
+      zones.map((zone) => this.harness.scan(region, this.harness.tables.zone(zone, logical))),
+    );
+    return tables.flat().filter((item) => wanted.has(String(item[attribute])));
   }
 }

@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand, type PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { awsCli, type Delivery, type E2eTarget, type Item, type PublishEntry, type TableName } from './e2e-target';
+import { stageTableName, zoneTableName } from '../../../shared/table-definitions';
+import { awsCli, type Delivery, type E2eTarget, type Item, type PublishEntry } from './e2e-target';
 import { waitFor, type Check } from '../../../local/harness/wait-for';
 
 const run = promisify(execFile);
@@ -13,14 +14,8 @@ const POLL_MS = 1_000;
 const QUIET_MS = 5_000;
 const READ_CONCURRENCY = 16;
 
-/** The stack outputs the suite needs (serverless/outputs.yml). */
-export const REQUIRED_OUTPUTS = [
-  'IngressBusName',
-  'InboxTableName',
-  'LedgerTableName',
-  'ControlTableName',
-  'QuarantineTableName',
-] as const;
+/** The stack outputs the suite needs (serverless/outputs.yml); zone tables are named by convention (shared/table-definitions.ts). */
+export const REQUIRED_OUTPUTS = ['IngressBusName'] as const;
 type Resources = Record<(typeof REQUIRED_OUTPUTS)[number], string>;
 
 /** Reads `switchyard-<stage>`'s outputs in a region with the AWS CLI, naming what is missing. */
@@ -56,13 +51,19 @@ export class StageTarget implements E2eTarget {
     readonly regions: readonly string[],
     readonly maxEventBytes: number,
     private readonly resources: ReadonlyMap<string, Resources>,
+    private readonly zones: Readonly<Record<string, readonly string[]>>,
   ) {}
 
-  static async open(spec: { stage: string; regions: readonly string[]; maxEventBytes: number }): Promise<StageTarget> {
+  static async open(spec: {
+    stage: string;
+    regions: readonly string[];
+    maxEventBytes: number;
+    zones: Record<string, string[]>;
+  }): Promise<StageTarget> {
     const resources = await Promise.all(
       spec.regions.map(async (region) => [region, await readStackOutputs(spec.stage, region)] as const),
     );
-    return new StageTarget(spec.stage, spec.regions, spec.maxEventBytes, new Map(resources));
+    return new StageTarget(spec.stage, spec.regions, spec.maxEventBytes, new Map(resources), spec.zones);
   }
 
   async publish(region: string, entries: readonly PublishEntry[]): Promise<PutEventsResultEntry[]> {
@@ -79,20 +80,34 @@ export class StageTarget implements E2eTarget {
     return results;
   }
 
-  /** Confirmed deliveries from the ledger (status delivered): one per (id, to), however many copies were sent. */
+  /** Confirmed deliveries from the ledgers (status delivered), as `<target>#<region>`, one per delivery row. */
   async deliveries(ids: readonly string[]): Promise<Delivery[]> {
-    const entries = await this.ledger(this.regions[0] ?? '', ids);
-    return entries.filter((e) => e.status === 'delivered').map((e) => ({ id: String(e.id), to: String(e.to) }));
+    const rows = (await Promise.all(this.regions.map((r) => this.ledger(r, ids)))).flat();
+    const unique = new Map(
+      rows.filter((e) => e.status === 'delivered').map((e) => [`${String(e.id)}|${String(e.sk)}`, e]),
+    );
+    return [...unique.values()].map((e) => ({ id: String(e.id), to: `${String(e.target)}#${String(e.region)}` }));
   }
 
   async ledger(region: string, ids: readonly string[]): Promise<Item[]> {
-    const table = this.resource(region, 'LedgerTableName');
-    return (await mapLimit(ids, READ_CONCURRENCY, (id) => this.queryAll(region, table, id))).flat();
+    const tables = this.zonesIn(region).map((zone) => zoneTableName(this.stage, zone, 'ledger'));
+    const rows = await mapLimit(
+      tables.flatMap((table) => ids.map((id) => [table, id] as const)),
+      READ_CONCURRENCY,
+      ([table, id]) => this.queryAll(region, table, id),
+    );
+    return rows.flat().filter((row) => row.kind === 'delivery');
   }
 
   async inbox(region: string, ids: readonly string[]): Promise<Item[]> {
-    const items = await mapLimit(ids, READ_CONCURRENCY, (id) => this.get(region, 'inbox', { id }));
+    const pairs = this.zonesIn(region).flatMap((zone) => ids.map((id) => [zone, id] as const));
+    const items = await mapLimit(pairs, READ_CONCURRENCY, ([zone, id]) => this.inboxItem(region, zone, id));
     return items.filter((item): item is Item => item !== undefined);
+  }
+
+  async inboxItem(region: string, zone: string, id: string): Promise<Item | undefined> {
+    const table = zoneTableName(this.stage, zone, 'inbox');
+    return (await this.doc(region).send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }))).Item;
   }
 
   async quarantined(region: string, eventIds: readonly string[]): Promise<Item[]> {
@@ -103,17 +118,13 @@ export class StageTarget implements E2eTarget {
       found.push(
         ...(await this.scanAll(
           region,
-          this.resource(region, 'QuarantineTableName'),
+          stageTableName(this.stage, 'quarantine'),
           `eventId IN (${Object.keys(values).join(', ')})`,
           values,
         )),
       );
     }
     return found;
-  }
-
-  async get(region: string, table: TableName, key: Record<string, string>): Promise<Item | undefined> {
-    return (await this.doc(region).send(new GetCommand({ TableName: this.tableName(region, table), Key: key }))).Item;
   }
 
   waitFor<T>(what: string, check: Check<T>, timeoutMs = 60_000): Promise<T> {
@@ -128,16 +139,10 @@ export class StageTarget implements E2eTarget {
     for (const client of [...this.events.values(), ...this.docs.values()]) client.destroy();
   }
 
-  private tableName(region: string, table: TableName): string {
-    const key = (
-      {
-        inbox: 'InboxTableName',
-        ledger: 'LedgerTableName',
-        control: 'ControlTableName',
-        quarantine: 'QuarantineTableName',
-      } as const
-    )[table];
-    return this.resource(region, key);
+  private zonesIn(region: string): string[] {
+    return Object.entries(this.zones)
+      .filter(([, regions]) => regions.includes(region))
+      .map(([zone]) => zone);
   }
 
   private resource(region: string, key: keyof Resources): string {

@@ -20,7 +20,10 @@ export interface QuorumHarness {
 
 /** Starts the local cloud and creates the coord table in each region. */
 export const startQuorumHarness = async (): Promise<QuorumHarness> => {
-  const cloud = await startLocalCloud({ regions: REGIONS, ports: { dynamodb: 0, eventBridge: 0, control: 0 } });
+  const cloud = await startLocalCloud({
+    regions: REGIONS,
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+  });
   const low = REGIONS.map(
     (region) =>
       new DynamoDBClient({ region, endpoint: cloud.endpoints.dynamodb, credentials: localCredentials, maxAttempts: 2 }),

@@ -77,5 +77,12 @@ const activeCatalog = async (deps: AdminDeps) => {
   const version = (await readRegisterOrFail(deps.quorum, ROUTES_REGISTER))?.value;
   if (typeof version !== 'number')
     throw new AdminRequestError('NoActiveCatalog', 'No routes catalog is active; publish and activate one first.');
-  return compileCatalog(await deps.control.getCatalogDocument(version, { consistent: true }));
+  const document = await deps.control.getCatalogDocument(version, { consistent: true });
+  if (document === undefined) {
+    throw new AdminRequestError(
+      'CatalogVersionNotFound',
+      `Routes catalog version ${version} is active but has not reached ${deps.region} yet; retry in a few seconds.`,
+    );
+  }
+  return compileCatalog(document);
 };
