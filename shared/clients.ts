@@ -17,11 +17,11 @@ const REQUEST_HANDLER = {
   httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 128 }),
 };
 
-/** Calls to another region's coord table: a region that does not answer within a second counts as not answering. */
-const REMOTE_REQUEST_HANDLER = { ...REQUEST_HANDLER, connectionTimeout: 1_000, requestTimeout: 1_000 };
+/** Calls to another region's coord table: a region that does not answer within the stage's region timeout counts as not answering. */
+const remoteRequestHandler = (timeoutMs: number) => ({ ...REQUEST_HANDLER, connectionTimeout: timeoutMs, requestTimeout: timeoutMs });
 
 const documentClient = (
-  config: Pick<RouterConfig, 'dynamodbEndpoint'>,
+  config: Pick<RouterConfig, 'dynamodbEndpoint' | 'health'>,
   region: string,
   remote: boolean,
 ): DynamoDBDocumentClient =>
@@ -31,7 +31,7 @@ const documentClient = (
       // SDK retries are kept for throttling: every conditional write is idempotent (docs/decisions/012),
       // so a re-sent write is recognised rather than miscounted. Remote calls get one quick try.
       maxAttempts: remote ? 1 : 3,
-      requestHandler: remote ? REMOTE_REQUEST_HANDLER : REQUEST_HANDLER,
+      requestHandler: remote ? remoteRequestHandler(config.health.regionTimeoutMs) : REQUEST_HANDLER,
       ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint } : {}),
     }),
     { marshallOptions: { removeUndefinedValues: true } },
@@ -39,12 +39,12 @@ const documentClient = (
 
 /** Creates the DynamoDB document client for the function's own region. */
 export const createDocumentClient = (
-  config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint'>,
+  config: Pick<RouterConfig, 'region' | 'dynamodbEndpoint' | 'health'>,
 ): DynamoDBDocumentClient => documentClient(config, config.region, false);
 
 /** One document client per region for the quorum store and peers' coord tables, created on first use. */
 export const createRemoteDocumentClients = (
-  config: Pick<RouterConfig, 'dynamodbEndpoint'>,
+  config: Pick<RouterConfig, 'dynamodbEndpoint' | 'health'>,
 ): ((region: string) => DynamoDBDocumentClient) => {
   const clients = new Map<string, DynamoDBDocumentClient>();
   return (region) => {

@@ -30,7 +30,7 @@ export interface RouterConfig {
   maxEventBytes: number;
   hopLimit: number;
   retention: { defaultDays: number; zoneDays: Readonly<Record<string, number>> };
-  health: { tickMs: number; runMs: number; leaseMs: number; marginMs: number };
+  health: { tickMs: number; runMs: number; leaseMs: number; marginMs: number; regionTimeoutMs: number };
   sweeper: { passMs: number; runMs: number; graceMs: number; claimTimeoutMs: number; waitingHorizonMs: number };
   /** Local cloud only: endpoint overrides. Never set on AWS. */
   dynamodbEndpoint?: string;
@@ -150,6 +150,7 @@ export const readConfig = (env: Env): Readonly<RouterConfig> => {
       runMs: integer(env, 'HEALTH_RUN_MS', 60_000, 0, 900_000),
       leaseMs: integer(env, 'LEASE_MS', 45_000, 500, 600_000),
       marginMs: integer(env, 'LEASE_MARGIN_MS', 5_000, 100, 60_000),
+      regionTimeoutMs: integer(env, 'REGION_TIMEOUT_MS', 1_000, 200, 10_000),
     },
     sweeper: {
       passMs: integer(env, 'SWEEP_PASS_MS', 5_000, 100, 60_000),

@@ -9,13 +9,24 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'switchyard',
 });
 
+let stored = false;
+
 /** The metrics port over Powertools Metrics (EMF, flushed per invocation by the middleware). */
 export const powertoolsMetrics: MetricsPort = {
   count: (metric, value = 1) => {
-    if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
+    if (value <= 0) return;
+    metrics.addMetric(metric, MetricUnit.Count, value);
+    stored = true;
   },
-  timing: (metric, ms) => metrics.addMetric(metric, MetricUnit.Milliseconds, Math.max(0, Math.round(ms))),
-  flush: () => metrics.publishStoredMetrics(),
+  timing: (metric, ms) => {
+    metrics.addMetric(metric, MetricUnit.Milliseconds, Math.max(0, Math.round(ms)));
+    stored = true;
+  },
+  // Only when something was counted: an empty flush makes Powertools warn on every pass.
+  flush: () => {
+    if (stored) metrics.publishStoredMetrics();
+    stored = false;
+  },
 };
 
 /** The log port over the Powertools logger; event lines carry the correlation keys via appendKeys. */

@@ -30,6 +30,7 @@ export const quorumStoreFor = (config: RouterConfig): QuorumStore => {
     tableName: config.tables.coord,
     now: Date.now,
     settings: { durationMs: config.health.leaseMs, marginMs: config.health.marginMs },
+    regionTimeoutMs: config.health.regionTimeoutMs,
   });
 };
 

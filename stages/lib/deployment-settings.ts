@@ -119,6 +119,7 @@ export const functionEnvironment = (stage: string, config: StageConfig): Record<
     HEALTH_RUN_MS: String(scheduleMs(config.health.schedule)),
     LEASE_MS: String(config.health.leaseSeconds * 1000),
     LEASE_MARGIN_MS: String(config.health.skewMarginSeconds * 1000),
+    REGION_TIMEOUT_MS: String(config.health.regionTimeoutMs),
     SWEEP_PASS_MS: String(config.sweeper.passSeconds * 1000),
     SWEEP_RUN_MS: String(scheduleMs(config.sweeper.schedule)),
     SWEEP_GRACE_MS: String(config.sweeper.graceSeconds * 1000),

@@ -43,6 +43,8 @@ const stageSchema = z.object({
     tickSeconds: int(1, 60),
     leaseSeconds: int(2, 600),
     skewMarginSeconds: int(1, 60),
+    /** A peer region that has not answered a quorum or heartbeat read within this counts as not answering. */
+    regionTimeoutMs: int(200, 10_000),
   }),
   sweeper: z.object({
     schedule,

@@ -107,7 +107,7 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
     // Prepare
     const padding = oversizedPadding(target);
     const entries = [
-      { Source: 'com.unknown.source', DetailType: 'OrderPlaced', Detail: JSON.stringify({ orderId: `${run}-x` }) },
+      { Source: 'com.switchyard.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify({ total: 1 }) },
       {
         Source: 'com.switchyard.orders',
         DetailType: 'OrderPlaced',
@@ -121,7 +121,7 @@ describe('the deployed-stage e2e target, against the local cloud', () => {
       return items.length >= 2 ? items : undefined;
     });
     // Assess
-    expect(quarantined.map((q) => q.reason).sort()).toEqual(['oversized', 'unknown-source']);
+    expect(quarantined.map((q) => q.reason).sort()).toEqual(['missing-key', 'oversized']);
     expect(String(quarantined.find((q) => q.reason === 'oversized')?.message)).toMatch(
       /with the trace resources delivery adds, over the 262144-byte limit/,
     );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { presignCallerProof } from '../../../cli/admin-client';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/admin/handler';
@@ -48,43 +48,14 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-/** SHA-256 (and HMAC-SHA-256 when keyed) in the shape SignatureV4 expects. */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
 /** A presigned sts:GetCallerIdentity URL for the local STS, signed as `accessKeyId`: what the CLI sends as proof. */
 const callerProof = async (accessKeyId: string) => {
-  const endpoint = new URL(harness.cloud.endpoints.lambda);
-  const signer = new SignatureV4({
-    service: 'sts',
-    region: REGION,
-    credentials: { accessKeyId, secretAccessKey: 'x' },
-    sha256: NodeSha256,
-  });
-  const signed = await signer.presign(
-    {
-      method: 'GET',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: Number(endpoint.port),
-      path: '/',
-      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
-      headers: { host: endpoint.host },
-    },
-    { expiresIn: 60 },
+  const sha256 = new LambdaClient({ region: REGION }).config.sha256;
+  const url = await presignCallerProof(
+    { region: REGION, endpoint: harness.cloud.endpoints.lambda },
+    { credentials: async () => ({ accessKeyId, secretAccessKey: 'x' }), sha256 },
   );
-  const query = new URLSearchParams(signed.query as Record<string, string>).toString();
-  return { url: `${endpoint.origin}/?${query}` };
+  return { url };
 };
 
 // The tests share one stage and run in order.
