@@ -1,6 +1,7 @@
 import type { Catalog } from '../shared/domain/catalog';
 import { REGIONS, type RouterHarness } from '../local/harness/router-harness';
-import { toEntry, type WorkloadEvent } from '../local/harness/workload';
+import { inboxId, toEntry, type WorkloadEvent } from '../local/harness/workload';
+import { zonesIn } from '../stages/lib/deployment-settings';
 import { DeliveryCollector } from './delivery-collector';
 import type { SideMeasurement } from './figures';
 import { startProgress } from './progress';
@@ -16,7 +17,7 @@ const failedInvocations = (harness: RouterHarness): number =>
     .listDeliveries()
     .filter((d) => d.bus.endsWith('-ingress'))
     .reduce((n, d) => n + d.failures, 0) +
-  [...harness.rc.router.mappings.values()].reduce((n, m) => n + m.stats().failures, 0);
+  [...harness.rc.router.mappings.values()].flat().reduce((n, m) => n + m.stats().failures, 0);
 
 /** The latest error of each ingress rule target that failed since `sinceMs` (the inspector keeps only the last one). */
 const failureSamples = (harness: RouterHarness, sinceMs: number): string[] =>
@@ -29,12 +30,23 @@ const failureSamples = (harness: RouterHarness, sinceMs: number): string[] =>
     );
 
 /** Publish → `receivedAt` of each event's inbox item in its home region, read from the engine so the meter is not disturbed. */
-const ingestLatencies = async (harness: RouterHarness, startedAtMs: ReadonlyMap<string, number>): Promise<number[]> => {
+const ingestLatencies = async (
+  harness: RouterHarness,
+  workload: readonly WorkloadEvent[],
+  startedAtMs: ReadonlyMap<string, number>,
+): Promise<number[]> => {
+  const keyOfId = new Map(workload.map((e) => [inboxId(e), e.key]));
   const items = (
-    await Promise.all(REGIONS.map(async (r) => (await harness.scan(r, 'inbox')).filter((i) => i.home === r)))
+    await Promise.all(
+      REGIONS.flatMap((r) =>
+        zonesIn(harness.rc.router.config, r).map(async (zone) =>
+          (await harness.scan(r, harness.tables.zone(zone, 'inbox'))).filter((i) => i.home === r),
+        ),
+      ),
+    )
   ).flat();
   return items.flatMap((i) => {
-    const started = startedAtMs.get(String(i.id).slice(String(i.id).indexOf('#') + 1));
+    const started = startedAtMs.get(keyOfId.get(String(i.id)) ?? '');
     return started === undefined ? [] : [Date.parse(String(i.receivedAt)) - started];
   });
 };
@@ -115,6 +127,6 @@ export const runSwitchyard = async (
     replicaWrites: replicatedWrites(harness) - before.replicated,
     failedInvocations: failedInvocations(harness) - before.failed,
     failureSamples: failureSamples(harness, phaseStart),
-    ingestLatenciesMs: await ingestLatencies(harness, startedAtMs),
+    ingestLatenciesMs: await ingestLatencies(harness, workload, startedAtMs),
   };
 };

@@ -17,10 +17,11 @@ export const planTargets = (event: OrderEvent, catalog: Catalog): PlannedDeliver
     region: event.region,
     now: new Date(event.time),
     quarantineId: 'bench',
-    maxEventBytes: 1_048_576,
-    retentionDays: 1,
+    maxEventBytes: 262_144,
+    retention: { defaultDays: 1, zoneDays: {} },
+    bindings: new Map(),
+    hopLimit: 3,
   });
   if (decision.kind !== 'store') return [];
-  const regions = new Set([...catalog.zones.values()].flat());
-  return planDeliveries({ item: decision.item, catalog, availableRegions: regions }).filter((d) => !d.blocked);
+  return planDeliveries({ item: decision.item, catalog, usable: () => true }).filter((d) => !d.blocked);
 };
