@@ -18,7 +18,11 @@ const REQUEST_HANDLER = {
 };
 
 /** Calls to another region's coord table: a region that does not answer within the stage's region timeout counts as not answering. */
-const remoteRequestHandler = (timeoutMs: number) => ({ ...REQUEST_HANDLER, connectionTimeout: timeoutMs, requestTimeout: timeoutMs });
+const remoteRequestHandler = (timeoutMs: number) => ({
+  ...REQUEST_HANDLER,
+  connectionTimeout: timeoutMs,
+  requestTimeout: timeoutMs,
+});
 
 const documentClient = (
   config: Pick<RouterConfig, 'dynamodbEndpoint' | 'health'>,

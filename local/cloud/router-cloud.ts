@@ -1,3 +1,4 @@
+import { FUNCTIONS } from '../../stages/lib/deployment-settings';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud';
 import { deployRouter, type RouterDeployment, type RouterOptions } from './deploy-router';
 import { MetricsTally, STATUS_METRICS } from './metrics-tally';
@@ -50,7 +51,7 @@ export const startRouterCloud = async (
         handle: () => ({
           body: {
             functions: cloud.regions.flatMap((region) =>
-              ['ingest', 'route', 'health', 'admin'].map((name) => ({
+              FUNCTIONS.map((name) => ({
                 region,
                 name,
                 ...cloud.runtime.stats(region, name),

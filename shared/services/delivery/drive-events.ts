@@ -108,6 +108,12 @@ const runSteps = async (
         }
       } catch (error) {
         if (!(error instanceof StoreUnavailableError || error instanceof StoreRejectedError)) throw error;
+        if (error instanceof StoreRejectedError) {
+          // The ledger refuses this delivery's row for good: it can never be claimed, so it is parked with the reason (logged below).
+          done.push({ to: step.delivery.to, status: 'parked', reason: error.message });
+          deps.metrics.count('Parked');
+          return;
+        }
         const due = new Date(deps.now().getTime() + RETRY_SOON_MS).toISOString();
         done.push({ to: step.delivery.to, status: 'held', due, reason: error.message });
       }
