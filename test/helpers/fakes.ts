@@ -26,8 +26,8 @@ const createOutages = (table: string) => {
   };
 };
 
-/** An object whose every member throws: a port member the code under test was not expected to use. */
-const unexpected = (what: string): never =>
+/** An object whose every member throws: a port the code under test was not expected to use. */
+export const unexpectedPort = (what: string): never =>
   new Proxy(
     {},
     {
@@ -98,7 +98,7 @@ export const createFakeLedger = () => {
       return 'opened';
     },
   };
-  const ledger = { events, deliveries: unexpected('ledger.deliveries'), query: unexpected('ledger.query') };
+  const ledger = { events, deliveries: unexpectedPort('ledger.deliveries'), query: unexpectedPort('ledger.query') };
   return {
     // Only `events.open` is real; the cast states that the rest of the port is deliberately absent.
     ledger: ledger as unknown as LedgerTable,
