@@ -154,6 +154,13 @@ const toInboxItem = (
   };
 };
 
+/** Whether the raw event names a declared source whose residency zone does not include this region. */
+const residentElsewhere = (raw: unknown, ctx: IngestContext): boolean => {
+  const source = raw !== null && typeof raw === 'object' ? (raw as { source?: unknown }).source : undefined;
+  const policy = typeof source === 'string' ? ctx.catalog.sources.get(source) : undefined;
+  return policy !== undefined && !(ctx.catalog.zones.get(policy.residency) ?? []).includes(ctx.region);
+};
+
 const quarantine = (
   raw: unknown,
   ctx: IngestContext,
@@ -162,8 +169,8 @@ const quarantine = (
   keyId?: string,
 ): IngestDecision => {
   const text = safeStringify(raw, { maxDepth: MAX_EVENT_DEPTH, maxChars: MAX_QUARANTINED_EVENT_CHARS });
-  // Data that arrived outside its zone must not persist here: metadata and a digest only.
-  const keepEvent = rejection.reason !== 'outside-residency';
+  // Data that arrived outside its zone must not persist here: metadata and a digest only, whatever else is wrong.
+  const keepEvent = rejection.reason !== 'outside-residency' && !residentElsewhere(raw, ctx);
   return {
     kind: 'quarantine',
     item: {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideIngest } from '../../../shared/domain/ingest/decide-ingest';
 import { keyDigest } from '../../../shared/domain/ingest/key-encoding';
 import { buildIngestContext, buildIngressEvent, keyIdOf, sampleBindings } from '../../helpers/factories';
-import { quarantined, stored } from './ingest-decisions';
+import { nestedDetail, quarantined, stored } from './ingest-decisions';
 
 describe('decideIngest: who may publish what', () => {
   it('quarantines an event from a source no tenant declares as unknown-source', () => {
@@ -90,6 +90,41 @@ describe('decideIngest: residency', () => {
     });
     expect(JSON.stringify(item)).not.toContain(secret);
     expect(JSON.stringify(item)).not.toContain('c-1');
+  });
+});
+
+describe('decideIngest: residency of what quarantine keeps', () => {
+  const secret = 'Jeanne-Dupont-FR7630006000011234567890189';
+  const euEvent = (overrides: Record<string, unknown>) => ({
+    ...buildIngressEvent({
+      source: 'com.switchyard.eu.customers',
+      'detail-type': 'CustomerUpdated',
+      detail: { customerId: 'c-1', version: 1, iban: secret },
+    }),
+    ...overrides,
+  });
+
+  it.each([
+    ['oversized', euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, blob: 'x'.repeat(300_000) } })],
+    ['detail-not-object', euEvent({ detail: [secret] })],
+    ['unbound-publisher', euEvent({ account: '999999999999' })],
+    ['unknown-tenant', euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, tenant: 'orders' } })],
+    ['invalid-envelope', euEvent({ time: 'yesterday' })],
+    ['too-deep', euEvent({ detail: { iban: secret, deep: nestedDetail(200) } })],
+  ])('keeps no copy of an EU event quarantined outside its zone as %s', (reason, event) => {
+    // Act
+    const item = quarantined(decideIngest(event, buildIngestContext({ region: 'us-east-1' })));
+
+    // Assess
+    expect(item.reason).toBe(reason);
+    expect(item).not.toHaveProperty('event');
+    expect(JSON.stringify(item)).not.toContain(secret);
+  });
+
+  it('keeps the copy of an EU event quarantined inside its zone', () => {
+    const event = euEvent({ account: '999999999999' });
+    const item = quarantined(decideIngest(event, buildIngestContext({ region: 'eu-west-1' })));
+    expect(item.event).toContain(secret);
   });
 });
 
