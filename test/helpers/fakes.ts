@@ -37,21 +37,31 @@ export const unexpectedPort = (what: string): never =>
     },
   ) as never;
 
+/** DynamoDB's item size limit. */
+export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
+
+/** An item's size as DynamoDB roughly counts it (names and values): the UTF-8 bytes of its JSON. */
+export const itemBytes = (item: unknown): number => Buffer.byteLength(JSON.stringify(item), 'utf8');
+
+const refuseOversized = (table: string, item: unknown, limit: number): void => {
+  if (itemBytes(item) <= limit) return;
+  const cause = new Error('Item size has exceeded the maximum allowed size');
+  throw new StoreRejectedError(table, 'PutItem', 'ValidationException', cause);
+};
+
 /**
  * An in-memory inbox with the adapter's dedupe put: stored when the key is free or its stored item's
  * window has ended, `retried` for our own earlier write (same event id and home), else `duplicate`.
- * `rejectAbove` makes it refuse items whose JSON is larger, as DynamoDB refuses items over 400 KB.
+ * Like DynamoDB it refuses items over 400 KB (`rejectAbove` lowers that, to reach the refusal cheaply).
  */
-export const createFakeInbox = ({ rejectAbove = Number.POSITIVE_INFINITY }: { rejectAbove?: number } = {}) => {
+export const createFakeInbox = ({ rejectAbove = DYNAMODB_ITEM_LIMIT_BYTES }: { rejectAbove?: number } = {}) => {
   const items = new Map<string, InboxItem>();
   const outages = createOutages('inbox');
   const keyOf = (zone: string, id: string) => `${zone}|${id}`;
   const inbox: InboxTable = {
     async putNew(item): Promise<PutOutcome> {
       outages.check('putNew');
-      if (JSON.stringify(item).length > rejectAbove) {
-        throw new StoreRejectedError('inbox', 'PutItem', 'ValidationException', new Error('Item size has exceeded'));
-      }
+      refuseOversized('inbox', item, rejectAbove);
       const existing = items.get(keyOf(item.zone, item.id));
       if (!existing || existing.windowEnd <= Date.parse(item.receivedAt)) {
         items.set(keyOf(item.zone, item.id), structuredClone(item));
@@ -110,13 +120,14 @@ export const createFakeLedger = () => {
 
 export type FakeLedger = ReturnType<typeof createFakeLedger>;
 
-/** An in-memory quarantine that keeps every rejected event. */
+/** An in-memory quarantine that keeps every rejected event; like DynamoDB it refuses items over 400 KB. */
 export const createFakeQuarantine = () => {
   const items: QuarantineItem[] = [];
   const outages = createOutages('quarantine');
   const quarantine: QuarantineTable = {
     async put(item) {
       outages.check('put');
+      refuseOversized('quarantine', item, DYNAMODB_ITEM_LIMIT_BYTES);
       items.push(structuredClone(item));
     },
     async eraseMatching(source, keyDigest, needle) {

@@ -18,7 +18,7 @@ export const createIdSequence = (prefix = 'q') => {
 export const createIngestDeps = (
   options: { region?: string; catalog?: Catalog; inboxRejectAbove?: number; overrides?: Partial<IngestDeps> } = {},
 ) => {
-  const inbox = createFakeInbox({ rejectAbove: options.inboxRejectAbove ?? Number.POSITIVE_INFINITY });
+  const inbox = createFakeInbox(options.inboxRejectAbove ? { rejectAbove: options.inboxRejectAbove } : {});
   const ledger = createFakeLedger();
   const quarantine = createFakeQuarantine();
   const metrics = createCountingMetrics();

@@ -212,6 +212,28 @@ describe('decideIngest: size', () => {
 });
 
 describe('decideIngest: the quarantine record', () => {
+  const DYNAMODB_ITEM_LIMIT = 400 * 1024;
+  const itemBytes = (item: unknown) => Buffer.byteLength(JSON.stringify(item), 'utf8');
+
+  it.each([
+    [
+      'a detail.tenant claim repeated in the message',
+      buildIngressEvent({ detail: { orderId: 'o-1', tenant: 't'.repeat(250_000) } }),
+    ],
+    ['an unknown source repeated in the message and the metadata', buildIngressEvent({ source: 's'.repeat(200_000) })],
+    ['an account repeated in the message and the metadata', buildIngressEvent({ account: '9'.repeat(500_000) })],
+    [
+      'an oversized detail of three-byte characters',
+      buildIngressEvent({ detail: { orderId: 'o-1', text: '€'.repeat(170_000) } }),
+    ],
+  ])('keeps the quarantine item within DynamoDB’s 400 KB when given %s', (_name, event) => {
+    // Act
+    const item = quarantined(decideIngest(event, buildIngestContext()));
+
+    // Assess
+    expect(itemBytes(item)).toBeLessThanOrEqual(DYNAMODB_ITEM_LIMIT);
+  });
+
   it('records the quarantine id, region, time, routes version and the stage’s default expiry', () => {
     // Prepare
     const ctx = buildIngestContext({ quarantineId: 'q-42', region: 'eu-west-1' });

@@ -42,18 +42,25 @@ const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant({}),
 );
 
+/** A string of 20 KB to 260 KB, ASCII or three-byte characters: repeated into messages, it must not break quarantine. */
+const hugeString = fc
+  .tuple(fc.integer({ min: 20_000, max: 260_000 }), fc.constantFrom('x', '€'))
+  .map(([bytes, char]) => char.repeat(Math.floor(bytes / Buffer.byteLength(char))));
+
 /** A value that is valid JSON but not what the field expects, or not JSON at all (rarely). */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: hostileScalar },
-  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, 10n) },
+  { weight: 40, arbitrary: hostileScalar },
+  { weight: 1, arbitrary: hugeString },
+  { weight: 10, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 5, arbitrary: fc.constantFrom(undefined, Number.NaN, Number.POSITIVE_INFINITY, 10n) },
 );
 
 const keyValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('o-1', 'o-2', 'p-1', 'c-1', '1', 1, 2) },
-  { weight: 3, arbitrary: parsedNumber },
-  { weight: 3, arbitrary: hostileScalar },
-  { weight: 1, arbitrary: fc.string({ minLength: 1100, maxLength: 1500 }) },
+  { weight: 60, arbitrary: fc.constantFrom('o-1', 'o-2', 'p-1', 'c-1', '1', 1, 2) },
+  { weight: 30, arbitrary: parsedNumber },
+  { weight: 30, arbitrary: hostileScalar },
+  { weight: 10, arbitrary: fc.string({ minLength: 1100, maxLength: 1500 }) },
+  { weight: 1, arbitrary: hugeString },
 );
 
 /** An object with own members only, `__proto__` included (as JSON.parse builds it). */
@@ -82,7 +89,11 @@ const detailObject: fc.Arbitrary<unknown> = fc
     paymentId: sometimes(keyValue, 10),
     customerId: sometimes(keyValue, 10),
     version: sometimes(keyValue, 10),
-    tenant: sometimes(fc.constantFrom('orders', 'payments', 'eu-customers', 'nobody'), 1, 3),
+    tenant: sometimes(
+      fc.oneof({ weight: 20, arbitrary: fc.constantFrom('orders', 'payments', 'eu-customers', 'nobody') }, hugeString),
+      1,
+      3,
+    ),
     extra: fc.array(fc.tuple(detailKey, fc.oneof(keyValue, wrongValue)), { maxLength: 4 }),
   })
   .map(({ extra, ...members }) =>
