@@ -203,3 +203,17 @@ export const safeStringify = (value: unknown, options: { maxDepth: number; maxCh
   const text = parts.join('');
   return text.length <= options.maxChars ? text : text.slice(0, options.maxChars) + TRUNCATION_MARK;
 };
+
+/**
+ * `text` cut to at most `maxBytes` UTF-8 bytes on a character boundary, ending with TRUNCATION_MARK when cut
+ * (a lone surrogate, which has no UTF-8 form, comes back as U+FFFD).
+ */
+export const clipUtf8 = (text: string, maxBytes: number): string => {
+  if (text.length * 3 <= maxBytes) return text;
+  const utf8 = Buffer.from(text, 'utf8');
+  if (utf8.length <= maxBytes) return text;
+  let end = Math.max(0, maxBytes - Buffer.byteLength(TRUNCATION_MARK, 'utf8'));
+  // Continuation bytes are 10xxxxxx: step back to the first byte of the character the cut falls in.
+  while (end > 0 && ((utf8[end] ?? 0) & 0xc0) === 0x80) end -= 1;
+  return utf8.subarray(0, end).toString('utf8') + TRUNCATION_MARK;
+};

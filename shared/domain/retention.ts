@@ -14,6 +14,8 @@ export interface RetentionSettings {
 
 /** How long an event of this zone (and tenant, when the catalog narrows it) is kept. */
 export const retentionDays = (settings: RetentionSettings, zone: string, tenantDays?: number): number => {
-  const zoneDays = settings.zoneDays[zone] ?? settings.defaultDays;
+  // Own members only: a zone named like an Object.prototype member (`constructor`) must not read it.
+  const zoneDays =
+    (Object.hasOwn(settings.zoneDays, zone) ? settings.zoneDays[zone] : undefined) ?? settings.defaultDays;
   return tenantDays === undefined ? zoneDays : Math.min(tenantDays, zoneDays);
 };

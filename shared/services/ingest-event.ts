@@ -4,6 +4,7 @@ import type { QuarantineTable } from '../adapters/quarantine-table';
 import { decideIngest, type PublisherBindings } from '../domain/ingest/decide-ingest';
 import type { InboxItem, QuarantineItem } from '../domain/ingest/ingress-event';
 import { keyDigest } from '../domain/ingest/key-encoding';
+import { clipUtf8 } from '../domain/json-shape';
 import { StoreRejectedError } from '../domain/infrastructure-errors';
 import type { RetentionSettings } from '../domain/retention';
 import type { CatalogProvider } from './catalog-provider';
@@ -112,6 +113,7 @@ const storeRejected = (item: InboxItem, error: StoreRejectedError, deps: IngestD
   routesVersion: item.routesVersion,
   keyDigest: keyDigest(item.id),
   digest: keyDigest(item.detail),
-  event: JSON.stringify({ ...item, detail: item.detail.slice(0, 300_000) }),
+  // Capped in bytes: the refused item may itself be over DynamoDB's 400 KB (a long detail and a long key text).
+  event: clipUtf8(JSON.stringify(item), 300_000),
   expiresAt: item.expiresAt,
 });

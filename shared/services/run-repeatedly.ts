@@ -20,11 +20,12 @@ export const runRepeatedly = async <T>(
     const wait = due - options.now();
     if (wait > 0) await options.sleep(wait);
     results.push(await step());
-    const nextDue = started + (n + 1) * options.everyMs;
+    // A step that overran the period makes the next run start now, not when it was due.
+    const nextStart = Math.max(started + (n + 1) * options.everyMs, options.now());
     const left = options.remainingMs?.() ?? Infinity;
     if (
-      nextDue - started + options.everyMs > options.budgetMs ||
-      left < 2 * options.everyMs + (nextDue - options.now())
+      nextStart - started + options.everyMs > options.budgetMs ||
+      left < 2 * options.everyMs + (nextStart - options.now())
     )
       break;
   }

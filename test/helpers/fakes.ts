@@ -1,11 +1,11 @@
-import type { ControlTable, DuplicateRecord, RegionHeartbeat } from '../../shared/adapters/control-table';
-import type { InboxTable } from '../../shared/adapters/inbox-table';
-import type { ClaimRequest, LedgerTable } from '../../shared/adapters/ledger-table';
+import type { ControlTable } from '../../shared/adapters/control-table';
+import type { InboxTable, PutOutcome } from '../../shared/adapters/inbox-table';
+import type { EventRowInput, LedgerTable } from '../../shared/adapters/ledger-table';
 import type { QuarantineTable } from '../../shared/adapters/quarantine-table';
-import { CatalogVersionConflictError, CatalogVersionNotFoundError } from '../../shared/domain/catalog';
-import { claimOutcome, refusedClaimOutcome, type LedgerEntry } from '../../shared/domain/delivery/ledger-entry';
+import type { Catalog } from '../../shared/domain/catalog';
 import type { InboxItem, QuarantineItem } from '../../shared/domain/ingest/ingress-event';
-import { StoreUnavailableError } from '../../shared/domain/infrastructure-errors';
+import { StoreRejectedError, StoreUnavailableError } from '../../shared/domain/infrastructure-errors';
+import type { CatalogProvider } from '../../shared/services/catalog-provider';
 
 export { createDeterministicRandom, createInstantSleep, createScriptedBus } from './scripted-bus';
 
@@ -26,210 +26,160 @@ const createOutages = (table: string) => {
   };
 };
 
-type StoredEntry = Partial<LedgerEntry> & { id: string; to: string };
+/** An object whose every member throws: a port the code under test was not expected to use. */
+export const unexpectedPort = (what: string): never =>
+  new Proxy(
+    {},
+    {
+      get: (_target, member) => {
+        throw new Error(`${what}.${String(member)} is not implemented by this fake: the code under test used it`);
+      },
+    },
+  ) as never;
 
-/** An in-memory ledger with the adapter's conditions: claim new or claimed-at-lower-or-equal-epoch, token-conditioned confirm/park. */
-export const createFakeLedger = () => {
-  const entries = new Map<string, StoredEntry>();
-  const outages = createOutages('ledger');
-  const keyOf = (id: string, to: string) => `${id}|${to}`;
-  const claimFields = (r: ClaimRequest) => ({
-    id: r.id,
-    to: r.to,
-    owner: r.owner,
-    epoch: r.epoch,
-    token: r.token,
-    open: r.region,
-    due: r.now,
-    claimedAt: r.now,
-    expiresAt: r.expiresAt,
-    target: r.target,
-    region: r.region,
-    bus: r.bus,
-    routesVersion: r.routesVersion,
-  });
-  const ledger: LedgerTable = {
-    async claim(r) {
-      outages.check('claim');
-      const old = entries.get(keyOf(r.id, r.to));
-      if (old && !(old.status === 'claimed' && (old.epoch ?? 0) <= r.epoch)) return refusedClaimOutcome({ ...old });
-      entries.set(keyOf(r.id, r.to), {
-        ...old,
-        ...claimFields(r),
-        status: 'claimed',
-        attempts: (old?.attempts ?? 0) + 1,
-      });
-      return claimOutcome(old && { ...old });
-    },
-    async confirm(c) {
-      outages.check('confirm');
-      const old = entries.get(keyOf(c.id, c.to));
-      if (!old || old.token !== c.token) return 'lost';
-      const { open: _open, due: _due, lastError: _lastError, ...kept } = old;
-      entries.set(keyOf(c.id, c.to), {
-        ...kept,
-        status: 'delivered',
-        deliveredAt: c.now,
-        busEventId: c.busEventId,
-        redeliveries: (old.redeliveries ?? 0) + (c.redelivered ? 1 : 0),
-      });
-      return 'confirmed';
-    },
-    async recordFailure(f) {
-      outages.check('recordFailure');
-      const old = entries.get(keyOf(f.id, f.to));
-      if (!old || old.token !== f.token || old.status !== 'claimed') return 'lost';
-      entries.set(keyOf(f.id, f.to), { ...old, lastError: f.error, failedToken: f.token, due: f.due });
-      return 'recorded';
-    },
-    async park(p) {
-      outages.check('park');
-      const old = entries.get(keyOf(p.id, p.to));
-      if (!old || old.token !== p.token) return 'lost';
-      entries.set(keyOf(p.id, p.to), {
-        ...old,
-        status: 'parked',
-        lastError: p.error,
-        parkedAt: p.now,
-        failedToken: p.token,
-      });
-      return 'parked';
-    },
-    async parkUnclaimed(r) {
-      outages.check('parkUnclaimed');
-      const old = entries.get(keyOf(r.id, r.to));
-      if (old && old.status !== 'parked') return 'settled';
-      entries.set(keyOf(r.id, r.to), {
-        ...old,
-        ...claimFields(r),
-        status: 'parked',
-        attempts: old?.attempts ?? 0,
-        lastError: r.error,
-        parkedAt: r.now,
-        failedToken: r.token,
-      });
-      return old ? 'settled' : 'parked';
-    },
-  };
-  return {
-    ...ledger,
-    failOn: outages.failOn,
-    /** The stored entry for (id, to), as a copy. */
-    entry: (id: string, to: string): StoredEntry | undefined => {
-      const found = entries.get(keyOf(id, to));
-      return found && { ...found };
-    },
-    all: (): StoredEntry[] => [...entries.values()].map((e) => ({ ...e })),
-  };
+/** DynamoDB's item size limit. */
+export const DYNAMODB_ITEM_LIMIT_BYTES = 400 * 1024;
+
+/** An item's size as DynamoDB roughly counts it (names and values): the UTF-8 bytes of its JSON. */
+export const itemBytes = (item: unknown): number => Buffer.byteLength(JSON.stringify(item), 'utf8');
+
+const refuseOversized = (table: string, item: unknown, limit: number): void => {
+  if (itemBytes(item) <= limit) return;
+  const cause = new Error('Item size has exceeded the maximum allowed size');
+  throw new StoreRejectedError(table, 'PutItem', 'ValidationException', cause);
 };
 
-export type FakeLedger = ReturnType<typeof createFakeLedger>;
-
-/** An in-memory control table: immutable catalog versions, active pointer with audit, epochs, duplicates, heartbeats. */
-export const createFakeControl = (
-  seed: { documents?: Record<number, unknown>; active?: number; epochs?: Record<string, number> } = {},
-) => {
-  const documents = new Map<number, string>(
-    Object.entries(seed.documents ?? {}).map(([v, d]) => [Number(v), JSON.stringify(d)]),
-  );
-  let active = seed.active;
-  const epochs = new Map(Object.entries(seed.epochs ?? {}));
-  const duplicates = new Map<string, DuplicateRecord>();
-  const heartbeats: RegionHeartbeat[] = [];
-  const audit: Array<{ action: string; actor: string; at: string; details: Record<string, unknown> }> = [];
-  const reads = { activeVersion: 0, catalogDocument: 0 };
-  const outages = createOutages('control');
-  const control: ControlTable = {
-    async getActiveVersion() {
-      outages.check('getActiveVersion');
-      reads.activeVersion += 1;
-      return active;
-    },
-    async getCatalogDocument(version) {
-      outages.check('getCatalogDocument');
-      reads.catalogDocument += 1;
-      const text = documents.get(version);
-      return text === undefined ? undefined : (JSON.parse(text) as unknown);
-    },
-    async putCatalogVersion(version, document, actor, now) {
-      outages.check('putCatalogVersion');
-      const text = JSON.stringify(document);
-      const existing = documents.get(version);
-      if (existing !== undefined) {
-        if (existing === text) return 'unchanged';
-        throw new CatalogVersionConflictError(version);
-      }
-      documents.set(version, text);
-      audit.push({ action: 'routes.publish', actor, at: now, details: { version } });
-      return 'published';
-    },
-    async activateVersion(version, actor, now) {
-      outages.check('activateVersion');
-      if (!documents.has(version)) throw new CatalogVersionNotFoundError(version);
-      const previous = active;
-      active = version;
-      audit.push({ action: 'routes.activate', actor, at: now, details: { version, previous } });
-      return previous === undefined ? {} : { previous };
-    },
-    async getRegionEpoch(region) {
-      outages.check('getRegionEpoch');
-      return epochs.get(region) ?? 0;
-    },
-    async recordDuplicate(record) {
-      outages.check('recordDuplicate');
-      if (duplicates.has(record.id)) return false;
-      duplicates.set(record.id, { ...record });
-      return true;
-    },
-    async putHeartbeat(heartbeat) {
-      outages.check('putHeartbeat');
-      heartbeats.push({ ...heartbeat });
-    },
-  };
-  return {
-    ...control,
-    failOn: outages.failOn,
-    setActive: (version: number | undefined) => {
-      active = version;
-    },
-    duplicates: () => [...duplicates.values()],
-    heartbeats: () => [...heartbeats],
-    audit: () => [...audit],
-    reads,
-  };
-};
-
-export type FakeControl = ReturnType<typeof createFakeControl>;
-
-/** An in-memory inbox whose put is conditional on the key being new, like `attribute_not_exists(id)`. */
-export const createFakeInbox = () => {
+/**
+ * An in-memory inbox with the adapter's dedupe put: stored when the key is free or its stored item's
+ * window has ended, `retried` for our own earlier write (same event id and home), else `duplicate`.
+ * Like DynamoDB it refuses items over 400 KB (`rejectAbove` lowers that, to reach the refusal cheaply).
+ */
+export const createFakeInbox = ({ rejectAbove = DYNAMODB_ITEM_LIMIT_BYTES }: { rejectAbove?: number } = {}) => {
   const items = new Map<string, InboxItem>();
   const outages = createOutages('inbox');
+  const keyOf = (zone: string, id: string) => `${zone}|${id}`;
   const inbox: InboxTable = {
-    async putNew(item) {
+    async putNew(item): Promise<PutOutcome> {
       outages.check('putNew');
-      if (items.has(item.id)) return 'duplicate';
-      items.set(item.id, { ...item });
-      return 'stored';
+      refuseOversized('inbox', item, rejectAbove);
+      const existing = items.get(keyOf(item.zone, item.id));
+      if (!existing || existing.windowEnd <= Date.parse(item.receivedAt)) {
+        items.set(keyOf(item.zone, item.id), structuredClone(item));
+        return { outcome: 'stored' };
+      }
+      if (existing.eventId === item.eventId && existing.home === item.home) return { outcome: 'retried' };
+      const { home, eventId, receivedAt } = existing;
+      return { outcome: 'duplicate', existing: { home, eventId, receivedAt } };
     },
-    async get(id) {
+    async get(zone, id) {
       outages.check('get');
-      const found = items.get(id);
-      return found && { ...found };
+      const found = items.get(keyOf(zone, id));
+      return found && structuredClone(found);
+    },
+    async delete(zone, id) {
+      outages.check('delete');
+      return items.delete(keyOf(zone, id));
+    },
+    async idsWithPrefix(zone, prefix) {
+      outages.check('idsWithPrefix');
+      return [...items.values()]
+        .filter((i) => i.zone === zone && (i.id.startsWith(prefix) || i.keyText?.startsWith(prefix)))
+        .map((i) => i.id);
     },
   };
   return { ...inbox, failOn: outages.failOn, items: () => [...items.values()] };
 };
 
-/** An in-memory quarantine that keeps every rejected event. */
+export type FakeInbox = ReturnType<typeof createFakeInbox>;
+
+/**
+ * An in-memory ledger for ingest: `events.open` keeps one event row per (id, home) and answers
+ * `exists` for a second open. Any other ledger member throws, so a test notices an unexpected use.
+ */
+export const createFakeLedger = () => {
+  const rows = new Map<string, { row: EventRowInput; due: string }>();
+  const outages = createOutages('ledger');
+  const events = {
+    async open(row: EventRowInput, due: string): Promise<'opened' | 'exists'> {
+      outages.check('open');
+      const key = `${row.zone}|${row.id}|${row.home}`;
+      if (rows.has(key)) return 'exists';
+      rows.set(key, { row: structuredClone(row), due });
+      return 'opened';
+    },
+  };
+  const ledger = { events, deliveries: unexpectedPort('ledger.deliveries'), query: unexpectedPort('ledger.query') };
+  return {
+    // Only `events.open` is real; the cast states that the rest of the port is deliberately absent.
+    ledger: ledger as unknown as LedgerTable,
+    failOn: outages.failOn,
+    /** The open event rows, with the due time each was opened with. */
+    openRows: () => [...rows.values()],
+  };
+};
+
+export type FakeLedger = ReturnType<typeof createFakeLedger>;
+
+/** An in-memory quarantine that keeps every rejected event; like DynamoDB it refuses items over 400 KB. */
 export const createFakeQuarantine = () => {
   const items: QuarantineItem[] = [];
   const outages = createOutages('quarantine');
   const quarantine: QuarantineTable = {
     async put(item) {
       outages.check('put');
-      items.push({ ...item });
+      refuseOversized('quarantine', item, DYNAMODB_ITEM_LIMIT_BYTES);
+      items.push(structuredClone(item));
+    },
+    async eraseMatching(source, keyDigest, needle) {
+      outages.check('eraseMatching');
+      const before = items.length;
+      const kept = items.filter(
+        (i) =>
+          i.source !== source ||
+          (i.keyDigest !== undefined ? i.keyDigest !== keyDigest : !(i.event ?? '').includes(needle)),
+      );
+      items.splice(0, items.length, ...kept);
+      return before - kept.length;
     },
   };
   return { ...quarantine, failOn: outages.failOn, items: () => [...items] };
 };
+
+export type FakeQuarantine = ReturnType<typeof createFakeQuarantine>;
+
+/**
+ * The catalog documents of a control table. A version in `lagging` has not replicated to this
+ * region yet: an eventually consistent read misses it, a strongly consistent one finds it.
+ */
+export const createFakeCatalogStore = (documents: Record<number, unknown>, lagging: readonly number[] = []) => {
+  const stored = new Map(Object.entries(documents).map(([v, d]) => [Number(v), JSON.stringify(d)]));
+  const behind = new Set(lagging);
+  const reads: Array<{ version: number; consistent: boolean }> = [];
+  const outages = createOutages('control');
+  const control: Pick<ControlTable, 'getCatalogDocument'> = {
+    async getCatalogDocument(version, options = {}) {
+      outages.check('getCatalogDocument');
+      const consistent = options.consistent === true;
+      reads.push({ version, consistent });
+      const text = stored.get(version);
+      if (text === undefined || (behind.has(version) && !consistent)) return undefined;
+      return JSON.parse(text) as unknown;
+    },
+  };
+  return {
+    control,
+    reads,
+    failOn: outages.failOn,
+    /** Stores a version (published elsewhere, replicated here). */
+    put: (version: number, document: unknown) => {
+      stored.set(version, JSON.stringify(document));
+      behind.delete(version);
+    },
+  };
+};
+
+/** A catalog provider that serves one compiled catalog as the active version and as every version. */
+export const createStaticCatalogs = (catalog: Catalog): CatalogProvider => ({
+  active: async () => catalog,
+  version: async () => catalog,
+});

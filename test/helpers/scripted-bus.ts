@@ -1,6 +1,7 @@
 import type { EventBusPublisher } from '../../shared/adapters/event-bus';
 import type { PutEventsResultEntry } from '../../shared/domain/delivery/classify-result';
-import { TRACE_RESOURCE_PREFIX, type OutboundEntry } from '../../shared/domain/delivery/outbound-entry';
+import type { OutboundEntry } from '../../shared/domain/delivery/outbound-entry';
+import { TRACE_PREFIX } from '../../shared/domain/ingest/trace-namespace';
 import type { BusCallFailedError } from '../../shared/domain/infrastructure-errors';
 
 type EntryMatcher = (entry: OutboundEntry, region: string) => boolean;
@@ -9,7 +10,7 @@ type EntryMatcher = (entry: OutboundEntry, region: string) => boolean;
 export const entriesOf =
   (itemId: string, region?: string): EntryMatcher =>
   (entry, r) =>
-    entry.Resources.includes(`${TRACE_RESOURCE_PREFIX}key:${itemId}`) && (region === undefined || region === r);
+    entry.Resources.includes(`${TRACE_PREFIX}key:${itemId}`) && (region === undefined || region === r);
 
 /**
  * A bus whose per-entry results are programmed: each matching entry consumes the next scripted

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { Catalog, SourcePolicy } from '../catalog';
-import { measureJson, safeStringify } from '../json-shape';
+import { clipUtf8, measureJson, safeStringify } from '../json-shape';
 import { expiresAtSeconds, retentionDays, DAY_MS, type RetentionSettings } from '../retention';
 import { maxOutboundSize } from '../delivery/outbound-entry';
 import { encodeKey, keyDigest, readKeyComponents } from './key-encoding';
@@ -32,6 +32,9 @@ export type IngestDecision =
 /** Deeper than any pattern can look, and far from what breaks a JSON parser or serializer. */
 export const MAX_EVENT_DEPTH = 100;
 const MAX_QUARANTINED_EVENT_CHARS = 300_000;
+// A quarantine item must fit DynamoDB's 400 KB: the event text, and each field that may repeat input, is capped.
+const MAX_QUARANTINED_EVENT_BYTES = 320_000;
+const MAX_QUARANTINE_FIELD_BYTES = 2_048;
 
 type Rejection = { reason: QuarantineReason; message: string };
 
@@ -154,6 +157,13 @@ const toInboxItem = (
   };
 };
 
+/** Whether the raw event names a declared source whose residency zone does not include this region. */
+const residentElsewhere = (raw: unknown, ctx: IngestContext): boolean => {
+  const source = raw !== null && typeof raw === 'object' ? (raw as { source?: unknown }).source : undefined;
+  const policy = typeof source === 'string' ? ctx.catalog.sources.get(source) : undefined;
+  return policy !== undefined && !(ctx.catalog.zones.get(policy.residency) ?? []).includes(ctx.region);
+};
+
 const quarantine = (
   raw: unknown,
   ctx: IngestContext,
@@ -162,23 +172,29 @@ const quarantine = (
   keyId?: string,
 ): IngestDecision => {
   const text = safeStringify(raw, { maxDepth: MAX_EVENT_DEPTH, maxChars: MAX_QUARANTINED_EVENT_CHARS });
-  // Data that arrived outside its zone must not persist here: metadata and a digest only.
-  const keepEvent = rejection.reason !== 'outside-residency';
+  const field = (value: string): string => clipUtf8(value, MAX_QUARANTINE_FIELD_BYTES);
+  // Data that arrived outside its zone must not persist here: metadata and a digest only, whatever else is wrong.
+  const keepEvent = rejection.reason !== 'outside-residency' && !residentElsewhere(raw, ctx);
   return {
     kind: 'quarantine',
     item: {
       id: ctx.quarantineId,
       reason: rejection.reason,
-      message: rejection.message,
+      message: field(rejection.message),
       region: ctx.region,
       receivedAt: ctx.now.toISOString(),
       routesVersion: ctx.catalog.version,
       ...(event
-        ? { source: event.source, eventId: event.id, detailType: event['detail-type'], account: event.account }
+        ? {
+            source: field(event.source),
+            eventId: field(event.id),
+            detailType: field(event['detail-type']),
+            account: field(event.account),
+          }
         : {}),
       ...(keyId ? { keyDigest: keyDigest(keyId) } : {}),
       digest: createHash('sha256').update(text).digest('hex'),
-      ...(keepEvent ? { event: text } : {}),
+      ...(keepEvent ? { event: clipUtf8(text, MAX_QUARANTINED_EVENT_BYTES) } : {}),
       expiresAt: expiresAtSeconds(ctx.now, ctx.retention.defaultDays),
     },
   };

@@ -72,7 +72,7 @@ export interface QuarantineItem {
   keyDigest?: string;
   /** sha256 of the raw event as received. */
   digest: string;
-  /** The raw event as JSON text, truncated; absent for `outside-residency` (its data never crosses a border). */
+  /** The raw event as JSON text, truncated; absent when its source is resident outside this region (its data never crosses a border). */
   event?: string;
   expiresAt: number;
 }

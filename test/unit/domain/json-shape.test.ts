@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { measureJson, safeStringify, TRUNCATION_MARK } from '../../../shared/domain/json-shape';
+import { clipUtf8, measureJson, safeStringify, TRUNCATION_MARK } from '../../../shared/domain/json-shape';
 
 const NO_LIMITS = { maxDepth: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY };
 const DEEP = 100_000;
@@ -198,5 +198,43 @@ describe('safeStringify', () => {
     expect(text).toHaveLength(50 + TRUNCATION_MARK.length);
     expect(text.endsWith(TRUNCATION_MARK)).toBe(true);
     expect(text.startsWith('{"list":[0,1,2,')).toBe(true);
+  });
+});
+
+describe('clipUtf8', () => {
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+  it('leaves text within the limit untouched', () => {
+    expect(clipUtf8('€uro', 6)).toBe('€uro');
+  });
+
+  it('cuts text over the limit to at most that many UTF-8 bytes, mark included', () => {
+    // Act
+    const clipped = clipUtf8('€'.repeat(1_000), 100);
+
+    // Assess
+    expect(bytes(clipped)).toBeLessThanOrEqual(100);
+    expect(clipped.endsWith(TRUNCATION_MARK)).toBe(true);
+    expect(clipped).toBe('€'.repeat(Math.floor((100 - bytes(TRUNCATION_MARK)) / 3)) + TRUNCATION_MARK);
+  });
+
+  it('never cuts a character in half, and keeps a prefix of the text within the limit', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.integer({ min: 20, max: 80 }), (text, limit) => {
+        // Act
+        const clipped = clipUtf8(text, limit);
+
+        // Assess
+        if (bytes(text) <= limit) {
+          expect(clipped).toBe(text);
+        } else {
+          const kept = clipped.slice(0, -TRUNCATION_MARK.length);
+          expect(clipped.endsWith(TRUNCATION_MARK)).toBe(true);
+          expect(text.startsWith(kept)).toBe(true);
+          expect(Buffer.from(kept, 'utf8').toString('utf8')).toBe(kept);
+          expect(bytes(clipped)).toBeLessThanOrEqual(limit);
+        }
+      }),
+    );
   });
 });

@@ -1,38 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { buildOutboundEntry } from '../../../shared/domain/delivery/outbound-entry';
-import { decideIngest, type IngestContext, type IngestDecision } from '../../../shared/domain/ingest/decide-ingest';
-import type { QuarantineItem } from '../../../shared/domain/ingest/ingress-event';
-import { buildIngressEvent, sampleCatalog } from '../../helpers/factories';
+import { decideIngest } from '../../../shared/domain/ingest/decide-ingest';
+import { DAY_MS } from '../../../shared/domain/retention';
+import { buildIngestContext, buildIngressEvent, sampleCatalogWith } from '../../helpers/factories';
+import { nestedDetail, quarantined, stored } from './ingest-decisions';
 
 const NOW = new Date('2026-11-27T10:00:01.000Z');
-const context = (overrides: Partial<IngestContext> = {}): IngestContext => ({
-  catalog: sampleCatalog(),
-  region: 'us-east-1',
-  now: NOW,
-  quarantineId: 'q-1',
-  maxEventBytes: 262_144,
-  retentionDays: 14,
-  ...overrides,
-});
+const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
 
-const quarantined = (decision: IngestDecision): QuarantineItem => {
-  if (decision.kind !== 'quarantine') throw new Error(`expected a quarantine, got ${decision.kind}`);
-  return decision.item;
-};
-
-describe('decideIngest', () => {
-  it('stores a valid event keyed by its source and key path, owned by the ingest region', () => {
+describe('decideIngest: storing', () => {
+  it('stores a valid event under its typed key, in its zone, homed in the ingest region', () => {
     // Prepare
     const event = buildIngressEvent({ resources: ['arn:aws:example'] });
 
     // Act
-    const decision = decideIngest(event, context({ region: 'ap-southeast-2' }));
+    const decision = decideIngest(event, buildIngestContext({ region: 'ap-southeast-2' }));
 
     // Assess
     expect(decision).toEqual({
       kind: 'store',
+      strippedTrace: 0,
       item: {
-        id: 'com.switchyard.orders#o-1',
+        id: 'k1["com.switchyard.orders","s:o-1"]',
         eventId: event.id,
         source: 'com.switchyard.orders',
         detailType: 'OrderPlaced',
@@ -41,35 +29,103 @@ describe('decideIngest', () => {
         time: event.time,
         account: event.account,
         home: 'ap-southeast-2',
-        owner: 'ap-southeast-2',
         receivedAt: NOW.toISOString(),
+        windowEnd: NOW.getTime() + 14 * DAY_MS,
         tenant: 'orders',
-        residency: 'global',
+        zone: 'global',
         routesVersion: 1,
-        expiresAt: Math.floor(NOW.getTime() / 1000) + 14 * 86_400,
+        hops: 0,
+        expiresAt: NOW_SECONDS + 14 * 86_400,
       },
     });
   });
 
-  it('stores an event whose detail.tenant names the owning tenant', () => {
-    const decision = decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', tenant: 'orders' } }), context());
-    expect(decision.kind).toBe('store');
+  it('pins the version of the catalog it decided with', () => {
+    const catalog = sampleCatalogWith((doc) => {
+      doc.version = 7;
+    });
+    expect(stored(decideIngest(buildIngressEvent(), buildIngestContext({ catalog }))).routesVersion).toBe(7);
   });
 
-  it.each([
-    [
-      'an event without an id',
-      (() => {
-        const { id: _id, ...rest } = buildIngressEvent();
-        return rest;
-      })(),
-      'id',
-    ],
-    ['an event whose time is not ISO 8601', buildIngressEvent({ time: 'yesterday' }), 'time'],
-    ['a plain string', 'hello', ''],
-  ])('quarantines %s as invalid-envelope', (_name, raw, path) => {
+  it('ends the dedupe window after the source’s dedupeWindow while keeping the event for its retention', () => {
+    // Prepare
+    const catalog = sampleCatalogWith((doc) => {
+      Object.assign(doc.tenants.orders?.sources[0] ?? {}, { dedupeWindow: '2h' });
+    });
+
     // Act
-    const item = quarantined(decideIngest(raw, context()));
+    const item = stored(decideIngest(buildIngressEvent(), buildIngestContext({ catalog })));
+
+    // Assess
+    expect(item.windowEnd).toBe(NOW.getTime() + 2 * 3_600_000);
+    expect(item.expiresAt).toBe(NOW_SECONDS + 14 * 86_400);
+  });
+
+  it('caps a dedupe window longer than the retention, so a key is never remembered past its event', () => {
+    const catalog = sampleCatalogWith((doc) => {
+      Object.assign(doc.tenants.orders?.sources[0] ?? {}, { dedupeWindow: '30d' });
+    });
+    const item = stored(decideIngest(buildIngressEvent(), buildIngestContext({ catalog })));
+    expect(item.windowEnd).toBe(NOW.getTime() + 14 * DAY_MS);
+  });
+
+  it('keeps events of a zone with its own retention for that long', () => {
+    // Prepare
+    const retention = { defaultDays: 14, zoneDays: { global: 30, eu: 7 } };
+
+    // Act
+    const item = stored(decideIngest(buildIngressEvent(), buildIngestContext({ retention })));
+
+    // Assess
+    expect(item.expiresAt).toBe(NOW_SECONDS + 30 * 86_400);
+    expect(item.windowEnd).toBe(NOW.getTime() + 30 * DAY_MS);
+  });
+
+  it('narrows the retention to the tenant’s, but never beyond the zone’s', () => {
+    // Prepare
+    const withTenantDays = (days: number) =>
+      sampleCatalogWith((doc) => {
+        Object.assign(doc.tenants.orders ?? {}, { retentionDays: days });
+      });
+
+    // Act
+    const shorter = stored(decideIngest(buildIngressEvent(), buildIngestContext({ catalog: withTenantDays(3) })));
+    const longer = stored(decideIngest(buildIngressEvent(), buildIngestContext({ catalog: withTenantDays(90) })));
+
+    // Assess
+    expect(shorter.expiresAt).toBe(NOW_SECONDS + 3 * 86_400);
+    expect(shorter.windowEnd).toBe(NOW.getTime() + 3 * DAY_MS);
+    expect(longer.expiresAt).toBe(NOW_SECONDS + 14 * 86_400);
+  });
+
+  it('carries the invocation’s trace header on the item, and none when there is none', () => {
+    const traced = stored(decideIngest(buildIngressEvent(), buildIngestContext({ traceHeader: 'Root=1-abc' })));
+    const untraced = stored(decideIngest(buildIngressEvent(), buildIngestContext()));
+    expect(traced.traceHeader).toBe('Root=1-abc');
+    expect(untraced).not.toHaveProperty('traceHeader');
+  });
+
+  it('stores an event whose detail.tenant names the owning tenant', () => {
+    const event = buildIngressEvent({ detail: { orderId: 'o-1', tenant: 'orders' } });
+    expect(decideIngest(event, buildIngestContext()).kind).toBe('store');
+  });
+
+  it('stores a detail nested well inside the depth limit', () => {
+    expect(decideIngest(buildIngressEvent({ detail: nestedDetail(50) }), buildIngestContext()).kind).toBe('store');
+  });
+});
+
+describe('decideIngest: malformed envelopes', () => {
+  const { id: _id, ...withoutId } = buildIngressEvent();
+
+  it.each([
+    ['an event without an id', withoutId, 'id'],
+    ['an event whose time is not ISO 8601', buildIngressEvent({ time: 'yesterday' }), 'time'],
+    ['an event whose resources are not strings', { ...buildIngressEvent(), resources: [42] }, 'resources'],
+    ['a plain string', 'hello', ''],
+  ])('quarantines %s as invalid-envelope, keeping it as received', (_name, raw, path) => {
+    // Act
+    const item = quarantined(decideIngest(raw, buildIngestContext()));
 
     // Assess
     expect(item.reason).toBe('invalid-envelope');
@@ -78,115 +134,31 @@ describe('decideIngest', () => {
     expect(item.event).toBe(JSON.stringify(raw));
   });
 
+  it('quarantines a value with no JSON form as invalid-envelope instead of throwing', () => {
+    expect(quarantined(decideIngest(undefined, buildIngestContext())).reason).toBe('invalid-envelope');
+    expect(quarantined(decideIngest(10n, buildIngestContext())).reason).toBe('invalid-envelope');
+  });
+
   it.each([
     ['an array', [1, 2], 'detail must be a JSON object, got an array'],
     ['a string', 'text', 'detail must be a JSON object, got string'],
     ['null', null, 'detail must be a JSON object, got object'],
+    ['missing', undefined, 'detail must be a JSON object, got undefined'],
   ])('quarantines a detail that is %s as detail-not-object', (_name, detail, message) => {
-    const item = quarantined(decideIngest(buildIngressEvent({ detail }), context()));
+    const item = quarantined(decideIngest(buildIngressEvent({ detail }), buildIngestContext()));
     expect(item).toMatchObject({ reason: 'detail-not-object', message, source: 'com.switchyard.orders' });
   });
 
-  it('quarantines an event over the byte limit as oversized, counting it as EventBridge does', () => {
-    // Prepare: 14 (time) + 21 (source) + 11 (detail-type) + detail JSON bytes
-    const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
-    const size = 14 + 21 + 11 + JSON.stringify(detail).length;
-
-    // Act
-    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size - 1 }));
-
-    // Assess
-    expect(quarantined(decision)).toMatchObject({
-      reason: 'oversized',
-      message: `event is ${size} bytes, over the ${size - 1}-byte limit`,
-    });
-  });
-
-  it('quarantines an event that fits the limit alone but not with the trace resources delivery adds', () => {
+  it.each([2_000, 100_000])('quarantines a detail nested %i deep as too-deep without throwing', (levels) => {
     // Prepare
-    const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
-    const size = 14 + 21 + 11 + JSON.stringify(detail).length;
+    const event = buildIngressEvent({ detail: nestedDetail(levels) });
 
     // Act
-    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes: size + 50 }));
+    const item = quarantined(decideIngest(event, buildIngestContext()));
 
     // Assess
-    expect(quarantined(decision)).toMatchObject({
-      reason: 'oversized',
-      message: expect.stringContaining('trace resources'),
-    });
-  });
-
-  it('stores an event whose delivered form fits the limit', () => {
-    // Prepare
-    const detail = { orderId: 'o-1', note: 'x'.repeat(100) };
-    const maxEventBytes = 14 + 21 + 11 + JSON.stringify(detail).length + 500;
-
-    // Act
-    const decision = decideIngest(buildIngressEvent({ detail }), context({ maxEventBytes }));
-
-    // Assess
-    if (decision.kind !== 'store') throw new Error(`expected a store, got ${decision.item.reason}`);
-    expect(buildOutboundEntry(decision.item, 'fulfilment', 1).size).toBeLessThanOrEqual(maxEventBytes);
-  });
-
-  it('truncates the kept copy of a very large quarantined event', () => {
-    const item = quarantined(
-      decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', blob: 'y'.repeat(310_000) } }), context()),
-    );
-    expect(item.reason).toBe('oversized');
-    expect(item.event.length).toBe(300_000 + '…[truncated]'.length);
-    expect(item.event.endsWith('…[truncated]')).toBe(true);
-  });
-
-  it('quarantines an event without its idempotency key as missing-key', () => {
-    const item = quarantined(decideIngest(buildIngressEvent({ detail: { total: 42 } }), context()));
-    expect(item).toMatchObject({
-      reason: 'missing-key',
-      message: expect.stringContaining('detail.orderId'),
-      eventId: buildIngressEvent().id,
-    });
-  });
-
-  it('quarantines an event from a source no tenant declares as unknown-source', () => {
-    const item = quarantined(decideIngest(buildIngressEvent({ source: 'com.example.unknown' }), context()));
-    expect(item).toMatchObject({
-      reason: 'unknown-source',
-      message: 'source com.example.unknown is not declared in routes version 1',
-      routesVersion: 1,
-    });
-  });
-
-  it('quarantines an event whose detail.tenant claims another tenant as unknown-tenant', () => {
-    const item = quarantined(
-      decideIngest(buildIngressEvent({ detail: { orderId: 'o-1', tenant: 'payments' } }), context()),
-    );
-    expect(item).toMatchObject({
-      reason: 'unknown-tenant',
-      message: 'detail.tenant "payments" is not the tenant that owns com.switchyard.orders',
-    });
-  });
-
-  it.each([
-    ['an EU customer event', 'com.switchyard.eu.customers', { customerId: 'c-1' }, 'us-east-1'],
-    ['a payment', 'com.switchyard.payments', { paymentId: 'p-1' }, 'ap-southeast-2'],
-  ])('quarantines %s ingested outside its residency zone', (_name, source, detail, region) => {
-    const item = quarantined(decideIngest(buildIngressEvent({ source, detail }), context({ region })));
-    expect(item).toMatchObject({ reason: 'outside-residency', region });
-    expect(item.message).toContain(`not ${region}`);
-  });
-
-  it('records the quarantine id, time and expiry it was given', () => {
-    const item = quarantined(
-      decideIngest(
-        buildIngressEvent({ source: 'com.example.unknown' }),
-        context({ quarantineId: 'q-42', retentionDays: 1 }),
-      ),
-    );
-    expect(item).toMatchObject({
-      id: 'q-42',
-      receivedAt: NOW.toISOString(),
-      expiresAt: Math.floor(NOW.getTime() / 1000) + 86_400,
-    });
+    expect(item.reason).toBe('too-deep');
+    expect(item.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(item.event).toContain('[depth limit]');
   });
 });

@@ -1,41 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { compileCatalog, type Catalog, type CatalogDocument } from '../../../shared/domain/catalog';
-import { planDeliveries } from '../../../shared/domain/routing/plan-deliveries';
+import type { CatalogDocument } from '../../../shared/domain/catalog';
+import { planDeliveries, type PlanInput } from '../../../shared/domain/routing/plan-deliveries';
 import {
-  ALL_REGIONS,
   buildEuCustomerItem,
   buildInboxItem,
   buildPaymentItem,
   sampleCatalog,
-  sampleCatalogDocument,
+  sampleCatalogWith,
 } from '../../helpers/factories';
 
-const without = (...down: string[]): ReadonlySet<string> => new Set([...ALL_REGIONS].filter((r) => !down.includes(r)));
+const everywhere: PlanInput['usable'] = () => true;
+/** Usable everywhere except in the listed regions, for every target. */
+const downIn =
+  (...regions: string[]): PlanInput['usable'] =>
+  (_target, region) =>
+    !regions.includes(region);
 
-/** The sample catalog with extra targets and routes. */
-const catalogWith = (change: (doc: CatalogDocument) => void): Catalog => {
-  const doc = sampleCatalogDocument();
-  change(doc);
-  return compileCatalog(doc);
-};
-
-/** A compact view of a plan: `to`, plus the block reason when blocked. */
+/** A compact view of a plan: `to → region`, and `(reason)` when it waits or is blocked. */
 const summary = (plan: ReturnType<typeof planDeliveries>) =>
-  plan.map((d) => (d.blocked ? `${d.to} (${d.blocked.reason})` : d.to));
+  plan.map((d) => {
+    const reason = d.blocked?.reason ?? d.waiting?.reason;
+    return `${d.to} → ${d.region}${reason ? ` (${reason})` : ''}`;
+  });
 
-describe('planDeliveries: local mode', () => {
-  it("delivers to the target bus in the event's home region", () => {
-    // Prepare
-    const item = buildInboxItem({ home: 'ap-southeast-2' });
+const route = (doc: CatalogDocument, index: number) => doc.routes[index] as CatalogDocument['routes'][number];
 
+describe('planDeliveries: local placement', () => {
+  it("delivers one logical `local` delivery to the target bus in the event's home region", () => {
     // Act
-    const plan = planDeliveries({ item, catalog: sampleCatalog(), availableRegions: ALL_REGIONS });
+    const plan = planDeliveries({
+      item: buildInboxItem({ home: 'ap-southeast-2' }),
+      catalog: sampleCatalog(),
+      usable: everywhere,
+    });
 
     // Assess
     expect(plan).toEqual([
       {
-        to: 'fulfilment#ap-southeast-2',
+        to: 'fulfilment#local',
         target: 'fulfilment',
+        placement: 'local',
         region: 'ap-southeast-2',
         bus: 'fulfilment',
         routes: ['orders-to-fulfilment'],
@@ -43,200 +47,98 @@ describe('planDeliveries: local mode', () => {
     ]);
   });
 
-  it("fails over along the target's order when the home region is unavailable", () => {
+  it("moves along the target's failover order while regions are unusable, keeping its identity", () => {
     // Prepare: fulfilment fails over us-east-1, eu-west-1, ap-southeast-2
     const item = buildInboxItem({ home: 'ap-southeast-2' });
 
     // Act
-    const firstDown = planDeliveries({ item, catalog: sampleCatalog(), availableRegions: without('ap-southeast-2') });
-    const twoDown = planDeliveries({
-      item,
-      catalog: sampleCatalog(),
-      availableRegions: without('ap-southeast-2', 'us-east-1'),
-    });
+    const homeDown = planDeliveries({ item, catalog: sampleCatalog(), usable: downIn('ap-southeast-2') });
+    const twoDown = planDeliveries({ item, catalog: sampleCatalog(), usable: downIn('ap-southeast-2', 'us-east-1') });
 
     // Assess
-    expect(summary(firstDown)).toEqual(['fulfilment#us-east-1']);
-    expect(summary(twoDown)).toEqual(['fulfilment#eu-west-1']);
+    expect(summary(homeDown)).toEqual(['fulfilment#local → us-east-1']);
+    expect(summary(twoDown)).toEqual(['fulfilment#local → eu-west-1']);
   });
 
-  it("follows the target's own failover order, not the zone's", () => {
-    // Prepare: ledger-sync fails over eu-west-1 first
-    const catalog = catalogWith((doc) => {
-      doc.routes[2] = { ...doc.routes[2], mode: 'local' } as CatalogDocument['routes'][number];
+  it('asks about each target separately, so one target’s open breaker does not move another', () => {
+    // Prepare
+    const catalog = sampleCatalogWith((doc) => {
+      route(doc, 0).targets = ['fulfilment', 'analytics'];
     });
-    const item = buildPaymentItem({ home: 'ap-southeast-2', residency: 'global' });
+    const usable: PlanInput['usable'] = (target, region) => !(target === 'fulfilment' && region === 'us-east-1');
 
     // Act
-    const plan = planDeliveries({ item, catalog, availableRegions: ALL_REGIONS });
+    const plan = planDeliveries({ item: buildInboxItem(), catalog, usable });
 
-    // Assess: home has no ledger-sync bus, so the first region of the failover order takes it
-    expect(summary(plan)).toEqual(['ledger-sync#eu-west-1']);
+    // Assess
+    expect(summary(plan)).toEqual(['analytics#local → us-east-1', 'fulfilment#local → eu-west-1']);
   });
 
-  it('parks instead of leaving the residency zone when the only allowed region is down', () => {
-    // Act
-    const plan = planDeliveries({
-      item: buildEuCustomerItem(),
-      catalog: sampleCatalog(),
-      availableRegions: without('eu-west-1'),
+  it("follows the target's own failover order, not the zone's, when the home has no bus", () => {
+    // Prepare: ledger-sync fails over eu-west-1 first and has no bus in ap-southeast-2
+    const catalog = sampleCatalogWith((doc) => {
+      route(doc, 2).mode = 'local';
     });
+    const item = buildPaymentItem({ home: 'ap-southeast-2', zone: 'global' });
+
+    // Act
+    const plan = planDeliveries({ item, catalog, usable: everywhere });
+
+    // Assess
+    expect(summary(plan)).toEqual(['ledger-sync#local → eu-west-1']);
+  });
+
+  it('never fails over outside the residency zone, and waits when no zone region is usable', () => {
+    // Prepare: a payment (transatlantic) routed locally to fulfilment, which also has an ap-southeast-2 bus
+    const catalog = sampleCatalogWith((doc) => {
+      route(doc, 2).targets = ['fulfilment'];
+      route(doc, 2).mode = 'local';
+    });
+
+    // Act
+    const plan = planDeliveries({ item: buildPaymentItem(), catalog, usable: downIn('us-east-1', 'eu-west-1') });
 
     // Assess
     expect(plan).toEqual([
       expect.objectContaining({
-        to: 'fulfilment#eu-west-1',
-        region: 'eu-west-1',
-        blocked: {
+        to: 'fulfilment#local',
+        region: 'us-east-1',
+        bus: 'fulfilment',
+        waiting: {
           reason: 'region-unavailable',
-          message: 'no region of target fulfilment inside the residency zone is available',
+          message: 'no region of target fulfilment inside the residency zone is available (us-east-1, eu-west-1)',
         },
       }),
     ]);
+    expect(plan[0]).not.toHaveProperty('blocked');
+  });
+
+  it('waits, instead of leaving the zone, when the only region of an EU event is unusable', () => {
+    const plan = planDeliveries({ item: buildEuCustomerItem(), catalog: sampleCatalog(), usable: downIn('eu-west-1') });
+    expect(summary(plan)).toEqual(['fulfilment#local → eu-west-1 (region-unavailable)']);
   });
 
   it('blocks for residency when the target has no bus inside the zone', () => {
     // Prepare
-    const catalog = catalogWith((doc) => {
+    const catalog = sampleCatalogWith((doc) => {
       doc.targets['us-only'] = { buses: { 'us-east-1': 'us-only' }, failover: ['us-east-1'] };
-      doc.routes[3] = { ...doc.routes[3], targets: ['us-only'] } as CatalogDocument['routes'][number];
+      route(doc, 3).targets = ['us-only'];
     });
 
     // Act
-    const plan = planDeliveries({ item: buildEuCustomerItem(), catalog, availableRegions: ALL_REGIONS });
+    const plan = planDeliveries({ item: buildEuCustomerItem(), catalog, usable: everywhere });
 
     // Assess
     expect(plan).toEqual([
       expect.objectContaining({
-        to: 'us-only#eu-west-1',
-        blocked: expect.objectContaining({ reason: 'residency-blocked' }),
+        to: 'us-only#local',
+        region: 'eu-west-1',
+        bus: '',
+        blocked: {
+          reason: 'residency-blocked',
+          message: "target us-only has no bus inside the event's residency zone",
+        },
       }),
     ]);
-  });
-});
-
-describe('planDeliveries: fanout mode', () => {
-  it('delivers to every region of the target inside the zone', () => {
-    const plan = planDeliveries({ item: buildPaymentItem(), catalog: sampleCatalog(), availableRegions: ALL_REGIONS });
-    expect(summary(plan)).toEqual(['ledger-sync#eu-west-1', 'ledger-sync#us-east-1']);
-  });
-
-  it('parks the copy for an unavailable region and sends the others', () => {
-    // Act
-    const plan = planDeliveries({
-      item: buildPaymentItem(),
-      catalog: sampleCatalog(),
-      availableRegions: without('eu-west-1'),
-    });
-
-    // Assess
-    expect(summary(plan)).toEqual(['ledger-sync#eu-west-1 (region-unavailable)', 'ledger-sync#us-east-1']);
-    expect(plan[0]?.blocked?.message).toBe('eu-west-1 is unavailable');
-  });
-
-  it('leaves out target regions outside the residency zone', () => {
-    // Prepare: fulfilment also has a bus in ap-southeast-2, outside the transatlantic zone
-    const catalog = catalogWith((doc) => {
-      doc.routes[2] = { ...doc.routes[2], targets: ['fulfilment'] } as CatalogDocument['routes'][number];
-    });
-
-    // Act
-    const plan = planDeliveries({ item: buildPaymentItem(), catalog, availableRegions: ALL_REGIONS });
-
-    // Assess
-    expect(summary(plan)).toEqual(['fulfilment#eu-west-1', 'fulfilment#us-east-1']);
-  });
-});
-
-describe('planDeliveries: pinned mode', () => {
-  it('delivers only to the listed regions, alongside other matching routes', () => {
-    // Prepare: a big order matches both the local and the pinned route
-    const item = buildInboxItem({ home: 'eu-west-1', detailObject: { orderId: 'o-1', total: 1500 } });
-
-    // Act
-    const plan = planDeliveries({ item, catalog: sampleCatalog(), availableRegions: ALL_REGIONS });
-
-    // Assess
-    expect(plan.map((d) => [d.to, d.routes])).toEqual([
-      ['analytics#us-east-1', ['big-orders-to-analytics']],
-      ['fulfilment#eu-west-1', ['orders-to-fulfilment']],
-    ]);
-  });
-
-  it('parks a pinned region that is down instead of failing over', () => {
-    const item = buildInboxItem({ detailObject: { orderId: 'o-1', total: 1500 } });
-    const plan = planDeliveries({ item, catalog: sampleCatalog(), availableRegions: without('us-east-1') });
-    expect(summary(plan)).toEqual(['analytics#us-east-1 (region-unavailable)', 'fulfilment#eu-west-1']);
-  });
-
-  it("blocks a pinned region outside the event's residency zone", () => {
-    // Prepare: payments (transatlantic) pinned to ap-southeast-2
-    const catalog = catalogWith((doc) => {
-      doc.routes.push({
-        name: 'payments-to-apac',
-        tenant: 'payments',
-        pattern: { source: ['com.switchyard.payments'] },
-        targets: ['fulfilment'],
-        mode: 'pinned',
-        regions: ['ap-southeast-2', 'us-east-1'],
-      });
-    });
-
-    // Act
-    const plan = planDeliveries({ item: buildPaymentItem(), catalog, availableRegions: ALL_REGIONS });
-
-    // Assess
-    expect(summary(plan)).toEqual([
-      'fulfilment#ap-southeast-2 (residency-blocked)',
-      'fulfilment#us-east-1',
-      'ledger-sync#eu-west-1',
-      'ledger-sync#us-east-1',
-    ]);
-    expect(plan[0]?.blocked?.message).toBe("ap-southeast-2 is outside the event's residency zone");
-  });
-});
-
-describe('planDeliveries: merging and order', () => {
-  it('plans one delivery for two routes naming the same target and region', () => {
-    // Prepare
-    const catalog = catalogWith((doc) => {
-      doc.routes.push({
-        name: 'orders-audit',
-        tenant: 'orders',
-        pattern: { source: ['com.switchyard.orders'] },
-        targets: ['fulfilment', 'analytics'],
-        mode: 'local',
-      });
-    });
-
-    // Act
-    const plan = planDeliveries({ item: buildInboxItem(), catalog, availableRegions: ALL_REGIONS });
-
-    // Assess
-    expect(plan.map((d) => [d.to, d.routes])).toEqual([
-      ['analytics#us-east-1', ['orders-audit']],
-      ['fulfilment#us-east-1', ['orders-to-fulfilment', 'orders-audit']],
-    ]);
-  });
-
-  it('plans nothing for an event no route matches', () => {
-    const item = buildInboxItem({ detailType: 'OrderShipped' });
-    expect(planDeliveries({ item, catalog: sampleCatalog(), availableRegions: ALL_REGIONS })).toEqual([]);
-  });
-
-  it('returns the same plan, sorted by destination, whatever the order of the routes', () => {
-    // Prepare
-    const item = buildInboxItem({ home: 'eu-west-1', detailObject: { orderId: 'o-1', total: 5000 } });
-    const reversed = catalogWith((doc) => {
-      doc.routes.reverse();
-    });
-
-    // Act
-    const first = planDeliveries({ item, catalog: sampleCatalog(), availableRegions: ALL_REGIONS });
-    const second = planDeliveries({ item, catalog: reversed, availableRegions: ALL_REGIONS });
-
-    // Assess
-    expect(second).toEqual(first);
-    expect(first.map((d) => d.to)).toEqual(['analytics#us-east-1', 'fulfilment#eu-west-1']);
   });
 });

@@ -4,31 +4,52 @@ import {
   CatalogVersionNotFoundError,
   NoActiveCatalogError,
 } from '../../../shared/domain/catalog';
+import { StoreUnavailableError } from '../../../shared/domain/infrastructure-errors';
 import { createCatalogProvider } from '../../../shared/services/catalog-provider';
 import { sampleCatalogDocument } from '../../helpers/factories';
-import { createFakeControl } from '../../helpers/fakes';
+import { createFakeCatalogStore } from '../../helpers/fakes';
 
-const version2 = () => ({ ...sampleCatalogDocument(), version: 2 });
+const versionOf = (version: number) => ({ ...sampleCatalogDocument(), version });
 
-const createProvider = (ttlMs = 5_000) => {
+/** A provider over versions 1 and 2 (2 lagging when asked), with a quorum pointer at 1 and a clock. */
+const createProvider = ({ ttlMs = 5_000, lagging = [] as number[] } = {}) => {
   let clock = 1_000_000;
-  const control = createFakeControl({ documents: { 1: sampleCatalogDocument(), 2: version2() }, active: 1 });
-  const provider = createCatalogProvider({ control, ttlMs, now: () => clock });
+  let active: number | undefined = 1;
+  let pointerDown = false;
+  const pointerReads: number[] = [];
+  const store = createFakeCatalogStore({ 1: versionOf(1), 2: versionOf(2) }, lagging);
+  const provider = createCatalogProvider({
+    control: store.control,
+    readActive: async () => {
+      pointerReads.push(clock);
+      if (pointerDown) throw new StoreUnavailableError('coord', 'quorum read', new Error('no majority'));
+      return active;
+    },
+    ttlMs,
+    now: () => clock,
+  });
   return {
     provider,
-    control,
+    store,
+    pointerReads,
     advance: (ms: number) => {
       clock += ms;
+    },
+    activate: (version: number | undefined) => {
+      active = version;
+    },
+    partitionPointer: () => {
+      pointerDown = true;
     },
   };
 };
 
-describe('createCatalogProvider', () => {
+describe('createCatalogProvider: the active pointer', () => {
   it('reads the active pointer once within the TTL', async () => {
     // Prepare
-    const { provider, control, advance } = createProvider();
+    const { provider, pointerReads, advance, activate } = createProvider();
     await provider.active();
-    control.setActive(2);
+    activate(2);
     advance(4_999);
 
     // Act
@@ -36,14 +57,14 @@ describe('createCatalogProvider', () => {
 
     // Assess
     expect(catalog.version).toBe(1);
-    expect(control.reads.activeVersion).toBe(1);
+    expect(pointerReads).toHaveLength(1);
   });
 
   it('follows a moved active pointer once the TTL has passed', async () => {
     // Prepare
-    const { provider, control, advance } = createProvider();
+    const { provider, pointerReads, advance, activate } = createProvider();
     await provider.active();
-    control.setActive(2);
+    activate(2);
     advance(5_000);
 
     // Act
@@ -51,12 +72,49 @@ describe('createCatalogProvider', () => {
 
     // Assess
     expect(catalog.version).toBe(2);
-    expect(control.reads.activeVersion).toBe(2);
+    expect(pointerReads).toHaveLength(2);
   });
 
+  it('keeps serving the last known version while the quorum store cannot be read', async () => {
+    // Prepare
+    const { provider, pointerReads, advance, partitionPointer } = createProvider();
+    await provider.active();
+    partitionPointer();
+    advance(60_000);
+
+    // Act
+    const catalog = await provider.active();
+
+    // Assess
+    expect(catalog.version).toBe(1);
+    expect(pointerReads).toHaveLength(2);
+  });
+
+  it('fails when the quorum store cannot be read and no pointer was ever known', async () => {
+    const { provider, partitionPointer } = createProvider();
+    partitionPointer();
+    await expect(provider.active()).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('fails with NoActiveCatalogError when no version is active, even with a pointer known before', async () => {
+    // Prepare
+    const { provider, advance, activate } = createProvider();
+    await provider.active();
+    activate(undefined);
+    advance(5_000);
+
+    // Act
+    const active = provider.active();
+
+    // Assess
+    await expect(active).rejects.toBeInstanceOf(NoActiveCatalogError);
+  });
+});
+
+describe('createCatalogProvider: versions', () => {
   it('compiles each version once and keeps it', async () => {
     // Prepare
-    const { provider, control } = createProvider();
+    const { provider, store } = createProvider();
 
     // Act
     const [a, b] = await Promise.all([provider.version(2), provider.version(2)]);
@@ -65,32 +123,69 @@ describe('createCatalogProvider', () => {
     // Assess
     expect(a).toBe(b);
     expect(c).toBe(a);
-    expect(control.reads.catalogDocument).toBe(1);
+    expect(store.reads).toEqual([{ version: 2, consistent: false }]);
   });
 
-  it('fails for an unpublished version, and finds it once published', async () => {
+  it('reads a version missing here again, strongly consistent, before it counts as missing', async () => {
+    // Prepare: version 2 was just published in another region and has not replicated here
+    const { provider, store } = createProvider({ lagging: [2] });
+
+    // Act
+    const catalog = await provider.version(2);
+
+    // Assess
+    expect(catalog.version).toBe(2);
+    expect(store.reads).toEqual([
+      { version: 2, consistent: false },
+      { version: 2, consistent: true },
+    ]);
+  });
+
+  it('fails for an unpublished version after both reads, and finds it once published', async () => {
     // Prepare
-    const { provider, control } = createProvider();
-    const missing = provider.version(3);
-    await expect(missing).rejects.toBeInstanceOf(CatalogVersionNotFoundError);
-    await control.putCatalogVersion(3, { ...sampleCatalogDocument(), version: 3 }, 'ops', '2026-11-27T10:00:00Z');
+    const { provider, store } = createProvider();
+    await expect(provider.version(3)).rejects.toBeInstanceOf(CatalogVersionNotFoundError);
+    store.put(3, versionOf(3));
 
     // Act
     const found = await provider.version(3);
 
     // Assess
     expect(found.version).toBe(3);
+    expect(store.reads.filter((r) => r.version === 3)).toEqual([
+      { version: 3, consistent: false },
+      { version: 3, consistent: true },
+      { version: 3, consistent: false },
+    ]);
   });
 
-  it('fails with NoActiveCatalogError when no version is active', async () => {
-    const { provider, control } = createProvider();
-    control.setActive(undefined);
-    await expect(provider.active()).rejects.toBeInstanceOf(NoActiveCatalogError);
+  it('does not keep a failed read: the next call reads the version again', async () => {
+    // Prepare
+    const { provider, store } = createProvider();
+    store.failOn('getCatalogDocument', 1);
+    await expect(provider.version(1)).rejects.toBeInstanceOf(StoreUnavailableError);
+
+    // Act
+    const catalog = await provider.version(1);
+
+    // Assess
+    expect(catalog.version).toBe(1);
   });
 
   it('rejects a stored document that does not validate', async () => {
-    const control = createFakeControl({ documents: { 4: { version: 4 } }, active: 4 });
-    const provider = createCatalogProvider({ control, ttlMs: 0, now: () => 0 });
-    await expect(provider.active()).rejects.toBeInstanceOf(CatalogValidationError);
+    // Prepare
+    const store = createFakeCatalogStore({ 4: { version: 4 } });
+    const provider = createCatalogProvider({
+      control: store.control,
+      readActive: async () => 4,
+      ttlMs: 0,
+      now: () => 0,
+    });
+
+    // Act
+    const active = provider.active();
+
+    // Assess
+    await expect(active).rejects.toBeInstanceOf(CatalogValidationError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideChange, readInboxChange, type InboxChange } from '../../../shared/services/stream-images';
-import { buildInboxItem, buildStreamRecord } from '../../helpers/factories';
+import { buildEuCustomerItem, buildInboxItem, buildStreamRecord } from '../../helpers/factories';
 
 const change = (eventName: string, newItem?: object, oldItem?: object): InboxChange => ({
   sequenceNumber: '1',
@@ -10,9 +10,9 @@ const change = (eventName: string, newItem?: object, oldItem?: object): InboxCha
 });
 
 describe('readInboxChange', () => {
-  it('unmarshalls the images of a stream record into plain items', () => {
+  it('unmarshalls the images of a stream record into plain items, numbers included', () => {
     // Prepare
-    const item = buildInboxItem({ resources: ['arn:aws:x'] });
+    const item = buildInboxItem({ resources: ['arn:aws:x'], traceHeader: 'Root=1-abc' });
     const record = buildStreamRecord({
       eventName: 'MODIFY',
       sequenceNumber: '42',
@@ -30,7 +30,14 @@ describe('readInboxChange', () => {
       newItem: item,
       oldItem: { ...item, home: 'eu-west-1' },
     });
-    expect(typeof read.newItem?.routesVersion).toBe('number');
+    expect(typeof read.newItem?.windowEnd).toBe('number');
+    expect(typeof read.newItem?.hops).toBe('number');
+  });
+
+  it('keeps a typed key id exactly as ingest wrote it', () => {
+    const item = buildEuCustomerItem();
+    const read = readInboxChange(buildStreamRecord({ eventName: 'INSERT', sequenceNumber: '3', newItem: item }));
+    expect(read.newItem?.id).toBe('k1["com.switchyard.eu.customers","s:c-1","n:1"]');
   });
 
   it('leaves out images the record does not carry', () => {
@@ -39,24 +46,28 @@ describe('readInboxChange', () => {
     );
     expect(read).not.toHaveProperty('oldItem');
   });
+
+  it('reads a record without a stream section as an unknown change with no images', () => {
+    const read = readInboxChange({ eventName: undefined, dynamodb: undefined } as never);
+    expect(read).toEqual({ sequenceNumber: '', eventName: 'UNKNOWN' });
+  });
 });
 
 describe('decideChange', () => {
-  it('routes a new event owned by this region', () => {
-    const item = buildInboxItem();
+  it('routes a new event this region ingested', () => {
+    const item = buildInboxItem({ home: 'us-east-1' });
     expect(decideChange(change('INSERT', item), 'us-east-1')).toEqual({ action: 'route', item });
   });
 
-  it('ignores a new event replicated from its owner in another region', () => {
-    expect(decideChange(change('INSERT', buildInboxItem({ owner: 'eu-west-1' })), 'us-east-1')).toEqual({
-      action: 'ignore',
-    });
+  it("leaves a new event replicated from another home to the sweeper of that home's owner", () => {
+    const item = buildInboxItem({ home: 'eu-west-1' });
+    expect(decideChange(change('INSERT', item), 'us-east-1')).toEqual({ action: 'ignore' });
   });
 
-  it('counts a duplicate when a replicated overwrite changes the home of an event this region owned', () => {
-    // Prepare
-    const mine = buildInboxItem({ home: 'us-east-1', owner: 'us-east-1' });
-    const theirs = buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' });
+  it('counts a duplicate when a replicated overwrite moves the home of an event away from this region', () => {
+    // Prepare: both regions accepted the key inside the replication window; eu-west-1's write won here
+    const mine = buildInboxItem({ home: 'us-east-1' });
+    const theirs = buildInboxItem({ home: 'eu-west-1', eventId: 'evt-other' });
 
     // Act
     const action = decideChange(change('MODIFY', theirs, mine), 'us-east-1');
@@ -65,34 +76,38 @@ describe('decideChange', () => {
     expect(action).toEqual({ action: 'count-duplicate', id: mine.id, homes: ['eu-west-1', 'us-east-1'] });
   });
 
+  it('leaves the count to the losing home when the overwrite moved the home to this region', () => {
+    const before = buildInboxItem({ home: 'eu-west-1' });
+    const after = buildInboxItem({ home: 'us-east-1' });
+    expect(decideChange(change('MODIFY', after, before), 'us-east-1')).toEqual({ action: 'ignore' });
+  });
+
   it('ignores a home change between two other regions', () => {
     const action = decideChange(
-      change('MODIFY', buildInboxItem({ home: 'eu-west-1', owner: 'eu-west-1' }), buildInboxItem()),
+      change('MODIFY', buildInboxItem({ home: 'eu-west-1' }), buildInboxItem({ home: 'us-east-1' })),
       'ap-southeast-2',
     );
     expect(action).toEqual({ action: 'ignore' });
   });
 
-  it('routes an event whose ownership moved to this region', () => {
-    // Prepare
-    const before = buildInboxItem({ home: 'ap-southeast-2', owner: 'ap-southeast-2' });
-    const after = { ...before, owner: 'us-east-1' };
-
-    // Act
-    const action = decideChange(change('MODIFY', after, before), 'us-east-1');
-
-    // Assess
-    expect(action).toEqual({ action: 'route', item: after });
+  it('ignores a modification that keeps the home', () => {
+    const item = buildInboxItem();
+    const later = { ...item, receivedAt: '2026-12-20T00:00:00.000Z', eventId: 'evt-new' };
+    expect(decideChange(change('MODIFY', later, item), 'us-east-1')).toEqual({ action: 'ignore' });
   });
 
-  it('ignores a modification that leaves ownership where it was', () => {
-    const item = buildInboxItem();
-    expect(decideChange(change('MODIFY', { ...item, receivedAt: 'later' }, item), 'us-east-1')).toEqual({
+  it('ignores a home change whose new image has no id to count under', () => {
+    const { id: _id, ...withoutId } = buildInboxItem({ home: 'eu-west-1' });
+    expect(decideChange(change('MODIFY', withoutId, buildInboxItem()), 'us-east-1')).toEqual({ action: 'ignore' });
+  });
+
+  it('ignores a removal (TTL expiry or erase)', () => {
+    expect(decideChange(change('REMOVE', undefined, buildInboxItem()), 'us-east-1')).toEqual({ action: 'ignore' });
+  });
+
+  it('ignores a modification that carries only one image', () => {
+    expect(decideChange(change('MODIFY', buildInboxItem({ home: 'eu-west-1' })), 'us-east-1')).toEqual({
       action: 'ignore',
     });
-  });
-
-  it('ignores a removal (TTL expiry)', () => {
-    expect(decideChange(change('REMOVE', undefined, buildInboxItem()), 'us-east-1')).toEqual({ action: 'ignore' });
   });
 });
