@@ -71,6 +71,8 @@ export const planLeases = (input: LeasePlanInput): LeaseAction[] => {
           actions.push({ zone, home, action: 'drop', reason: `${home} is healthy again: handing its events back` });
         else if (me?.fence === 'fence')
           actions.push({ zone, home, action: 'drop', reason: 'this region is fenced by an operator' });
+        else if (me?.fence === 'drain')
+          actions.push({ zone, home, action: 'let-expire', reason: 'this region is being drained' });
         else actions.push({ zone, home, action: 'renew', epoch });
       } else if (successor && me?.fence === undefined && (homeDown || input.orphaned.has(key))) {
         actions.push({ zone, home, action: 'acquire', reason: homeDown ? 'takeover' : 'orphaned' });

@@ -180,6 +180,18 @@ describe('planLeases: handing a home back', () => {
       reason: 'this region is fenced by an operator',
     });
   });
+  it('lets a taken-over home expire, like its own, when an operator drains this region', () => {
+    // Act
+    const plan = planFor('eu-west-1', {
+      held: holdingUsEast,
+      peers: { 'us-east-1': { state: 'failed' }, 'eu-west-1': { fence: 'drain' } },
+    });
+
+    // Assess: the next successor takes it over once the lease runs out
+    expect(plan.filter((a) => a.home === 'us-east-1')).toEqual([
+      { zone: 'global', home: 'us-east-1', action: 'let-expire', reason: 'this region is being drained' },
+    ]);
+  });
 });
 
 describe('planLeases: zones', () => {
