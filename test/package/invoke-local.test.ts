@@ -1,0 +1,197 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials } from '../../local/aws/credentials';
+import { startRouterCloud, type RouterCloud } from '../../local/cloud/router-cloud';
+import { withPackageLock } from '../../scripts/lib/package-inputs';
+
+/**
+ * Every sample in events/ runs against the local cloud, so the README's `serverless invoke local`
+ * line and the samples stay true: one `serverless invoke local` per function (the real CLI, which
+ * bundles with esbuild like `serverless package`), and every sample through the Lambda API the
+ * operator CLI and `aws lambda invoke` use. A sample without a case here fails the suite.
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const EVENTS = path.join(ROOT, 'events');
+const STAGE = 'local';
+const SERVERLESS = path.join(ROOT, 'node_modules/osls/bin/serverless.js');
+const INVOKE_TIMEOUT_MS = 180_000;
+
+type Result = Record<string, unknown> | undefined;
+
+interface SampleCase {
+  fn: 'ingest' | 'route' | 'health' | 'sweeper' | 'admin';
+  region: string;
+  /** Runs the sample with `serverless invoke local` too (one per function is enough). */
+  invokeLocal?: true;
+  /** Schedules loop for a period; the Lambda API lane cannot shorten them, so they run only locally. */
+  localOnly?: true;
+  check: (result: Result) => void;
+}
+
+const adminOk = (result: Result): void => {
+  expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+};
+const ingested = (result: Result): void => {
+  expect(['stored', 'duplicate']).toContain(result?.outcome);
+};
+
+/** In the order they run: publish before activate, ingest before erase, fence before unfence. */
+const CASES: Record<string, SampleCase> = {
+  'ingest.orders.json': { fn: 'ingest', region: 'us-east-1', invokeLocal: true, check: ingested },
+  'ingest.payments.json': { fn: 'ingest', region: 'us-east-1', check: ingested },
+  'ingest.eu-customers.json': { fn: 'ingest', region: 'eu-west-1', check: ingested },
+  'route.inbox-batch.json': {
+    fn: 'route',
+    region: 'us-east-1',
+    invokeLocal: true,
+    check: (result) => expect(result).toEqual({ batchItemFailures: [] }),
+  },
+  'health.schedule.json': {
+    fn: 'health',
+    region: 'us-east-1',
+    invokeLocal: true,
+    localOnly: true,
+    check: (result) => expect(result, JSON.stringify(result)).toMatchObject({ region: 'us-east-1', ok: true }),
+  },
+  'sweeper.schedule.json': {
+    fn: 'sweeper',
+    region: 'us-east-1',
+    invokeLocal: true,
+    localOnly: true,
+    check: (result) => expect(result).toMatchObject({ passes: 1 }),
+  },
+  'admin.region-status.json': { fn: 'admin', region: 'us-east-1', invokeLocal: true, check: adminOk },
+  'admin.routes-publish.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.routes-activate.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.routes-show.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.region-fence.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.region-drain.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.region-unfence.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.audit-list.json': { fn: 'admin', region: 'us-east-1', check: adminOk },
+  'admin.erase.json': {
+    fn: 'admin',
+    region: 'us-east-1',
+    // The orders sample's event, stored by the first case, is gone from the inbox.
+    check: (result) => expect(result).toMatchObject({ ok: true, result: { keys: 1, removed: { inbox: 1 } } }),
+  },
+};
+
+let rc: RouterCloud;
+
+beforeAll(async () => {
+  rc = await startRouterCloud({
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    router: { stage: STAGE, logLevel: 'WARN' },
+  });
+}, INVOKE_TIMEOUT_MS);
+
+afterAll(async () => {
+  await rc?.stop();
+});
+
+/** `serverless invoke local` prints the handler's result last, as indented JSON after the log lines. */
+const lastJson = (stdout: string): Result => {
+  const start = stdout.lastIndexOf('\n{\n');
+  const text = start >= 0 ? stdout.slice(start + 1) : stdout.trimStart().startsWith('{') ? stdout : '';
+  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+};
+
+const invokeLocal = async (file: string, sample: SampleCase): Promise<Result> => {
+  const { endpoints } = rc.cloud;
+  const args = [
+    SERVERLESS,
+    'invoke',
+    'local',
+    '--stage',
+    STAGE,
+    '--region',
+    sample.region,
+    '-f',
+    sample.fn,
+    '--path',
+    path.join('events', file),
+    ...['DYNAMODB_ENDPOINT', endpoints.dynamodb, 'EVENTBRIDGE_ENDPOINT', endpoints.eventBridge]
+      .concat(['STS_ENDPOINT', endpoints.lambda, 'HEALTH_RUN_MS', '0', 'SWEEP_RUN_MS', '0'])
+      .flatMap((value, i, all) => (i % 2 === 0 ? ['-e', `${value}=${all[i + 1]}`] : [])),
+  ];
+  // serverless-esbuild bundles into .esbuild/ of the service directory, which packaging shares.
+  const { stdout } = await withPackageLock(ROOT, () =>
+    run(process.execPath, args, {
+      cwd: ROOT,
+      timeout: INVOKE_TIMEOUT_MS,
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        SLS_TELEMETRY_DISABLED: '1',
+      },
+    }),
+  );
+  return lastJson(stdout);
+};
+
+/** execFile, with the command's own output in the error: serverless prints its reason on stdout or stderr. */
+const run = async (
+  command: string,
+  args: string[],
+  options: Parameters<typeof execFile>[2],
+): Promise<{ stdout: string; stderr: string }> => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, args, { ...options, encoding: 'utf8' });
+    return { stdout, stderr };
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${(error as Error).message}\n${stderr.slice(-4000)}\n${stdout.slice(-4000)}`, { cause: error });
+  }
+};
+
+const invokeThroughLambdaApi = async (file: string, sample: SampleCase): Promise<Result> => {
+  const client = new LambdaClient({
+    region: sample.region,
+    endpoint: rc.cloud.endpoints.lambda,
+    credentials: localCredentials,
+  });
+  try {
+    const response = await client.send(
+      new InvokeCommand({
+        FunctionName: `switchyard-${STAGE}-${sample.fn}`,
+        Payload: readFileSync(path.join(EVENTS, file)),
+      }),
+    );
+    const text = new TextDecoder().decode(response.Payload);
+    if (response.FunctionError) throw new Error(`${file}: ${response.FunctionError}: ${text}`);
+    return text ? (JSON.parse(text) as Result) : undefined;
+  } finally {
+    client.destroy();
+  }
+};
+
+describe('events/: the sample inputs', () => {
+  it('has a case here for every sample file, and a file for every case', () => {
+    const files = readdirSync(EVENTS).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(Object.keys(CASES).sort());
+  });
+
+  it('runs one sample of each function with `serverless invoke local` against the local cloud', async () => {
+    const covered = new Set<string>();
+    for (const [file, sample] of Object.entries(CASES)) {
+      if (!sample.invokeLocal) continue;
+      sample.check(await invokeLocal(file, sample));
+      covered.add(sample.fn);
+    }
+    expect([...covered].sort()).toEqual(['admin', 'health', 'ingest', 'route', 'sweeper']);
+  }, 900_000);
+
+  it('runs every other sample through the Lambda API, in order, each with the result it documents', async () => {
+    for (const [file, sample] of Object.entries(CASES)) {
+      if (sample.localOnly) continue;
+      sample.check(await invokeThroughLambdaApi(file, sample));
+    }
+  }, 300_000);
+});
