@@ -15,7 +15,24 @@ export interface SdkCall {
   usesIndex?: boolean;
 }
 
+/** What a handler reaches. */
+export interface Reach {
+  calls: SdkCall[];
+  /** Object-literal members reached, as `file:name` (e.g. `shared/adapters/coord-table.ts:putOwns`). */
+  members: ReadonlySet<string>;
+  /** `CONSTANT.property` reads in reached code (e.g. `LEDGER_INDEX.sweep`). */
+  constants: ReadonlySet<string>;
+}
+
+interface Found {
+  calls: Map<string, SdkCall>;
+  members: Set<string>;
+  constants: Set<string>;
+}
+
 type FunctionLike = ts.FunctionLikeDeclaration;
+
+const CONSTANT = /^[A-Z][A-Z0-9_]+$/;
 
 const TRANSACT_KINDS = new Set(['Put', 'Update', 'Delete', 'ConditionCheck']);
 
@@ -56,6 +73,7 @@ const importedSdkPackage = (declaration: ts.Declaration | undefined): string | u
 export class SdkCallGraph {
   private readonly checker: ts.TypeChecker;
   private readonly implementations = new Map<ts.Symbol, ts.Node[]>();
+  private readonly members = new Map<string, ts.Node[]>();
 
   constructor(
     private readonly program: ts.Program,
@@ -67,34 +85,106 @@ export class SdkCallGraph {
 
   /** Every SDK command reachable from the handler file (all code in it counts as reachable). */
   callsFrom(handlerFile: string): SdkCall[] {
+    return this.reachFrom(handlerFile).calls;
+  }
+
+  /** What the handler file reaches: SDK commands, object-literal members (adapter methods) and constants read. */
+  reachFrom(handlerFile: string): Reach {
     const source = this.program.getSourceFile(path.resolve(this.root, handlerFile));
     if (!source) throw new Error(`${handlerFile} is not part of the analysed program; is the handler path right?`);
-    const calls = new Map<string, SdkCall>();
+    const starts: ts.Node[] = [source];
+    source.forEachChild(function collect(node): void {
+      if (ts.isFunctionLike(node)) starts.push(node);
+      node.forEachChild(collect);
+    });
+    return this.reach(starts);
+  }
+
+  /** What one object-literal member (`file:name`, as in Reach.members) reaches when it is called. */
+  reachFromMember(member: string): Reach {
+    const nodes = this.members.get(member);
+    if (!nodes) throw new Error(`No object-literal member ${member} in the analysed program.`);
+    return this.reach(nodes.map(bodyOf));
+  }
+
+  /**
+   * The members of what a function-valued member returns, e.g. health's `peer: (region) => PeerCoord`
+   * → the coord-table methods PeerCoord exposes. Resolved through the declared return type.
+   */
+  membersReturnedBy(member: string): string[] {
+    const names = new Set<string>();
+    for (const node of (this.members.get(member) ?? []).map(bodyOf)) {
+      if (!ts.isFunctionLike(node)) continue;
+      // The type the deps interface declares (`peer: (region) => PeerCoord`), not the wider inferred one.
+      const declared = ts.isExpression(node) ? this.checker.getContextualType(node) : undefined;
+      const signature =
+        declared?.getCallSignatures()[0] ?? this.checker.getSignatureFromDeclaration(node as ts.SignatureDeclaration);
+      const returned = signature ? this.checker.getReturnTypeOfSignature(signature) : undefined;
+      for (const property of returned?.getProperties() ?? [])
+        for (const declaration of property.declarations ?? [])
+          for (const body of this.bodiesOf(declaration).concat(declaration)) {
+            const name = this.memberName(body);
+            if (name) names.add(name);
+          }
+    }
+    return [...names].sort();
+  }
+
+  private reach(starts: readonly ts.Node[]): Reach {
+    const found: Found = { calls: new Map(), members: new Set(), constants: new Set() };
     const seen = new Set<ts.Node>();
-    const queue: ts.Node[] = [source];
+    const queue: ts.Node[] = [...starts];
     const enqueue = (node: ts.Node): void => {
       if (!seen.has(node) && isProjectFile(node.getSourceFile())) queue.push(node);
     };
-    source.forEachChild(function collect(node): void {
-      if (ts.isFunctionLike(node)) enqueue(node);
-      node.forEachChild(collect);
-    });
     for (let unit = queue.pop(); unit; unit = queue.pop()) {
       if (seen.has(unit)) continue;
       seen.add(unit);
-      this.walk(unit, unit, calls, enqueue);
+      const member = this.memberName(unit);
+      if (member) found.members.add(member);
+      this.walk(unit, unit, found, enqueue);
     }
-    return [...calls.values()];
+    return { calls: [...found.calls.values()], members: found.members, constants: found.constants };
   }
 
-  private walk(node: ts.Node, unit: ts.Node, calls: Map<string, SdkCall>, enqueue: (n: ts.Node) => void): void {
+  /**
+   * `file:name` when the unit is a member of an object literal (how the adapters expose their methods);
+   * `file:CONST.name` for members of a constant table such as CONTROL_KEYS.
+   */
+  private memberName(unit: ts.Node): string | undefined {
+    const member = ts.isArrowFunction(unit) || ts.isFunctionExpression(unit) ? unit.parent : unit;
+    if (!member?.parent || !ts.isObjectLiteralExpression(member.parent)) return undefined;
+    if (
+      !ts.isPropertyAssignment(member) &&
+      !ts.isMethodDeclaration(member) &&
+      !ts.isShorthandPropertyAssignment(member)
+    )
+      return undefined;
+    const holder = member.parent.parent;
+    const table =
+      ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && CONSTANT.test(holder.name.text)
+        ? `${holder.name.text}.`
+        : '';
+    return `${path.relative(this.root, member.getSourceFile().fileName)}:${table}${member.name.getText()}`;
+  }
+
+  private walk(node: ts.Node, unit: ts.Node, found: Found, enqueue: (n: ts.Node) => void): void {
     if (node !== unit && isNamedUnit(node)) return;
-    if (ts.isNewExpression(node)) this.recordCommand(node, calls);
+    if (ts.isNewExpression(node)) this.recordCommand(node, found.calls);
     if (ts.isCallExpression(node) || ts.isNewExpression(node))
       for (const target of this.targetsOf(node)) enqueue(target);
     // A function passed as a value (a callback handed to a library) may run: count it as reached.
-    if (ts.isIdentifier(node) && !isCallee(node)) for (const target of this.functionsNamed(node)) enqueue(target);
-    node.forEachChild((child) => this.walk(child, unit, calls, enqueue));
+    if (ts.isIdentifier(node) && !isCallee(node)) {
+      const targets = this.functionsNamed(node);
+      targets.forEach(enqueue);
+      // `{ byOwner }` exposes a local function as a member: name it as one.
+      const member = targets.length > 0 ? this.memberName(node.parent) : undefined;
+      if (member) found.members.add(member);
+    }
+    // `LEDGER_INDEX.sweep`: which named constants reached code reads (an index it queries, a key it writes).
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && CONSTANT.test(node.expression.text))
+      found.constants.add(`${node.expression.text}.${node.name.text}`);
+    node.forEachChild((child) => this.walk(child, unit, found, enqueue));
   }
 
   private sdkPackageOf(expression: ts.Expression): string | undefined {
@@ -116,7 +206,10 @@ export class SdkCallGraph {
   }
 
   private functionsNamed(identifier: ts.Identifier): ts.Node[] {
-    const symbol = this.checker.getSymbolAtLocation(identifier);
+    // `{ version }` names the local function `version`: follow the value, not the property.
+    const symbol = ts.isShorthandPropertyAssignment(identifier.parent)
+      ? this.checker.getShorthandAssignmentValueSymbol(identifier.parent)
+      : this.checker.getSymbolAtLocation(identifier);
     const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
     return (resolved?.declarations ?? [])
       .filter((d) => isProjectFile(d.getSourceFile()) && (ts.isFunctionDeclaration(d) || ts.isVariableDeclaration(d)))
@@ -124,9 +217,21 @@ export class SdkCallGraph {
   }
 
   private bodiesOf(declaration: ts.Declaration): ts.Node[] {
+    // `({ readActive }: Deps) => … readActive()`: the call lands where Deps' property is implemented.
+    if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
+      const name = (declaration.propertyName ?? declaration.name).getText();
+      const property = this.checker.getTypeAtLocation(declaration.parent).getProperty(name);
+      return (property?.declarations ?? [])
+        .filter((d) => d !== declaration && isProjectFile(d.getSourceFile()))
+        .flatMap((d) => this.bodiesOf(d));
+    }
     if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) {
       const init = declaration.initializer;
       return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? [init] : [];
+    }
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      const value = this.checker.getShorthandAssignmentValueSymbol(declaration);
+      return (value?.declarations ?? []).filter((d) => d !== declaration).flatMap((d) => this.bodiesOf(d));
     }
     if (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) {
       const owner = this.checker.getTypeAtLocation(declaration.parent).getSymbol();
@@ -169,9 +274,24 @@ export class SdkCallGraph {
     return [...kinds].sort();
   }
 
+  /** An object literal member, or for `...spread`, the members the spread object brings (declared elsewhere). */
+  private membersOf(member: ts.ObjectLiteralElementLike): ts.Node[] {
+    if (!ts.isSpreadAssignment(member)) return [member];
+    return this.checker
+      .getTypeAtLocation(member.expression)
+      .getProperties()
+      .flatMap((property) => property.declarations ?? [])
+      .filter((declaration) => isProjectFile(declaration.getSourceFile()));
+  }
+
   /** Records the members of every object literal whose contextual type is an interface or type literal. */
   private indexObjectLiterals(file: ts.SourceFile): void {
     const visit = (node: ts.Node): void => {
+      if (ts.isObjectLiteralExpression(node))
+        for (const member of node.properties) {
+          const name = this.memberName(member);
+          if (name) this.members.set(name, [...(this.members.get(name) ?? []), member]);
+        }
       if (ts.isObjectLiteralExpression(node)) {
         const type = this.checker.getContextualType(node);
         const owners = type
@@ -179,7 +299,7 @@ export class SdkCallGraph {
           : [];
         for (const owner of owners.filter((s): s is ts.Symbol => s !== undefined)) {
           const list = this.implementations.get(owner) ?? [];
-          list.push(...node.properties);
+          list.push(...node.properties.flatMap((member) => this.membersOf(member)));
           this.implementations.set(owner, list);
         }
       }
@@ -206,7 +326,7 @@ const bodyOf = (member: ts.Node): ts.Node => {
 export const createSdkCallGraph = (root: string, handlerFiles: readonly string[]): SdkCallGraph => {
   const options: ts.CompilerOptions = {
     noEmit: true,
-    noLib: true,
+    lib: ['lib.es2022.d.ts'],
     types: [],
     allowJs: false,
     module: ts.ModuleKind.ESNext,
@@ -216,8 +336,9 @@ export const createSdkCallGraph = (root: string, handlerFiles: readonly string[]
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
+  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, ...rest) =>
-    fileName.includes('/node_modules/') ? undefined : getSourceFile(fileName, ...rest);
+    fileName.includes('/node_modules/') && !fileName.startsWith(libDir) ? undefined : getSourceFile(fileName, ...rest);
   const program = ts.createProgram({ rootNames: handlerFiles.map((f) => path.resolve(root, f)), options, host });
   return new SdkCallGraph(program, root);
 };
