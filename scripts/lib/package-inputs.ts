@@ -36,7 +36,8 @@ const INPUTS = [
   'shared',
   'package-lock.json',
   'scripts/package-all.ts',
-  'scripts/lib',
+  // Not the rest of scripts/lib: the compliance check and the shell helpers read packages, they do not shape them.
+  'scripts/lib/package-inputs.ts',
 ];
 
 const listFiles = (root: string, entry: string): string[] => {
