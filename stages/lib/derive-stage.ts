@@ -28,6 +28,8 @@ import { tableResources } from './stack-tables';
 import { validateStage, type StageConfig } from './stage-file';
 
 const sub = (template: string) => ({ 'Fn::Sub': template });
+/** `Fn::Sub` only where the text holds a pseudo parameter (local principals are literal ARNs). */
+const subIfNeeded = (text: string) => (text.includes('${') ? sub(text) : text);
 const DATA_KEY_ARN = (stage: string) => ({ 'Fn::ImportValue': `switchyard-${stage}-keys-DataKeyArn` });
 
 /** lambda:InvokeFunction for each admin invoker; an account root becomes the account id, which Lambda expects. */
@@ -38,7 +40,7 @@ const adminPermissions = (config: StageConfig) =>
       const properties = {
         Action: 'lambda:InvokeFunction',
         FunctionName: { 'Fn::GetAtt': ['AdminLambdaFunction', 'Arn'] },
-        Principal: root ? sub(root[2] ?? '') : sub(principal),
+        Principal: subIfNeeded(root ? (root[2] ?? '') : principal),
       };
       return [`AdminInvokePermission${index}`, { Type: 'AWS::Lambda::Permission', Properties: properties }];
     }),
@@ -113,7 +115,7 @@ export const deriveStage = (stage: string, region: string, raw: unknown, inboxSt
       FunctionName,
       unknown[]
     >,
-    busPolicy: ingressBusPolicy(config, busArn, sub),
+    busPolicy: ingressBusPolicy(config, busArn, subIfNeeded),
     resources: {
       Resources: {
         ...tableResources(stage, config, region, dataKeyArn),
