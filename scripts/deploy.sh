@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Deploys a stage to all its regions, in the only order CloudFormation allows:
-#   1. keys     every region: the data key (serverless.keys.yml), which every replica needs first
-#   2. primary  the app stack that owns the global tables; it creates every region's replica
-#   3. others   each remaining region's app stack, given its replica's inbox stream ARN
-#   4. routes   optionally, publish (and activate) a routes catalog through the admin function
+# Deploys a stage to all its regions, in the only order CloudFormation allows (docs/decisions/001, 015):
+#   1. keys    every region: the data key (serverless.keys.yml); every replica and regional table needs
+#              its region's key before it exists
+#   2. stacks  the app stacks, primary first, then the other regions in stage-file order. Each stack
+#              declares the global tables it owns (control and every zone with the primary: the primary;
+#              a zone without it: the stack of its first region) and creates their replicas. A region's
+#              route reads one inbox stream per zone it is in; a stream of a table another stack owns is
+#              looked up here (the owner was deployed earlier in this order) and passed as
+#              --param="inboxStreams=<zone>=<arn>;<zone>=<arn>"
+#   3. routes  optionally, publish (and activate) a routes catalog through the admin function
 # Usage: scripts/deploy.sh <stage> [--routes <catalog.yml>] [--activate]
 #        DRY_RUN=1 scripts/deploy.sh prod     # print the plan, touch nothing, need no credentials
 # Re-running is safe: each step is an idempotent CloudFormation update. See docs/deploy.md.
@@ -23,32 +28,31 @@ require_credentials
 
 log "$STAGE: regions ${REGIONS[*]}; primary $PRIMARY"
 
-log "1/4 data keys"
+log "1/3 data keys"
 for region in "${REGIONS[@]}"; do
   run "${SLS[@]}" deploy -c serverless.keys.yml --stage "$STAGE" --region "$region"
 done
 
-log "2/4 primary region $PRIMARY (global tables and their replicas)"
-run "${SLS[@]}" deploy --stage "$STAGE" --region "$PRIMARY"
-
-# The GlobalTable resource finishes when every replica is ACTIVE; waiting again costs nothing
-# and covers a primary stack that was already up to date while a replica was still creating.
-for region in "${OTHERS[@]}"; do
-  for table in inbox ledger control quarantine; do
-    run "$AWS_CLI" dynamodb wait table-exists --region "$region" --table-name "switchyard-$STAGE-$table"
-  done
-done
-
-log "3/4 other regions: ${OTHERS[*]:-(none)}"
-for region in "${OTHERS[@]}"; do
-  stream="$(inbox_stream_arn "$region")"
-  run "${SLS[@]}" deploy --stage "$STAGE" --region "$region" --param="inboxStreamArn=$stream"
+log "2/3 app stacks, in deploy order"
+mapfile -t STACKS < <(deploy_plan stacks)
+[[ ${#STACKS[@]} -gt 0 ]] || die "no deploy plan for $STAGE (npx tsx scripts/deploy-plan.ts $STAGE stacks)"
+for step in "${STACKS[@]}"; do
+  read -r region zones <<<"$step"
+  params=()
+  if [[ -n "$zones" ]]; then
+    # shellcheck disable=SC2086 # one argument per zone
+    params=("--param=inboxStreams=$(inbox_streams_param "$region" $zones)")
+    log "  $region (inbox streams of ${zones// /, }: tables owned by stacks deployed before it)"
+  else
+    log "  $region"
+  fi
+  run "${SLS[@]}" deploy --stage "$STAGE" --region "$region" "${params[@]}"
 done
 
 if [[ -n "$ROUTES" ]]; then
-  log "4/4 routes catalog $ROUTES"
+  log "3/3 routes catalog $ROUTES"
   "$(dirname "$0")/publish-routes.sh" "$STAGE" "$ROUTES" $ACTIVATE
 else
-  log "4/4 routes catalog: skipped (pass --routes <catalog.yml>, or run scripts/publish-routes.sh later)"
+  log "3/3 routes catalog: skipped (pass --routes <catalog.yml>, or run scripts/publish-routes.sh later)"
 fi
 log "$STAGE deployed to ${REGIONS[*]}"

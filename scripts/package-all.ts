@@ -1,6 +1,8 @@
 /**
- * Packages one stage for every region, offline, into .build/packages/<stage>/<region>/{app,keys}.
- *   npx tsx scripts/package-all.ts [stage=prod] [--force]
+ * Packages stages for every region, offline, into .build/packages/<stage>/<region>/{app,keys}.
+ *   npx tsx scripts/package-all.ts [stage...=prod] [--force]      (npm run package:all: every sample stage)
+ * A region whose stack does not own a zone's inbox gets an offline placeholder for that stream
+ * (`--param="inboxStreams=<zone>=<arn>;..."`, docs/decisions/015).
  * Skips the work when the packages were built from the current inputs (see manifest.json).
  * Every `serverless package` runs one after another: each one stages its files in `.serverless/`
  * of the service directory (and serverless-esbuild in `.esbuild/`), so two at once race
@@ -12,7 +14,7 @@ import path from 'node:path';
 import {
   hashPackageInputs,
   isPackageFresh,
-  offlineStreamArn,
+  offlineInboxStreams,
   packagesDir,
   readStageFile,
   withPackageLock,
@@ -57,9 +59,8 @@ const packageStage = async (stage: string): Promise<PackageManifest> => {
   mkdirSync(out, { recursive: true });
   const appArgs = (region: string): string[] => {
     const args = ['--stage', stage, '--region', region, '--package', path.join(out, region, 'app')];
-    return region === config.primaryRegion
-      ? args
-      : [...args, `--param=inboxStreamArn=${offlineStreamArn(stage, region)}`];
+    const streams = offlineInboxStreams(stage, config, region);
+    return streams ? [...args, `--param=inboxStreams=${streams}`] : args;
   };
   for (const region of config.regions) {
     await runServerless(appArgs(region), `${stage} ${region} app`);
@@ -78,20 +79,24 @@ const packageStage = async (stage: string): Promise<PackageManifest> => {
   return manifest;
 };
 
+const packageIfStale = async (stage: string, force: boolean): Promise<void> => {
+  if (!force && isPackageFresh(root, stage)) {
+    console.log(
+      `${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`,
+    );
+    return;
+  }
+  console.log(`${stage}: packaging every region offline into ${path.relative(root, packagesDir(root, stage))}`);
+  const manifest = await packageStage(stage);
+  console.log(`${stage}: ${manifest.regions.join(', ')} packaged in ${manifest.seconds} s`);
+};
+
 const main = async (): Promise<void> => {
   const args = process.argv.slice(2);
-  const stage = args.find((arg) => !arg.startsWith('--')) ?? 'prod';
+  const stages = args.filter((arg) => !arg.startsWith('--'));
   const force = args.includes('--force');
   await withPackageLock(root, async () => {
-    if (!force && isPackageFresh(root, stage)) {
-      console.log(
-        `${stage}: packages in ${path.relative(root, packagesDir(root, stage))} are up to date (use --force to rebuild).`,
-      );
-      return;
-    }
-    console.log(`${stage}: packaging every region offline into ${path.relative(root, packagesDir(root, stage))}`);
-    const manifest = await packageStage(stage);
-    console.log(`${stage}: ${manifest.regions.join(', ')} packaged in ${manifest.seconds} s`);
+    for (const stage of stages.length > 0 ? stages : ['prod']) await packageIfStale(stage, force);
   });
 };
 

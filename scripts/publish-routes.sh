@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes a routes catalog version (and optionally activates it) through the admin function in
-# the primary region; the control table is global, so every region sees it within replication lag.
-# Publishing in one region keeps a single writer for the active pointer (last writer wins otherwise).
+# the primary region. The version goes to the control table (global: every region sees it within
+# replication lag); the active pointer to the quorum store (a majority of regions' coord tables).
 # Usage: scripts/publish-routes.sh <stage> <catalog.yml> [--activate]
 # The caller must be one of the stage's adminInvokers; the audit records their IAM identity.
 source "$(dirname "$0")/lib/common.sh"

@@ -16,9 +16,10 @@ module.exports = async ({ resolveVariable }) => {
   const key = `${stage}/${region}`;
   if (!cache.has(key)) {
     const config = await resolveVariable('self:custom.stage');
-    const inboxStreamParam = await resolveVariable('param:inboxStreamArn, null');
+    // zone=arn;zone=arn: the inbox streams of zones another region's stack owns (docs/decisions/015).
+    const inboxStreams = await resolveVariable('param:inboxStreams, null');
     const { deriveStage } = requireTs('./lib/derive-stage.ts', __filename);
-    cache.set(key, deriveStage(stage, region, config, inboxStreamParam));
+    cache.set(key, deriveStage(stage, region, config, inboxStreams));
   }
   return cache.get(key);
 };

@@ -46,11 +46,28 @@ require_credentials() {
     || die "no AWS credentials: export AWS_PROFILE (or keys) for the target account, then retry"
 }
 
-# The inbox replica's stream in a region: what route's event source mapping reads there.
+# Prints the stage's deploy plan (scripts/deploy-plan.ts): `stacks` or `tables`, one item per line.
+deploy_plan() {
+  node "$ROOT/node_modules/tsx/dist/cli.mjs" "$ROOT/scripts/deploy-plan.ts" "$STAGE" "$1"
+}
+
+# The stream of a zone inbox's replica in a region: what route's event source mapping reads there.
+# Waits for the replica first: the owning stack finishes when every replica is ACTIVE, but a stack
+# that was already up to date may have left one still creating.
 inbox_stream_arn() {
-  local region="$1" arn
-  if [[ "${DRY_RUN:-0}" == 1 ]]; then echo "arn:aws:dynamodb:$region:000000000000:table/switchyard-$STAGE-inbox/stream/dry-run"; return; fi
-  arn="$("$AWS_CLI" dynamodb describe-table --region "$region" --table-name "switchyard-$STAGE-inbox" --query Table.LatestStreamArn --output text 2>/dev/null || true)"
-  [[ "$arn" == arn:* ]] || die "switchyard-$STAGE-inbox has no stream in $region yet; deploy the primary region ($PRIMARY) first and wait for its replicas"
+  local region="$1" zone="$2" table="switchyard-$STAGE-$2-inbox" arn
+  if [[ "${DRY_RUN:-0}" == 1 ]]; then echo "arn:aws:dynamodb:$region:000000000000:table/$table/stream/dry-run"; return; fi
+  "$AWS_CLI" dynamodb wait table-exists --region "$region" --table-name "$table" \
+    || die "$table has no replica in $region: deploy the stack that owns it first (npx tsx scripts/deploy-plan.ts $STAGE tables)"
+  arn="$("$AWS_CLI" dynamodb describe-table --region "$region" --table-name "$table" --query Table.LatestStreamArn --output text 2>/dev/null || true)"
+  [[ "$arn" == arn:* ]] || die "$table has no stream in $region yet; its owning stack must deploy first"
   echo "$arn"
+}
+
+# `zone=arn;zone=arn` for the zones given, in a region: the value of --param=inboxStreams.
+inbox_streams_param() {
+  local region="$1" zone value=""
+  shift
+  for zone in "$@"; do value+="${value:+;}$zone=$(inbox_stream_arn "$region" "$zone")"; done
+  echo "$value"
 }

@@ -1,33 +1,30 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { zoneTableName } from '../../shared/table-definitions';
+import { formatInboxStreams, streamsNeeded } from '../../stages/lib/inbox-streams';
+import { readStageFile as readValidatedStageFile, type StageConfig } from '../../stages/lib/stage-file';
 
 /** Where `package-all` writes each stage: `<root>/.build/packages/<stage>/<region>/{app,keys}`. */
 export const packagesDir = (root: string, stage: string): string => path.join(root, '.build', 'packages', stage);
 
-/** What a stage file holds that packaging and its test need. */
-export interface StageFile {
-  regions: string[];
-  primaryRegion: string;
-  targetBuses: string[];
-  retentionDays: number;
-  deletionProtection: boolean;
-}
+/** A validated stage file (stages/lib/stage-file.ts). */
+export type StageFile = StageConfig;
 
-/** Reads stages/<stage>.yml; the full validation runs inside serverless (stages/derive.cjs). */
-export const readStageFile = (root: string, stage: string): StageFile => {
-  const file = path.join(root, 'stages', `${stage}.yml`);
-  if (!existsSync(file)) throw new Error(`No stage file ${file}. Create it from stages/prod.yml.`);
-  return parse(readFileSync(file, 'utf8')) as StageFile;
-};
+/** Reads and validates stages/<stage>.yml; the message names the bad field. */
+export const readStageFile = (root: string, stage: string): StageFile => readValidatedStageFile(root, stage);
 
 /**
- * The inbox stream ARN passed to non-primary regions when packaging offline. A real deploy passes
- * the replica's LatestStreamArn instead (scripts/deploy.sh); account 000000000000 never exists.
+ * The stream ARN of a zone's inbox replica passed to a region whose stack does not own that table,
+ * when packaging offline. A real deploy passes the replica's LatestStreamArn instead
+ * (scripts/deploy.sh); account 000000000000 never exists, so such a template cannot be deployed.
  */
-export const offlineStreamArn = (stage: string, region: string): string =>
-  `arn:aws:dynamodb:${region}:000000000000:table/switchyard-${stage}-inbox/stream/offline-package`;
+export const offlineStreamArn = (stage: string, region: string, zone: string): string =>
+  `arn:aws:dynamodb:${region}:000000000000:table/${zoneTableName(stage, zone, 'inbox')}/stream/offline-package`;
+
+/** The `inboxStreams` param for packaging `region` offline: a placeholder for every zone another stack owns. */
+export const offlineInboxStreams = (stage: string, config: StageFile, region: string): string =>
+  formatInboxStreams(new Map(streamsNeeded(stage, config, region).map((z) => [z, offlineStreamArn(stage, region, z)])));
 
 /** Everything whose change can change a packaged template or bundle. */
 const INPUTS = [
@@ -39,7 +36,8 @@ const INPUTS = [
   'shared',
   'package-lock.json',
   'scripts/package-all.ts',
-  'scripts/lib',
+  // Not the rest of scripts/lib: the compliance check and the shell helpers read packages, they do not shape them.
+  'scripts/lib/package-inputs.ts',
 ];
 
 const listFiles = (root: string, entry: string): string[] => {

@@ -1,74 +1,46 @@
 /**
- * Values serverless.yml cannot compute in YAML: lists that depend on the stage's regions
- * (replicas, target bus ARNs, principals), the per-region inbox stream ARN, the deployment
- * settings of stages/lib/deployment-settings.ts, and the repeated alarms. Loaded through
- * stages/derive.cjs; everything stays offline (pseudo parameters, no AWS calls).
+ * Values serverless.yml cannot compute in YAML, for one stage and region: the tables this region's
+ * stack declares, route's stream events (one per zone inbox here), the roles' statements, the
+ * ingress bus policy, the deployment settings of stages/lib/deployment-settings.ts, the alarms and
+ * the outputs. Loaded through stages/derive.cjs; everything stays offline (pseudo parameters, no
+ * AWS calls).
  */
 import {
   FUNCTIONS,
-  HEALTH_ASYNC_RETRIES,
   INGEST_ASYNC_RETRIES,
   INGEST_RULE,
   QUEUES,
   ROUTE_STREAM_MAPPING,
+  SCHEDULED_ASYNC_RETRIES,
   functionEnvironment,
+  functionTimeouts,
   routeFilterPatterns,
   stageNames,
+  type FunctionName,
   type QueueId,
 } from './deployment-settings';
+import { ACCOUNT_ROOT, ingressBusPolicy } from './bus-policy';
+import { resolveInboxStreams, type InboxStream } from './inbox-streams';
 import { buildAlarms, buildDashboardBody } from './observability';
+import { renderStatements, roleGrants } from './role-grants';
+import { stackOutputs } from './stack-outputs';
+import { tableResources } from './stack-tables';
 import { validateStage, type StageConfig } from './stage-file';
 
-type Sub = { 'Fn::Sub': string };
-const sub = (template: string): Sub => ({ 'Fn::Sub': template });
-/** An account root, `arn:<partition>:iam::<account>:root`; partition and account may be pseudo parameters. */
-const ROOT = /^(arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::(\d{12}|\$\{AWS::AccountId\})):root$/;
-
-/**
- * The inbox stream route reads. The primary stack owns the table, so GetAtt works there; other
- * regions' stacks cannot reference it (no cross-region GetAtt/ImportValue), so scripts/deploy.sh
- * looks up the replica's LatestStreamArn and passes it as --param=inboxStreamArn=...
- * (docs/decisions/002-replica-stream-arn.md).
- */
-const resolveInboxStream = (stage: string, region: string, isPrimary: boolean, param: unknown): unknown => {
-  if (isPrimary) return { 'Fn::GetAtt': ['InboxTable', 'StreamArn'] };
-  const expected = new RegExp(
-    `^arn:aws[\\w-]*:dynamodb:${region}:\\d{12}:table/switchyard-${stage}-inbox/stream/[\\w.:-]+$`,
-  );
-  if (typeof param !== 'string' || !expected.test(param)) {
-    throw new Error(
-      `${region} is not the primary region of stage ${stage}, so route needs the inbox replica's stream ARN: ` +
-        `pass --param="inboxStreamArn=<LatestStreamArn of switchyard-${stage}-inbox in ${region}>" ` +
-        `(scripts/deploy.sh does this after deploying the primary; scripts/package-all.ts passes an offline placeholder). Got: ${String(param ?? '(none)')}`,
-    );
-  }
-  return param;
-};
-
-const replicasFor = (stage: string, config: StageConfig) =>
-  config.regions.map((region) => ({
-    Region: region,
-    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-    // The alias exists before the table: serverless.keys.yml is deployed to every region first.
-    SSESpecification: {
-      KMSMasterKeyId: sub(`arn:\${AWS::Partition}:kms:${region}:\${AWS::AccountId}:alias/switchyard-${stage}-data`),
-    },
-    DeletionProtectionEnabled: config.deletionProtection,
-    Tags: [
-      { Key: 'service', Value: 'switchyard' },
-      { Key: 'stage', Value: stage },
-    ],
-  }));
+const sub = (template: string) => ({ 'Fn::Sub': template });
+/** `Fn::Sub` only where the text holds a pseudo parameter (local principals are literal ARNs). */
+const subIfNeeded = (text: string) => (text.includes('${') ? sub(text) : text);
+const DATA_KEY_ARN = (stage: string) => ({ 'Fn::ImportValue': `switchyard-${stage}-keys-DataKeyArn` });
 
 /** lambda:InvokeFunction for each admin invoker; an account root becomes the account id, which Lambda expects. */
 const adminPermissions = (config: StageConfig) =>
   Object.fromEntries(
     config.adminInvokers.map((principal, index) => {
-      const root = ROOT.exec(principal);
+      const root = ACCOUNT_ROOT.exec(principal);
       const properties = {
         Action: 'lambda:InvokeFunction',
         FunctionName: { 'Fn::GetAtt': ['AdminLambdaFunction', 'Arn'] },
-        Principal: root ? sub(root[2] ?? '') : sub(principal),
+        Principal: subIfNeeded(root ? (root[2] ?? '') : principal),
       };
       return [`AdminInvokePermission${index}`, { Type: 'AWS::Lambda::Permission', Properties: properties }];
     }),
@@ -85,16 +57,39 @@ const alarmSubscriptions = (config: StageConfig) =>
     ]),
   );
 
-/** Everything serverless.yml reads as `${self:custom.derived.<key>}` for one stage and region. */
-export const deriveStage = (stage: string, region: string, raw: unknown, inboxStreamParam: unknown) => {
-  const config = validateStage(stage, raw);
-  if (!config.regions.includes(region)) {
+/** route's `stream` events: one per zone inbox with a replica in the region, all with the same settings. */
+const routeEvents = (streams: InboxStream[], region: string) =>
+  streams.map((stream) => ({
+    stream: {
+      type: 'dynamodb',
+      arn: stream.arn,
+      startingPosition: ROUTE_STREAM_MAPPING.startingPosition,
+      batchSize: ROUTE_STREAM_MAPPING.batchSize,
+      batchWindow: ROUTE_STREAM_MAPPING.maximumBatchingWindowInSeconds,
+      maximumRetryAttempts: ROUTE_STREAM_MAPPING.maximumRetryAttempts,
+      bisectBatchOnFunctionError: ROUTE_STREAM_MAPPING.bisectBatchOnFunctionError,
+      functionResponseType: ROUTE_STREAM_MAPPING.functionResponseType,
+      destinations: { onFailure: { type: 'sqs', arn: { 'Fn::GetAtt': ['RouteFailedQueue', 'Arn'] } } },
+      filterPatterns: routeFilterPatterns(region),
+    },
+  }));
+
+const checkRegion = (stage: string, config: StageConfig, region: string): void => {
+  if (!config.regions.includes(region))
     throw new Error(
       `Region ${region} is not in stage ${stage} (stages/${stage}.yml regions: ${config.regions.join(', ')}). Add it there, or pass --region with one of them.`,
     );
-  }
+};
+
+/** Everything serverless.yml reads as `${self:custom.derived.<key>}` for one stage and region. */
+export const deriveStage = (stage: string, region: string, raw: unknown, inboxStreamsParam: unknown) => {
+  const config = validateStage(stage, raw);
+  checkRegion(stage, config, region);
   const names = stageNames(stage);
-  const isPrimary = region === config.primaryRegion;
+  const dataKeyArn = DATA_KEY_ARN(stage);
+  const streams = resolveInboxStreams(stage, config, region, inboxStreamsParam);
+  const grants = roleGrants({ stage, region, config, inboxStreams: streams.map((s) => s.arn), dataKeyArn });
+  const busArn = sub(`arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${names.ingressBus}`);
   const ctx = {
     region,
     alarms: config.alarms,
@@ -102,31 +97,28 @@ export const deriveStage = (stage: string, region: string, raw: unknown, inboxSt
     functionName: names.function,
     queueName: names.queue,
   };
+  const schedule = (fn: 'health' | 'sweeper') => ({
+    name: names.schedule(fn),
+    rate: config[fn].schedule,
+    asyncRetries: SCHEDULED_ASYNC_RETRIES,
+  });
   return {
-    isPrimary,
-    functions: [...FUNCTIONS],
-    tables: {
-      inbox: names.table('inbox'),
-      ledger: names.table('ledger'),
-      control: names.table('control'),
-      quarantine: names.table('quarantine'),
-    },
+    isPrimary: region === config.primaryRegion,
     ingressBus: names.ingressBus,
     environment: functionEnvironment(stage, config),
+    timeouts: functionTimeouts(config),
     queueNames: Object.fromEntries((Object.keys(QUEUES) as QueueId[]).map((id) => [id, names.queue(id)])),
     ingestRule: { name: names.ingestRule, ...INGEST_RULE, asyncRetries: INGEST_ASYNC_RETRIES },
-    routeMapping: { ...ROUTE_STREAM_MAPPING, filterPatterns: routeFilterPatterns(region) },
-    health: { name: names.healthSchedule, schedule: config.health.schedule, asyncRetries: HEALTH_ASYNC_RETRIES },
-    inboxStreamArn: resolveInboxStream(stage, region, isPrimary, inboxStreamParam),
-    replicas: replicasFor(stage, config),
-    targetBusArns: config.regions.flatMap((r) =>
-      config.targetBuses.map((bus) => sub(`arn:\${AWS::Partition}:events:${r}:\${AWS::AccountId}:event-bus/${bus}`)),
-    ),
-    publisherPrincipals: config.publishers.map(sub),
-    // Root → every principal of that account, for the Deny's ArnNotLike.
-    publisherArnPatterns: config.publishers.map((arn) => sub(arn.replace(ROOT, '$1:*'))),
+    routeEvents: routeEvents(streams, region),
+    schedules: { health: schedule('health'), sweeper: schedule('sweeper') },
+    statements: Object.fromEntries(FUNCTIONS.map((fn) => [fn, renderStatements(grants[fn], region)])) as Record<
+      FunctionName,
+      unknown[]
+    >,
+    busPolicy: ingressBusPolicy(config, busArn, subIfNeeded),
     resources: {
       Resources: {
+        ...tableResources(stage, config, region, dataKeyArn),
         ...adminPermissions(config),
         ...alarmSubscriptions(config),
         ...buildAlarms(ctx),
@@ -135,6 +127,7 @@ export const deriveStage = (stage: string, region: string, raw: unknown, inboxSt
           Properties: { DashboardName: `switchyard-${stage}-${region}`, DashboardBody: buildDashboardBody(ctx) },
         },
       },
+      Outputs: stackOutputs(stage, config, region),
     },
   };
 };

@@ -113,6 +113,13 @@ export const buildAlarms = (ctx: ObservabilityContext) => ({
     statistic: 'Sum',
     threshold: ctx.alarms.parkedDeliveries,
   }),
+  // The sweeper is the delivery guarantee (docs/decisions/014): its lag is how late the oldest unsettled event is.
+  SweeperLagAlarm: customAlarm(ctx, {
+    description: 'The sweeper falls behind: the oldest unsettled event it found waits longer than the threshold.',
+    metric: 'SweeperLagMs',
+    statistic: 'Maximum',
+    threshold: ctx.alarms.sweeperLagMs,
+  }),
   // The health probe (functions/health) could not reach this region's DynamoDB or EventBridge.
   RegionUnhealthyAlarm: customAlarm(ctx, {
     description: "This region's health probe fails: its DynamoDB or EventBridge is unreachable or slow.",
@@ -133,7 +140,10 @@ const widgetIn =
     properties: { title, region, metrics, stat, period: 60, view: 'timeSeries' },
   });
 
-/** The dashboard body (a JSON string) for the region: traffic, failures, lag, and the router's own counters. */
+/**
+ * The dashboard body (a JSON string) for the region: traffic, failures, lag, and the router's own
+ * counters: waiting deliveries, failovers, leases, the sweeper's lag and repeats by cause.
+ */
 export const buildDashboardBody = (ctx: ObservabilityContext): string => {
   const lambda = (metric: string) =>
     FUNCTIONS.map((fn) => ['AWS/Lambda', metric, 'FunctionName', ctx.functionName(fn)]);
@@ -155,12 +165,13 @@ export const buildDashboardBody = (ctx: ObservabilityContext): string => {
     }),
     widget('DLQ and on-failure queue depth', queues, { x: 12, y: 6, stat: 'Maximum' }),
     widget('Ingest', custom(['Ingested', 'DuplicateDropped', 'Quarantined']), { x: 0, y: 12 }),
-    widget('Delivery', custom(['Routed', 'Delivered', 'DeliveryRetried', 'FailedOver', 'Parked', 'Replayed']), {
-      x: 12,
-      y: 12,
-    }),
-    widget('End-to-end latency p99 (ms)', custom(['EndToEndLatencyMs']), { x: 0, y: 18, stat: 'p99' }),
-    widget('Replication lag p99 (ms)', custom(['ReplicationLagMs']), { x: 12, y: 18, stat: 'p99' }),
+    widget('Delivery', custom(['Routed', 'Delivered', 'DeliveryRetried', 'Parked', 'Replayed']), { x: 12, y: 12 }),
+    widget('Waiting deliveries', custom(['Waiting']), { x: 0, y: 18 }),
+    widget('Failovers', custom(['FailedOver']), { x: 12, y: 18 }),
+    widget('Leases', custom(['LeaseAcquired', 'LeaseLost']), { x: 0, y: 24 }),
+    widget('Sweeper lag (ms)', custom(['SweeperLagMs']), { x: 12, y: 24, stat: 'Maximum' }),
+    widget('Repeats by cause', custom(['DuplicateDetected', 'Redelivered']), { x: 0, y: 30 }),
+    widget('End-to-end latency p99 (ms)', custom(['EndToEndLatencyMs']), { x: 12, y: 30, stat: 'p99' }),
   ];
   return JSON.stringify({ widgets });
 };

@@ -59,6 +59,8 @@ const stageSchema = z.object({
     periodSeconds: int(60, 86_400).refine((s) => s % 60 === 0, 'must be a multiple of 60'),
     evaluationPeriods: int(1, 100),
     iteratorAgeMs: int(1, 86_400_000),
+    /** The sweeper's lag (age of the oldest due event it found), in ms. */
+    sweeperLagMs: int(1, 86_400_000),
     dlqDepth: int(1, 1_000_000),
     parkedDeliveries: int(1, 1_000_000),
     errors: int(1, 1_000_000),

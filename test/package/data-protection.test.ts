@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_DEFINITIONS } from '../../shared/table-definitions';
+import { TABLES } from '../../shared/table-definitions';
+import { owningRegion, tableLayout } from '../../stages/lib/table-layout';
 import { loadPackagedStage, resourcesOfType, type PackagedStage, type Template } from './helpers/packaged-stage';
 
 const PACKAGING_TIMEOUT_MS = 600_000;
@@ -11,66 +12,101 @@ beforeAll(() => {
 }, PACKAGING_TIMEOUT_MS);
 
 const props = (template: Template, id: string): Record<string, unknown> => template.Resources[id]?.Properties ?? {};
-const tables = (template: Template) => resourcesOfType(template, 'AWS::DynamoDB::GlobalTable');
+type TableResource = Template['Resources'][string] & { region: string };
+/** Every DynamoDB table resource of every region's stack, with the region whose stack declares it. */
+const declaredTables = (): TableResource[] =>
+  packaged.regions.flatMap(({ region, app }) =>
+    Object.values(app.Resources)
+      .filter((r) => r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::DynamoDB::Table')
+      .map((r) => ({ ...r, region })),
+  );
+const replicaRegions = (table: TableResource): string[] =>
+  ((table.Properties?.Replicas ?? []) as Array<{ Region: string }>).map((r) => r.Region);
 
-/** Evaluates the one condition the stack uses, as CloudFormation would in `region`. */
-const conditionHolds = (template: Template, name: string, region: string): boolean => {
-  const condition = template.Conditions?.[name] as { 'Fn::Equals'?: [unknown, unknown] } | undefined;
-  const [left, right] = condition?.['Fn::Equals'] ?? [];
-  const value = (v: unknown) => (JSON.stringify(v) === '{"Ref":"AWS::Region"}' ? region : v);
-  if (left === undefined) throw new Error(`Condition ${name} is not a Fn::Equals the test understands.`);
-  return value(left) === value(right);
-};
+describe('tables', () => {
+  it('declares each global table once, in the stack of its owning region, with a replica in exactly its regions', () => {
+    const layout = tableLayout('prod', packaged.config).filter((t) => t.global);
+    const declared = declaredTables().filter((t) => t.Type === 'AWS::DynamoDB::GlobalTable');
 
-describe('global tables', () => {
-  it('are created only by the primary region stack, one replica per stage region', () => {
-    for (const { region, app, isPrimary } of packaged.regions) {
-      const created = tables(app).filter(
-        ([, table]) => !table.Condition || conditionHolds(app, table.Condition, region),
-      );
-
-      expect(created.map(([id]) => id).sort(), region).toEqual(
-        isPrimary ? ['ControlTable', 'InboxTable', 'LedgerTable', 'QuarantineTable'] : [],
-      );
-      for (const [, table] of created) {
-        expect((table.Properties?.Replicas as Array<{ Region: string }>).map((r) => r.Region).sort()).toEqual(
-          [...packaged.config.regions].sort(),
-        );
-      }
+    expect(declared.map((t) => t.Properties?.TableName).sort()).toEqual(layout.map((t) => t.name).sort());
+    for (const table of layout) {
+      const found = declared.find((t) => t.Properties?.TableName === table.name);
+      expect({ table: table.name, stack: found?.region, replicas: found && replicaRegions(found) }).toEqual({
+        table: table.name,
+        stack: owningRegion(table, packaged.config),
+        replicas: table.regions,
+      });
     }
   });
 
-  it.each(TABLE_DEFINITIONS.map((d) => [d.logical, d] as const))(
+  it("keeps each zone's tables inside its zone: the eu tables have one replica, in eu-west-1", () => {
+    const eu = declaredTables().filter((t) => String(t.Properties?.TableName).startsWith('switchyard-prod-eu-'));
+
+    expect(eu.map((t) => [t.Properties?.TableName, t.region, replicaRegions(t)])).toEqual([
+      ['switchyard-prod-eu-inbox', 'eu-west-1', ['eu-west-1']],
+      ['switchyard-prod-eu-ledger', 'eu-west-1', ['eu-west-1']],
+    ]);
+  });
+
+  it('gives every region its own quarantine and coord table, never replicated', () => {
+    for (const { region, app } of packaged.regions) {
+      const regional = resourcesOfType(app, 'AWS::DynamoDB::Table').map(([id, t]) => [id, t.Properties?.TableName]);
+
+      expect(regional, region).toEqual([
+        ['QuarantineTable', 'switchyard-prod-quarantine'],
+        ['CoordTable', 'switchyard-prod-coord'],
+      ]);
+    }
+  });
+
+  it.each(Object.values(TABLES).map((d) => [d.logical, d] as const))(
     '%s matches shared/table-definitions.ts: keys, indexes, TTL, stream',
     (logical, definition) => {
-      const primary = packaged.regions.find((r) => r.isPrimary);
-      const table = props(primary?.app ?? { Resources: {} }, `${logical[0]?.toUpperCase()}${logical.slice(1)}Table`);
+      const tables = declaredTables().filter((t) =>
+        new RegExp(`^switchyard-prod-(\\w+-)?${logical}$`).test(String(t.Properties?.TableName)),
+      );
       const keys = (pk: string, sk?: string) => [
         { AttributeName: pk, KeyType: 'HASH' },
         ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' }] : []),
       ];
 
-      expect(table.TableName).toBe(`switchyard-prod-${logical}`);
-      expect(table.KeySchema).toEqual(keys(definition.partitionKey, definition.sortKey));
-      expect(
-        ((table.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: unknown }>).map((i) => [
-          i.IndexName,
-          i.KeySchema,
-        ]),
-      ).toEqual(definition.indexes.map((i) => [i.name, keys(i.partitionKey, i.sortKey)]));
-      expect(table.TimeToLiveSpecification).toEqual({ AttributeName: definition.ttlAttribute, Enabled: true });
-      expect(table.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
-      expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(tables.length).toBeGreaterThan(0);
+      for (const { Properties: table = {} } of tables) {
+        expect(table.KeySchema).toEqual(keys(definition.partitionKey, definition.sortKey));
+        expect(
+          ((table.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: unknown }>).map((i) => [
+            i.IndexName,
+            i.KeySchema,
+          ]),
+        ).toEqual(definition.indexes.map((i) => [i.name, keys(i.partitionKey, i.sortKey)]));
+        expect(table.TimeToLiveSpecification).toEqual(
+          definition.ttlAttribute ? { AttributeName: definition.ttlAttribute, Enabled: true } : undefined,
+        );
+        expect(table.StreamSpecification).toEqual(
+          definition.stream ? { StreamViewType: 'NEW_AND_OLD_IMAGES' } : undefined,
+        );
+        expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+      }
     },
   );
 
-  it("encrypt every replica with that region's data key and keep point-in-time recovery and deletion protection on", () => {
-    const primary = packaged.regions.find((r) => r.isPrimary);
-    for (const [id, table] of tables(primary?.app ?? { Resources: {} })) {
-      expect(table.Properties?.SSESpecification, id).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-      expect(table.DeletionPolicy, id).toBe('Retain');
+  it("encrypts every table and replica with its region's data key, keeps PITR and deletion protection on, and retains the data", () => {
+    for (const table of declaredTables()) {
+      const name = String(table.Properties?.TableName);
+      expect(table.DeletionPolicy, name).toBe('Retain');
+      if (table.Type === 'AWS::DynamoDB::Table') {
+        expect(table.Properties?.SSESpecification, name).toEqual({
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: DATA_KEY,
+        });
+        expect(table.Properties?.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+        continue;
+      }
+      expect(table.Properties?.SSESpecification, name).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
       for (const replica of table.Properties?.Replicas as Array<Record<string, unknown>>) {
-        expect(replica.SSESpecification, `${id} ${String(replica.Region)}`).toEqual({
+        expect(replica.SSESpecification, `${name} ${String(replica.Region)}`).toEqual({
           KMSMasterKeyId: {
             'Fn::Sub': `arn:\${AWS::Partition}:kms:${String(replica.Region)}:\${AWS::AccountId}:alias/switchyard-prod-data`,
           },
@@ -117,6 +153,7 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('encryption in %s', 
         'IngressBus',
         'RouteFailedQueue',
         'RouteLogGroup',
+        'SweeperLogGroup',
       ].sort(),
     );
     expect(encryption.filter(([, key]) => JSON.stringify(key) !== JSON.stringify(DATA_KEY))).toEqual([]);

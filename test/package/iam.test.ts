@@ -1,71 +1,95 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offlineStreamArn } from '../../scripts/lib/package-inputs';
-import { grantsOfRole } from './helpers/cfn-values';
-import { grantsForCall, platformGrants, type PolicyContext } from './helpers/iam-expectations';
+import { FUNCTIONS, zonesIn } from '../../stages/lib/deployment-settings';
+import { tableLogicalId } from '../../stages/lib/stack-tables';
+import { owningRegion, tableLayout } from '../../stages/lib/table-layout';
+import { grantSetOfRole, grantsOfRole } from './helpers/cfn-values';
+import { expectedGrants } from './helpers/expected-grants';
+import type { PolicyContext } from './helpers/iam-expectations';
 import { loadPackagedStage, resourcesOfType, ROOT, type PackagedStage } from './helpers/packaged-stage';
-import { createSdkCallGraph, type SdkCall } from './helpers/sdk-calls';
+import { createSdkCallGraph, type SdkCallGraph } from './helpers/sdk-calls';
 
 const STAGE = 'prod';
-const FUNCTIONS = ['ingest', 'route', 'health', 'admin'] as const;
-const ROLE_OF: Record<(typeof FUNCTIONS)[number], string> = {
-  ingest: 'IngestRole',
-  route: 'RouteRole',
-  health: 'HealthRole',
-  admin: 'AdminRole',
-};
+const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+const roleOf = (fn: string): string => `${fn[0]?.toUpperCase() ?? ''}${fn.slice(1)}Role`;
 const PACKAGING_TIMEOUT_MS = 600_000;
 
 let packaged: PackagedStage;
-let callsOf: Record<string, SdkCall[]>;
+let graph: SdkCallGraph;
 
 beforeAll(() => {
   packaged = loadPackagedStage(STAGE);
-  const graph = createSdkCallGraph(
+  graph = createSdkCallGraph(
     ROOT,
     FUNCTIONS.map((fn) => `functions/${fn}/handler.ts`),
   );
-  callsOf = Object.fromEntries(FUNCTIONS.map((fn) => [fn, graph.callsFrom(`functions/${fn}/handler.ts`)]));
   for (const fn of FUNCTIONS)
-    expect(callsOf[fn], `found no AWS SDK call in ${fn}; the analysis is broken`).not.toHaveLength(0);
+    expect(
+      graph.callsFrom(`functions/${fn}/handler.ts`),
+      `found no AWS SDK call in ${fn}; the analysis is broken`,
+    ).not.toHaveLength(0);
 }, PACKAGING_TIMEOUT_MS);
 
-const contextFor = (region: string, isPrimary: boolean): PolicyContext => ({
-  stage: STAGE,
-  region,
-  regions: packaged.config.regions,
-  targetBuses: packaged.config.targetBuses,
-  inboxStream: isPrimary ? 'GetAtt:InboxTable.StreamArn' : offlineStreamArn(STAGE, region),
-});
-
-const unique = (items: string[]): string[] => [...new Set(items)].sort();
-
-describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('IAM in the prod stack for %s', (region) => {
-  const regionOf = () => {
-    const found = packaged.regions.find((r) => r.region === region);
-    if (!found) throw new Error(`stages/prod.yml no longer lists ${region}; update this test's region list.`);
-    return found;
+/** The names a region's roles must point at, computed from the stage file and table layout, not from the template. */
+const contextFor = (region: string): PolicyContext => {
+  const { config } = packaged;
+  const zones = zonesIn(config, region);
+  const neighbours = config.regions.filter((r) => zones.some((z) => config.residencyZones[z]?.includes(r)));
+  const inboxes = tableLayout(STAGE, config).filter((t) => t.logical === 'inbox' && t.regions.includes(region));
+  return {
+    stage: STAGE,
+    region,
+    regions: config.regions,
+    zones,
+    peers: neighbours.filter((r) => r !== region),
+    busRegions: neighbours,
+    targetBuses: config.targetBuses,
+    inboxStreams: inboxes.map((t) =>
+      owningRegion(t, config) === region
+        ? `GetAtt:${tableLogicalId(t)}.StreamArn`
+        : offlineStreamArn(STAGE, region, t.zone ?? ''),
+    ),
   };
+};
 
-  it.each(FUNCTIONS)(
-    'gives %s exactly the actions its code sends, on the resources it addresses, plus the platform grants',
+const appOf = (region: string) => {
+  const found = packaged.regions.find((r) => r.region === region);
+  if (!found) throw new Error(`stages/prod.yml no longer lists ${region}; update this test's region list.`);
+  return found.app;
+};
+
+describe.each(REGIONS)('IAM in the prod stack for %s', (region) => {
+  it.each([...FUNCTIONS])(
+    'gives %s exactly the actions its code sends, on the resources and partition keys it addresses, plus the platform grants',
     (fn) => {
-      const { app, isPrimary } = regionOf();
-      const ctx = contextFor(region, isPrimary);
-      const expected = unique([
-        ...(callsOf[fn] ?? []).flatMap((call) => grantsForCall(call, ctx)),
-        ...platformGrants(fn, ctx),
-      ]);
+      const expected = expectedGrants(graph, fn, contextFor(region));
 
-      const role = app.Resources[ROLE_OF[fn]];
-      const actual = unique(grantsOfRole(role ?? {}, region).map((g) => `${g.action} ${g.resource}`));
+      const role = appOf(region).Resources[roleOf(fn)];
+      const actual = grantSetOfRole(role ?? {}, region);
 
-      expect(role, `${ROLE_OF[fn]} is missing from the ${region} template`).toBeDefined();
-      expect(actual).toEqual(expected);
+      expect(role, `${roleOf(fn)} is missing from the ${region} template`).toBeDefined();
+      expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
     },
   );
 
+  it('lets route and sweeper write no control or coord item, and limits every other write there to the partitions the function owns', () => {
+    const shared = /:table\/switchyard-prod-(control|coord)$/;
+    const writes = (fn: string) =>
+      grantsOfRole(appOf(region).Resources[roleOf(fn)] ?? {}, region).filter(
+        (g) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(g.action) && shared.test(g.resource),
+      );
+
+    expect([...writes('route'), ...writes('sweeper')]).toEqual([]);
+    for (const fn of ['ingest', 'health', 'admin']) {
+      expect(writes(fn).length, fn).toBeGreaterThan(0);
+      expect(
+        writes(fn).filter((g) => !g.conditionKeys.includes('dynamodb:LeadingKeys') || !g.leadingKeys?.length),
+      ).toEqual([]);
+    }
+  });
+
   it('never grants a wildcard action or a wildcard resource', () => {
-    const grants = resourcesOfType(regionOf().app, 'AWS::IAM::Role').flatMap(([, role]) => grantsOfRole(role, region));
+    const grants = resourcesOfType(appOf(region), 'AWS::IAM::Role').flatMap(([, role]) => grantsOfRole(role, region));
 
     // `log-group:<name>:*` is the narrowest form for log streams of one group; nothing else may use `*`.
     const wildcard = (g: { action: string; resource: string }) =>
@@ -76,7 +100,7 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('IAM in the prod sta
   });
 
   it('limits every KMS grant to calls made through SQS', () => {
-    const kms = resourcesOfType(regionOf().app, 'AWS::IAM::Role')
+    const kms = resourcesOfType(appOf(region), 'AWS::IAM::Role')
       .flatMap(([, role]) => grantsOfRole(role, region))
       .filter((g) => g.action.startsWith('kms:'));
 
@@ -85,13 +109,13 @@ describe.each(['us-east-1', 'eu-west-1', 'ap-southeast-2'])('IAM in the prod sta
   });
 
   it('gives each function its own role, assumable only by Lambda, with no managed policies', () => {
-    const { app } = regionOf();
+    const app = appOf(region);
     const roles = resourcesOfType(app, 'AWS::IAM::Role');
     const roleOfFunction = FUNCTIONS.map((fn) =>
-      JSON.stringify(app.Resources[`${ROLE_OF[fn].replace('Role', '')}LambdaFunction`]?.Properties?.Role),
+      JSON.stringify(app.Resources[`${roleOf(fn).replace('Role', '')}LambdaFunction`]?.Properties?.Role),
     );
 
-    expect(roles.map(([id]) => id).sort()).toEqual(Object.values(ROLE_OF).sort());
+    expect(roles.map(([id]) => id).sort()).toEqual(FUNCTIONS.map(roleOf).sort());
     expect(new Set(roleOfFunction).size).toBe(FUNCTIONS.length);
     for (const [, role] of roles) {
       expect(role.Properties?.ManagedPolicyArns).toBeUndefined();

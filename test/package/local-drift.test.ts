@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../local/aws/credentials';
 import { LOCAL_ONLY_VARIABLES } from '../../local/cloud/local-stage';
 import { startRouterCloud, type RouterCloud } from '../../local/cloud/router-cloud';
+import type { StreamMappingOptions } from '../../local/lambda/stream-mapping';
 import { FUNCTIONS, scheduleMs } from '../../stages/lib/deployment-settings';
 import { loadPackagedStage, resourcesOfType, type PackagedStage, type Template } from './helpers/packaged-stage';
 
@@ -42,6 +43,14 @@ const queueNameOf = (template: Template, reference: unknown): string => {
   return String(propsOf(template, logicalId).QueueName);
 };
 const functionLogicalId = (fn: string): string => `${fn[0]?.toUpperCase() ?? ''}${fn.slice(1)}LambdaFunction`;
+/** A mapping's table: the GetAtt'd table resource's name, or the table in a stream ARN passed as a parameter. */
+const tableOfStream = (template: Template, arn: unknown): string => {
+  const getAtt = (arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+  if (getAtt) return String(propsOf(template, getAtt[0]).TableName);
+  return /:table\/([^/]+)\/stream\//.exec(String(arn))?.[1] ?? String(arn);
+};
+const sortByTable = <T extends { table?: string }>(list: T[]): T[] =>
+  [...list].sort((a, b) => String(a.table).localeCompare(String(b.table)));
 
 describe('the local cloud deploys what serverless package writes (stages/local.yml)', () => {
   const regions = (): PackagedStage['regions'] => {
@@ -57,40 +66,47 @@ describe('the local cloud deploys what serverless package writes (stages/local.y
         const template = (propsOf(app, functionLogicalId(fn)).Environment as { Variables: Props }).Variables;
         const deployed = { ...rc.cloud.runtime.deployment(region, fn)?.environment };
         for (const variable of LOCAL_ONLY_VARIABLES) delete deployed[variable];
+        // Every *_ENDPOINT points an SDK client at the local cloud (STS_ENDPOINT included); AWS sets none.
+        for (const variable of Object.keys(deployed).filter((v) => v.endsWith('_ENDPOINT'))) delete deployed[variable];
         expect({ region, fn, env: deployed }).toEqual({ region, fn, env: template });
       }
     }
   });
 
-  it('maps the inbox stream to route with the same batch size, window, retries, bisect, response type, filters and on-failure queue', () => {
+  it('maps every zone inbox of the region to route, with the same batch size, window, retries, bisect, response type, filters and on-failure queue', () => {
     for (const { region, app } of regions()) {
-      const [[, mapping] = []] = resourcesOfType(app, 'AWS::Lambda::EventSourceMapping');
-      const template = mapping?.Properties ?? {};
-      const local = rc.router.mappings.get(region)?.options;
-      const onFailure = (template.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination;
-      expect({
-        region,
-        batchSize: local?.batchSize,
-        window: local?.maximumBatchingWindowInSeconds,
-        retries: local?.maximumRetryAttempts,
-        bisect: local?.bisectBatchOnFunctionError,
-        responseTypes: local?.functionResponseTypes,
-        startingPosition: local?.startingPosition,
-        filters: local?.filterCriteria?.Filters.map((f) => JSON.parse(f.Pattern) as unknown),
-        onFailure: local?.destinationConfig?.onFailure.destination.split(':').pop(),
-      }).toEqual({
-        region,
-        batchSize: template.BatchSize,
-        window: template.MaximumBatchingWindowInSeconds,
-        retries: template.MaximumRetryAttempts,
-        bisect: template.BisectBatchOnFunctionError,
-        responseTypes: template.FunctionResponseTypes,
-        startingPosition: template.StartingPosition,
-        filters: (template.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map(
-          (f) => JSON.parse(f.Pattern) as unknown,
-        ),
-        onFailure: queueNameOf(app, onFailure),
+      const settings = (options?: Readonly<StreamMappingOptions>) => ({
+        table: options?.tableName,
+        batchSize: options?.batchSize,
+        window: options?.maximumBatchingWindowInSeconds,
+        retries: options?.maximumRetryAttempts,
+        bisect: options?.bisectBatchOnFunctionError,
+        responseTypes: options?.functionResponseTypes,
+        startingPosition: options?.startingPosition,
+        filters: options?.filterCriteria?.Filters.map((f) => JSON.parse(f.Pattern) as unknown),
+        onFailure: options?.destinationConfig?.onFailure.destination.split(':').pop(),
       });
+      const local = (rc.router.mappings.get(region) ?? []).map((m) => settings(m.options));
+      const template = resourcesOfType(app, 'AWS::Lambda::EventSourceMapping').map(([, m]) => {
+        const p = m.Properties ?? {};
+        const onFailure = (p.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure.Destination;
+        return {
+          table: tableOfStream(app, p.EventSourceArn),
+          batchSize: p.BatchSize,
+          window: p.MaximumBatchingWindowInSeconds,
+          retries: p.MaximumRetryAttempts,
+          bisect: p.BisectBatchOnFunctionError,
+          responseTypes: p.FunctionResponseTypes,
+          startingPosition: p.StartingPosition,
+          filters: (p.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters.map(
+            (f) => JSON.parse(f.Pattern) as unknown,
+          ),
+          onFailure: queueNameOf(app, onFailure),
+        };
+      });
+
+      expect(local.length, region).toBeGreaterThan(0);
+      expect({ region, mappings: sortByTable(local) }).toEqual({ region, mappings: sortByTable(template) });
     }
   });
 
@@ -129,12 +145,21 @@ describe('the local cloud deploys what serverless package writes (stages/local.y
     }
   });
 
-  it('runs the health function on the schedule the template declares', () => {
-    for (const { app } of regions()) {
-      const schedules = resourcesOfType(app, 'AWS::Events::Rule')
-        .map(([, r]) => r.Properties?.ScheduleExpression)
-        .filter((s): s is string => typeof s === 'string');
-      expect(schedules.map(scheduleMs)).toEqual([rc.router.healthIntervalMs]);
+  it('runs health and sweeper on the schedules the template declares, and gives every function its timeout', () => {
+    for (const { region, app } of regions()) {
+      const scheduleOf = (fn: string) =>
+        resourcesOfType(app, 'AWS::Events::Rule')
+          .filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes(functionLogicalId(fn)))
+          .map(([, r]) => scheduleMs(String(r.Properties?.ScheduleExpression)));
+      const timeouts = FUNCTIONS.map((fn) => [fn, propsOf(app, functionLogicalId(fn)).Timeout]);
+      const deployed = FUNCTIONS.map((fn) => [fn, (rc.cloud.runtime.deployment(region, fn)?.timeoutMs ?? 0) / 1000]);
+
+      expect({ region, health: scheduleOf('health'), sweeper: scheduleOf('sweeper') }).toEqual({
+        region,
+        health: [rc.router.schedules.health],
+        sweeper: [rc.router.schedules.sweeper],
+      });
+      expect({ region, timeouts: deployed }).toEqual({ region, timeouts });
     }
   });
 });

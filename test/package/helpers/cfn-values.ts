@@ -43,7 +43,15 @@ export interface Grant {
   action: string;
   resource: string;
   conditionKeys: string[];
+  /** The partition keys a DynamoDB write is limited to (`ForAllValues:StringLike` on `dynamodb:LeadingKeys`). */
+  leadingKeys?: string[];
 }
+
+const leadingKeysOf = (statement: Statement): string[] | undefined => {
+  const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  if (keys === undefined) return undefined;
+  return (Array.isArray(keys) ? keys : [keys]).map(String);
+};
 
 /** Flattens an IAM role's inline policies into one grant per (action, resource). */
 export const grantsOfRole = (role: { Properties?: Record<string, unknown> }, region: string): Grant[] => {
@@ -54,7 +62,28 @@ export const grantsOfRole = (role: { Properties?: Record<string, unknown> }, reg
       const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
       const resources = resolveValue(statement.Resource, region);
       const conditionKeys = Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
-      return actions.flatMap((action) => resources.map((resource) => ({ action, resource, conditionKeys })));
+      const leadingKeys = leadingKeysOf(statement);
+      return actions.flatMap((action) =>
+        resources.map((resource) => ({ action, resource, conditionKeys, ...(leadingKeys ? { leadingKeys } : {}) })),
+      );
     }),
   );
+};
+
+/**
+ * A role's grants as `action resource` → the leading keys it may write, or null when a statement
+ * allows it unconditioned (statements allowing the same pair add up, as IAM evaluates them).
+ */
+export const grantSetOfRole = (
+  role: { Properties?: Record<string, unknown> },
+  region: string,
+): Map<string, string[] | null> => {
+  const set = new Map<string, string[] | null>();
+  for (const grant of grantsOfRole(role, region)) {
+    const key = `${grant.action} ${grant.resource}`;
+    const before = set.get(key);
+    if (before === null || !grant.leadingKeys) set.set(key, null);
+    else set.set(key, [...new Set([...(before ?? []), ...grant.leadingKeys])].sort());
+  }
+  return new Map([...set].sort(([a], [b]) => a.localeCompare(b)));
 };

@@ -1,13 +1,26 @@
-import type { SdkCall } from './sdk-calls';
+import { CONTROL_KEYS } from '../../../shared/adapters/control-table';
+import { COORD_KEYS } from '../../../shared/adapters/coord-keys';
+import { COORD_VIEWS } from '../../../shared/adapters/coord-table';
+import { REPLICATION_PROBE_ID } from '../../../shared/adapters/ledger/ledger-queries';
+import { LEDGER_INDEX, stageTableName, zoneTableName } from '../../../shared/table-definitions';
 import { ACCOUNT } from './cfn-values';
+import type { SdkCall } from './sdk-calls';
 
 /** What a stage and region look like to the policy: names the roles must point at. */
 export interface PolicyContext {
   stage: string;
   region: string;
+  /** Every stage region (the quorum store spans them all). */
   regions: readonly string[];
+  /** The zones with a replica in this region. */
+  zones: readonly string[];
+  /** Regions sharing a zone with this one: the homes its health function may take over. */
+  peers: readonly string[];
+  /** Regions of the zones that include this one: where its routers may deliver (residency in IAM). */
+  busRegions: readonly string[];
   targetBuses: readonly string[];
-  inboxStream: string;
+  /** The inbox streams route maps in this region, as the template names them. */
+  inboxStreams: readonly string[];
 }
 
 /** lib-dynamodb document commands → the DynamoDB API (and IAM action) they call. */
@@ -32,12 +45,32 @@ const TRANSACT_ITEM_ACTIONS: Record<string, string> = {
   ConditionCheck: 'ConditionCheckItem',
 };
 
-const ADAPTER_TABLE = /^shared\/adapters\/(inbox|ledger|control|quarantine)-table\.ts$/;
+export type TableKind = 'inbox' | 'ledger' | 'control' | 'coord' | 'quarantine';
 
-const tableArn = (ctx: PolicyContext, logical: string): string =>
-  `arn:aws:dynamodb:${ctx.region}:${ACCOUNT}:table/switchyard-${ctx.stage}-${logical}`;
+/** Which table an adapter file talks to; the quorum files reach every region's coord table. */
+const ADAPTERS: Array<[RegExp, TableKind, 'local' | 'every-region']> = [
+  [/^shared\/adapters\/inbox-table\.ts$/, 'inbox', 'local'],
+  [/^shared\/adapters\/(ledger-table|ledger\/[\w-]+)\.ts$/, 'ledger', 'local'],
+  [/^shared\/adapters\/control-table\.ts$/, 'control', 'local'],
+  [/^shared\/adapters\/coord-table\.ts$/, 'coord', 'local'],
+  [/^shared\/adapters\/quorum-[\w-]+\.ts$/, 'coord', 'every-region'],
+  [/^shared\/adapters\/quarantine-table\.ts$/, 'quarantine', 'local'],
+];
 
-const dynamoActions = (call: SdkCall): string[] => {
+/** The table an SDK call's file addresses, or undefined for a file that is no table adapter. */
+export const tableOfFile = (file: string): { kind: TableKind; scope: 'local' | 'every-region' } | undefined => {
+  const found = ADAPTERS.find(([pattern]) => pattern.test(file));
+  return found ? { kind: found[1], scope: found[2] } : undefined;
+};
+
+const arn = (region: string, name: string): string => `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}`;
+
+const tableArns = (ctx: PolicyContext, kind: TableKind, regions: readonly string[]): string[] =>
+  kind === 'inbox' || kind === 'ledger'
+    ? ctx.zones.map((zone) => arn(ctx.region, zoneTableName(ctx.stage, zone, kind)))
+    : regions.map((region) => arn(region, stageTableName(ctx.stage, kind)));
+
+export const actionsOf = (call: SdkCall): string[] => {
   const api = call.sdkPackage === 'lib-dynamodb' ? DOCUMENT_COMMANDS[call.command] : call.command;
   if (!api)
     throw new Error(
@@ -49,28 +82,77 @@ const dynamoActions = (call: SdkCall): string[] => {
   return [`dynamodb:${api}`];
 };
 
+/** How one call is reached: through a client of another region (a remote factory) or not; which ledger indexes the code names. */
+export interface CallReach {
+  remote: boolean;
+  constants: ReadonlySet<string>;
+}
+
+const ledgerIndexes = (constants: ReadonlySet<string>): string[] =>
+  Object.keys(LEDGER_INDEX).filter((name) => constants.has(`LEDGER_INDEX.${name}`));
+
 /** The `action resource` grants one SDK call needs, on the ARNs the code actually addresses. */
-export const grantsForCall = (call: SdkCall, ctx: PolicyContext): string[] => {
+export const grantsForCall = (call: SdkCall, ctx: PolicyContext, how: CallReach): string[] => {
   if (call.sdkPackage === 'client-dynamodb' || call.sdkPackage === 'lib-dynamodb') {
-    const table = ADAPTER_TABLE.exec(call.file)?.[1];
+    const table = tableOfFile(call.file);
     if (!table)
       throw new Error(
-        `${call.file} sends ${call.command}Command, but only shared/adapters/<table>-table.ts may talk to DynamoDB: the packaging test maps each adapter to its table ARN.`,
+        `${call.file} sends ${call.command}Command, but only the table adapters in shared/adapters may talk to DynamoDB: the packaging test maps each adapter to its table ARNs.`,
       );
-    const resource = call.usesIndex ? `${tableArn(ctx, table)}/index/*` : tableArn(ctx, table);
-    return dynamoActions(call).map((action) => `${action} ${resource}`);
+    const regions = table.scope === 'every-region' || how.remote ? ctx.regions : [ctx.region];
+    const tables = tableArns(ctx, table.kind, regions);
+    const indexes = call.command === 'Query' && table.kind === 'ledger' ? ledgerIndexes(how.constants) : [];
+    const resources = [...tables, ...tables.flatMap((t) => indexes.map((index) => `${t}/index/${index}`))];
+    return actionsOf(call).flatMap((action) => resources.map((resource) => `${action} ${resource}`));
   }
-  if (call.sdkPackage === 'client-eventbridge' && call.command === 'PutEvents') {
-    return ctx.regions.flatMap((r) =>
+  if (call.sdkPackage === 'client-eventbridge' && call.command === 'PutEvents')
+    return ctx.busRegions.flatMap((r) =>
       ctx.targetBuses.map((bus) => `events:PutEvents arn:aws:events:${r}:${ACCOUNT}:event-bus/${bus}`),
     );
-  }
   if (call.sdkPackage === 'client-eventbridge' && call.command === 'DescribeEventBus')
-    return ['events:DescribeEventBus GetAtt:IngressBus.Arn'];
+    return [
+      'events:DescribeEventBus GetAtt:IngressBus.Arn',
+      ...ctx.targetBuses.map(
+        (bus) => `events:DescribeEventBus arn:aws:events:${ctx.region}:${ACCOUNT}:event-bus/${bus}`,
+      ),
+    ];
   throw new Error(
     `${call.file} sends ${call.sdkPackage} ${call.command}Command, which the packaging test cannot map to an IAM action and resource yet; add it to grantsForCall.`,
   );
 };
+
+/**
+ * The partition keys each writing adapter method writes (dynamodb:LeadingKeys). A method that
+ * writes the control or coord table must be listed here, or the test fails: those tables are shared
+ * by every function, so each role may write only the items it owns.
+ */
+export const WRITE_KEYS: Record<string, (ctx: PolicyContext) => string[]> = {
+  'shared/adapters/control-table.ts:putCatalogVersion': () => [CONTROL_KEYS.routes],
+  'shared/adapters/control-table.ts:audit': () => [CONTROL_KEYS.audit('*')],
+  'shared/adapters/control-table.ts:recordOutage': (ctx) => ctx.peers.map(CONTROL_KEYS.outage),
+  'shared/adapters/control-table.ts:putJobSummary': () => [CONTROL_KEYS.job],
+  'shared/adapters/coord-table.ts:putOwns': () => [COORD_VIEWS.owns],
+  'shared/adapters/coord-table.ts:dropOwns': () => [COORD_VIEWS.owns],
+  'shared/adapters/coord-table.ts:probe': () => [COORD_VIEWS.probe],
+  'shared/adapters/coord-table.ts:putHeartbeat': () => [COORD_VIEWS.heartbeat],
+  'shared/adapters/coord-table.ts:putJudgement': () => [COORD_VIEWS.judgement],
+  'shared/adapters/quorum-store.ts:acquire': () => [COORD_KEYS.leasePartition],
+  'shared/adapters/quorum-store.ts:renew': () => [COORD_KEYS.leasePartition],
+  // A read writes the newest version back to regions that lag (read repair).
+  'shared/adapters/quorum-registers.ts:readRegister': () => [COORD_KEYS.registerPartition],
+  'shared/adapters/quorum-registers.ts:writeRegister': () => [COORD_KEYS.registerPartition],
+  'shared/adapters/ledger/event-rows.ts:writeReplicationProbe': () => [REPLICATION_PROBE_ID],
+};
+
+/** Tables every function shares, where an unlisted writer fails the test instead of getting an unconditioned grant. */
+export const KEYED_TABLES: readonly TableKind[] = ['control', 'coord'];
+
+export const WRITE_ACTIONS = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
 
 const logs = (ctx: PolicyContext, fn: string): string[] => {
   const group = `arn:aws:logs:${ctx.region}:${ACCOUNT}:log-group:/aws/lambda/switchyard-${ctx.stage}-${fn}:*`;
@@ -84,7 +166,7 @@ const encryptedQueueSend = (ctx: PolicyContext, queue: string): string[] => {
 
 /**
  * Grants the platform needs on a function's behalf, beyond what its code sends: its own log
- * streams; for route, what the stream mapping calls and its on-failure queue; for ingest, the
+ * streams; for route, what the stream mappings call and its on-failure queue; for ingest, the
  * async on-failure queue. KMS only where the role itself talks to an encrypted queue.
  */
 export const platformGrants = (fn: string, ctx: PolicyContext): string[] => {
@@ -92,8 +174,8 @@ export const platformGrants = (fn: string, ctx: PolicyContext): string[] => {
     case 'route':
       return [
         ...logs(ctx, fn),
-        ...['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map(
-          (a) => `dynamodb:${a} ${ctx.inboxStream}`,
+        ...ctx.inboxStreams.flatMap((stream) =>
+          ['DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'].map((a) => `dynamodb:${a} ${stream}`),
         ),
         ...encryptedQueueSend(ctx, 'RouteFailedQueue'),
       ];

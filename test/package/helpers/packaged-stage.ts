@@ -1,68 +1,45 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isPackageFresh, packagesDir, readStageFile, type StageFile } from '../../../scripts/lib/package-inputs';
+import { isPackageFresh, packagesDir } from '../../../scripts/lib/package-inputs';
+import { readStageTemplates, type RegionTemplates, type StageTemplates } from '../../../scripts/lib/packaged-templates';
 import { readZipEntries, type ZipEntry } from './zip-entries';
+
+export { resourcesOfType, type Template } from '../../../scripts/lib/packaged-templates';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** A CloudFormation template as serverless writes it. */
-export interface Template {
-  Conditions?: Record<string, unknown>;
-  Resources: Record<
-    string,
-    {
-      Type: string;
-      Condition?: string;
-      DeletionPolicy?: string;
-      DependsOn?: unknown;
-      Properties?: Record<string, unknown>;
-    }
-  >;
-  Outputs?: Record<string, unknown>;
-}
-
 /** One region's packaged stacks and function bundles. */
-export interface PackagedRegion {
-  region: string;
-  isPrimary: boolean;
-  app: Template;
-  keys: Template;
+export interface PackagedRegion extends RegionTemplates {
   bundles: Record<string, { zipBytes: number; entries: ZipEntry[] }>;
 }
 
-export interface PackagedStage {
-  stage: string;
-  config: StageFile;
+export interface PackagedStage extends StageTemplates {
   regions: PackagedRegion[];
 }
 
-/**
- * Packages the stage when its packages are missing or older than the sources (a fresh clone, or
- * an edit since `npm run package:all`), then loads every region's templates and bundles.
- */
+/** Packages the stage when its packages are missing or older than the sources (a fresh clone, or an edit since `npm run package:all`). */
+export const ensurePackaged = (stage: string): void => {
+  if (isPackageFresh(ROOT, stage)) return;
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'package-all.ts'), stage],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+};
+
+/** Packages the stage if needed, then loads every region's templates and bundles. */
 export const loadPackagedStage = (stage: string): PackagedStage => {
-  if (!isPackageFresh(ROOT, stage)) {
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'package-all.ts'), stage],
-      { cwd: ROOT, stdio: 'inherit' },
-    );
-  }
-  const config = readStageFile(ROOT, stage);
+  ensurePackaged(stage);
+  const templates = readStageTemplates(ROOT, stage);
   const dir = packagesDir(ROOT, stage);
-  const readJson = (file: string): Template => JSON.parse(readFileSync(file, 'utf8')) as Template;
   return {
-    stage,
-    config,
-    regions: config.regions.map((region) => {
-      const appDir = path.join(dir, region, 'app');
+    ...templates,
+    regions: templates.regions.map((region) => {
+      const appDir = path.join(dir, region.region, 'app');
       const zips = readdirSync(appDir).filter((file) => file.endsWith('.zip'));
       return {
-        region,
-        isPrimary: region === config.primaryRegion,
-        app: readJson(path.join(appDir, 'cloudformation-template-update-stack.json')),
-        keys: readJson(path.join(dir, region, 'keys', 'cloudformation-template-update-stack.json')),
+        ...region,
         bundles: Object.fromEntries(
           zips.map((zip) => [
             zip.replace(/\.zip$/, ''),
@@ -73,7 +50,3 @@ export const loadPackagedStage = (stage: string): PackagedStage => {
     }),
   };
 };
-
-/** Resources of one CloudFormation type, by logical id. */
-export const resourcesOfType = (template: Template, type: string): Array<[string, Template['Resources'][string]]> =>
-  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);

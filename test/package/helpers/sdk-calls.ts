@@ -1,5 +1,14 @@
 import path from 'node:path';
 import ts from 'typescript';
+import {
+  bodyOf,
+  CallResolver,
+  CONSTANT,
+  importedSdkPackage,
+  isCallee,
+  isNamedUnit,
+  isProjectFile,
+} from './call-resolver';
 
 /** One AWS SDK command a function can send, and where it is constructed. */
 export interface SdkCall {
@@ -15,37 +24,22 @@ export interface SdkCall {
   usesIndex?: boolean;
 }
 
-type FunctionLike = ts.FunctionLikeDeclaration;
+/** What a handler reaches. */
+export interface Reach {
+  calls: SdkCall[];
+  /** Object-literal members reached, as `file:name` (e.g. `shared/adapters/coord-table.ts:putOwns`). */
+  members: ReadonlySet<string>;
+  /** `CONSTANT.property` reads in reached code (e.g. `LEDGER_INDEX.sweep`). */
+  constants: ReadonlySet<string>;
+}
+
+interface Found {
+  calls: Map<string, SdkCall>;
+  members: Set<string>;
+  constants: Set<string>;
+}
 
 const TRANSACT_KINDS = new Set(['Put', 'Update', 'Delete', 'ConditionCheck']);
-
-const isCallee = (node: ts.Node): boolean =>
-  ((ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) && node.parent.expression === node) ||
-  (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node && isCallee(node.parent)) ||
-  ts.isVariableDeclaration(node.parent) ||
-  ts.isImportSpecifier(node.parent) ||
-  ts.isImportClause(node.parent);
-
-const isProjectFile = (file: ts.SourceFile): boolean => !file.fileName.includes('/node_modules/');
-
-/** Functions with their own identity are reached only when called; inline callbacks run with their parent. */
-const isNamedUnit = (node: ts.Node): boolean =>
-  ts.isFunctionDeclaration(node) ||
-  ts.isMethodDeclaration(node) ||
-  ts.isConstructorDeclaration(node) ||
-  ts.isGetAccessorDeclaration(node) ||
-  ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) &&
-    (ts.isVariableDeclaration(node.parent) ||
-      ts.isPropertyAssignment(node.parent) ||
-      ts.isPropertyDeclaration(node.parent)));
-
-/** `@aws-sdk/<package>` when the expression names something imported from the AWS SDK. */
-const importedSdkPackage = (declaration: ts.Declaration | undefined): string | undefined => {
-  let node: ts.Node | undefined = declaration;
-  while (node && !ts.isImportDeclaration(node)) node = node.parent;
-  const specifier = node && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : '';
-  return /^@aws-sdk\/(.+)$/.exec(specifier)?.[1];
-};
 
 /**
  * Follows calls from a handler through the project's own code, resolving each call with the
@@ -54,89 +48,102 @@ const importedSdkPackage = (declaration: ts.Declaration | undefined): string | u
  * do not count, so a shared adapter does not widen every role that imports it.
  */
 export class SdkCallGraph {
-  private readonly checker: ts.TypeChecker;
-  private readonly implementations = new Map<ts.Symbol, ts.Node[]>();
+  private readonly resolver: CallResolver;
 
   constructor(
     private readonly program: ts.Program,
     private readonly root: string,
   ) {
-    this.checker = program.getTypeChecker();
-    for (const file of program.getSourceFiles().filter(isProjectFile)) this.indexObjectLiterals(file);
+    this.resolver = new CallResolver(program, root);
   }
 
   /** Every SDK command reachable from the handler file (all code in it counts as reachable). */
   callsFrom(handlerFile: string): SdkCall[] {
+    return this.reachFrom(handlerFile).calls;
+  }
+
+  /** What the handler file reaches: SDK commands, object-literal members (adapter methods) and constants read. */
+  reachFrom(handlerFile: string): Reach {
     const source = this.program.getSourceFile(path.resolve(this.root, handlerFile));
     if (!source) throw new Error(`${handlerFile} is not part of the analysed program; is the handler path right?`);
-    const calls = new Map<string, SdkCall>();
+    const starts: ts.Node[] = [source];
+    source.forEachChild(function collect(node): void {
+      if (ts.isFunctionLike(node)) starts.push(node);
+      node.forEachChild(collect);
+    });
+    return this.reach(starts);
+  }
+
+  /** What one object-literal member (`file:name`, as in Reach.members) reaches when it is called. */
+  reachFromMember(member: string): Reach {
+    const nodes = this.resolver.membersNamed(member);
+    if (!nodes) throw new Error(`No object-literal member ${member} in the analysed program.`);
+    return this.reach(nodes.map(bodyOf));
+  }
+
+  /**
+   * The members of what a function-valued member returns, e.g. health's `peer: (region) => PeerCoord`
+   * → the coord-table methods PeerCoord exposes. Resolved through the declared return type.
+   */
+  membersReturnedBy(member: string): string[] {
+    const names = new Set<string>();
+    for (const node of (this.resolver.membersNamed(member) ?? []).map(bodyOf)) {
+      if (!ts.isFunctionLike(node)) continue;
+      // The type the deps interface declares (`peer: (region) => PeerCoord`), not the wider inferred one.
+      const declared = ts.isExpression(node) ? this.resolver.checker.getContextualType(node) : undefined;
+      const signature =
+        declared?.getCallSignatures()[0] ??
+        this.resolver.checker.getSignatureFromDeclaration(node as ts.SignatureDeclaration);
+      const returned = signature ? this.resolver.checker.getReturnTypeOfSignature(signature) : undefined;
+      for (const property of returned?.getProperties() ?? [])
+        for (const declaration of property.declarations ?? [])
+          for (const body of this.resolver.bodiesOf(declaration).concat(declaration)) {
+            const name = this.resolver.memberName(body);
+            if (name) names.add(name);
+          }
+    }
+    return [...names].sort();
+  }
+
+  private reach(starts: readonly ts.Node[]): Reach {
+    const found: Found = { calls: new Map(), members: new Set(), constants: new Set() };
     const seen = new Set<ts.Node>();
-    const queue: ts.Node[] = [source];
+    const queue: ts.Node[] = [...starts];
     const enqueue = (node: ts.Node): void => {
       if (!seen.has(node) && isProjectFile(node.getSourceFile())) queue.push(node);
     };
-    source.forEachChild(function collect(node): void {
-      if (ts.isFunctionLike(node)) enqueue(node);
-      node.forEachChild(collect);
-    });
     for (let unit = queue.pop(); unit; unit = queue.pop()) {
       if (seen.has(unit)) continue;
       seen.add(unit);
-      this.walk(unit, unit, calls, enqueue);
+      const member = this.resolver.memberName(unit);
+      if (member) found.members.add(member);
+      this.walk(unit, unit, found, enqueue);
     }
-    return [...calls.values()];
+    return { calls: [...found.calls.values()], members: found.members, constants: found.constants };
   }
 
-  private walk(node: ts.Node, unit: ts.Node, calls: Map<string, SdkCall>, enqueue: (n: ts.Node) => void): void {
+  private walk(node: ts.Node, unit: ts.Node, found: Found, enqueue: (n: ts.Node) => void): void {
     if (node !== unit && isNamedUnit(node)) return;
-    if (ts.isNewExpression(node)) this.recordCommand(node, calls);
+    if (ts.isNewExpression(node)) this.recordCommand(node, found.calls);
     if (ts.isCallExpression(node) || ts.isNewExpression(node))
-      for (const target of this.targetsOf(node)) enqueue(target);
+      for (const target of this.resolver.targetsOf(node)) enqueue(target);
     // A function passed as a value (a callback handed to a library) may run: count it as reached.
-    if (ts.isIdentifier(node) && !isCallee(node)) for (const target of this.functionsNamed(node)) enqueue(target);
-    node.forEachChild((child) => this.walk(child, unit, calls, enqueue));
+    if (ts.isIdentifier(node) && !isCallee(node)) {
+      const targets = this.resolver.functionsNamed(node);
+      targets.forEach(enqueue);
+      // `{ byOwner }` exposes a local function as a member: name it as one.
+      const member = targets.length > 0 ? this.resolver.memberName(node.parent) : undefined;
+      if (member) found.members.add(member);
+    }
+    // `LEDGER_INDEX.sweep`: which named constants reached code reads (an index it queries, a key it writes).
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && CONSTANT.test(node.expression.text))
+      found.constants.add(`${node.expression.text}.${node.name.text}`);
+    node.forEachChild((child) => this.walk(child, unit, found, enqueue));
   }
 
   private sdkPackageOf(expression: ts.Expression): string | undefined {
     const named = ts.isPropertyAccessExpression(expression) ? expression.expression : expression;
-    return importedSdkPackage(this.checker.getSymbolAtLocation(named)?.declarations?.[0]);
-  }
-
-  /**
-   * Where a call can land. Resolved through the callee's symbol rather than overload resolution:
-   * as precise for project code, and it never type-checks the SDK's generic `send`.
-   */
-  private targetsOf(call: ts.CallExpression | ts.NewExpression): ts.Node[] {
-    const callee = ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression;
-    const symbol = this.checker.getSymbolAtLocation(callee);
-    const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
-    return (resolved?.declarations ?? [])
-      .filter((d) => isProjectFile(d.getSourceFile()))
-      .flatMap((d) => this.bodiesOf(d));
-  }
-
-  private functionsNamed(identifier: ts.Identifier): ts.Node[] {
-    const symbol = this.checker.getSymbolAtLocation(identifier);
-    const resolved = symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
-    return (resolved?.declarations ?? [])
-      .filter((d) => isProjectFile(d.getSourceFile()) && (ts.isFunctionDeclaration(d) || ts.isVariableDeclaration(d)))
-      .flatMap((d) => this.bodiesOf(d));
-  }
-
-  private bodiesOf(declaration: ts.Declaration): ts.Node[] {
-    if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) {
-      const init = declaration.initializer;
-      return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? [init] : [];
-    }
-    if (ts.isMethodSignature(declaration) || ts.isPropertySignature(declaration)) {
-      const owner = this.checker.getTypeAtLocation(declaration.parent).getSymbol();
-      const name = declaration.name.getText();
-      return (owner ? (this.implementations.get(owner) ?? []) : [])
-        .filter((impl) => (impl as ts.NamedDeclaration).name?.getText() === name)
-        .map(bodyOf);
-    }
-    if (ts.isClassDeclaration(declaration)) return declaration.members.filter(ts.isConstructorDeclaration);
-    return ts.isFunctionLike(declaration) ? [declaration] : [];
+    return importedSdkPackage(this.resolver.checker.getSymbolAtLocation(named)?.declarations?.[0]);
   }
 
   private recordCommand(node: ts.NewExpression, calls: Map<string, SdkCall>): void {
@@ -158,7 +165,7 @@ export class SdkCallGraph {
     const kinds = new Set<string>();
     const collectKeys = (node: ts.Node): void => {
       if (ts.isPropertyAssignment(node) && TRANSACT_KINDS.has(node.name.getText())) kinds.add(node.name.getText());
-      if (ts.isCallExpression(node)) for (const body of this.targetsOf(node)) body.forEachChild(collectKeys);
+      if (ts.isCallExpression(node)) for (const body of this.resolver.targetsOf(node)) body.forEachChild(collectKeys);
       node.forEachChild(collectKeys);
     };
     collectKeys(input);
@@ -168,36 +175,7 @@ export class SdkCallGraph {
       );
     return [...kinds].sort();
   }
-
-  /** Records the members of every object literal whose contextual type is an interface or type literal. */
-  private indexObjectLiterals(file: ts.SourceFile): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isObjectLiteralExpression(node)) {
-        const type = this.checker.getContextualType(node);
-        const owners = type
-          ? (type.isUnionOrIntersection() ? type.types : [type]).map((t) => t.getSymbol() ?? t.aliasSymbol)
-          : [];
-        for (const owner of owners.filter((s): s is ts.Symbol => s !== undefined)) {
-          const list = this.implementations.get(owner) ?? [];
-          list.push(...node.properties);
-          this.implementations.set(owner, list);
-        }
-      }
-      node.forEachChild(visit);
-    };
-    visit(file);
-  }
 }
-
-/** An object literal member's function: the method itself, or the function assigned to the property. */
-const bodyOf = (member: ts.Node): ts.Node => {
-  if (
-    ts.isPropertyAssignment(member) &&
-    (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))
-  )
-    return member.initializer as FunctionLike;
-  return member;
-};
 
 /**
  * Builds the analysis program for the given handlers from the project's sources only: node_modules
@@ -206,7 +184,7 @@ const bodyOf = (member: ts.Node): ts.Node => {
 export const createSdkCallGraph = (root: string, handlerFiles: readonly string[]): SdkCallGraph => {
   const options: ts.CompilerOptions = {
     noEmit: true,
-    noLib: true,
+    lib: ['lib.es2022.d.ts'],
     types: [],
     allowJs: false,
     module: ts.ModuleKind.ESNext,
@@ -216,8 +194,9 @@ export const createSdkCallGraph = (root: string, handlerFiles: readonly string[]
   };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
+  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   host.getSourceFile = (fileName, ...rest) =>
-    fileName.includes('/node_modules/') ? undefined : getSourceFile(fileName, ...rest);
+    fileName.includes('/node_modules/') && !fileName.startsWith(libDir) ? undefined : getSourceFile(fileName, ...rest);
   const program = ts.createProgram({ rootNames: handlerFiles.map((f) => path.resolve(root, f)), options, host });
   return new SdkCallGraph(program, root);
 };

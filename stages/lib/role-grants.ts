@@ -1,0 +1,234 @@
+/**
+ * What each function's role grants in one region (docs/decisions/003): exact actions on exact
+ * ARNs, zone tables only of the zones with a replica here, other regions' tables only where the
+ * code reaches them (the quorum store and peers' coord tables, admin's erase of every quarantine),
+ * target buses only in regions of this region's zones, and writes to the shared control and coord
+ * tables limited to the partitions the function owns (dynamodb:LeadingKeys). The packaging test
+ * derives the same set from the code and fails on any difference.
+ */
+import { CONTROL_KEYS } from '../../shared/adapters/control-table';
+import { COORD_KEYS } from '../../shared/adapters/coord-keys';
+import { COORD_VIEWS } from '../../shared/adapters/coord-table';
+import { REPLICATION_PROBE_ID } from '../../shared/adapters/ledger/ledger-queries';
+import { LEDGER_INDEX, stageTableName, zoneTableName, type StageTableName } from '../../shared/table-definitions';
+import { stageNames, zonesIn, type FunctionName } from './deployment-settings';
+import type { StageConfig } from './stage-file';
+
+type Sub = { 'Fn::Sub': string };
+const sub = (template: string): Sub => ({ 'Fn::Sub': template });
+
+/** One statement before rendering: `leadingKeys` limits writes to items with those partition keys. */
+export interface GrantSpec {
+  sid: string;
+  actions: string[];
+  resources: unknown[];
+  leadingKeys?: string[];
+  /** KMS use only on behalf of SQS in this region (sending to an encrypted queue). */
+  viaSqs?: boolean;
+}
+
+/** Everything a region's grants depend on. */
+export interface GrantContext {
+  stage: string;
+  region: string;
+  config: StageConfig;
+  /** The inbox stream ARNs route maps here (GetAtt or the passed parameter). */
+  inboxStreams: unknown[];
+  dataKeyArn: unknown;
+}
+
+const unique = <T>(items: T[]): T[] => [...new Set(items)];
+
+/** Regions sharing a zone with `region` (itself included): where its routers may deliver an event. */
+export const zoneNeighbours = (config: StageConfig, region: string): string[] =>
+  config.regions.filter((r) => zonesIn(config, region).some((zone) => config.residencyZones[zone]?.includes(r)));
+
+const table = (region: string, name: string): Sub =>
+  sub(`arn:\${AWS::Partition}:dynamodb:${region}:\${AWS::AccountId}:table/${name}`);
+const bus = (region: string, name: string): Sub =>
+  sub(`arn:\${AWS::Partition}:events:${region}:\${AWS::AccountId}:event-bus/${name}`);
+
+/** The ARN builders of one region. */
+const arns = (ctx: GrantContext) => {
+  const zones = zonesIn(ctx.config, ctx.region);
+  const zoneTables = (logical: 'inbox' | 'ledger') =>
+    zones.map((zone) => table(ctx.region, zoneTableName(ctx.stage, zone, logical)));
+  return {
+    inbox: zoneTables('inbox'),
+    ledger: zoneTables('ledger'),
+    ledgerIndex: (index: keyof typeof LEDGER_INDEX) =>
+      zones.map((zone) =>
+        table(ctx.region, `${zoneTableName(ctx.stage, zone, 'ledger')}/index/${LEDGER_INDEX[index].name}`),
+      ),
+    own: (logical: StageTableName) => [table(ctx.region, stageTableName(ctx.stage, logical))],
+    everyRegion: (logical: StageTableName) =>
+      ctx.config.regions.map((r) => table(r, stageTableName(ctx.stage, logical))),
+    targetBuses: (regions: string[]) => regions.flatMap((r) => ctx.config.targetBuses.map((b) => bus(r, b))),
+    logs: (fn: FunctionName) => [
+      sub(
+        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${stageNames(ctx.stage).function(fn)}:*`,
+      ),
+    ],
+  };
+};
+
+const sendToQueue = (queue: string, ctx: GrantContext): GrantSpec[] => [
+  { sid: `Send${queue}`, actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [queue, 'Arn'] }] },
+  {
+    sid: `Encrypt${queue}`,
+    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    resources: [ctx.dataKeyArn],
+    viaSqs: true,
+  },
+];
+
+// Delivery (route and sweeper): conditional claims and settles on the ledger, sends to buses of this region's zones.
+const delivery = (ctx: GrantContext, a: ReturnType<typeof arns>): GrantSpec[] => [
+  { sid: 'ClaimAndSettleDeliveries', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: a.ledger },
+  { sid: 'ReadRoutesCatalog', actions: ['dynamodb:GetItem'], resources: a.own('control') },
+  { sid: 'ReadOwnership', actions: ['dynamodb:Query'], resources: a.own('coord') },
+  {
+    sid: 'DeliverInsideZones',
+    actions: ['events:PutEvents'],
+    resources: a.targetBuses(zoneNeighbours(ctx.config, ctx.region)),
+  },
+];
+
+const quorumRead = (a: ReturnType<typeof arns>): GrantSpec => ({
+  sid: 'ReadQuorum',
+  actions: ['dynamodb:GetItem'],
+  resources: a.everyRegion('coord'),
+});
+
+/** The grants of each function in the region. */
+export const roleGrants = (ctx: GrantContext): Record<FunctionName, GrantSpec[]> => {
+  const a = arns(ctx);
+  const logs = (fn: FunctionName): GrantSpec => ({
+    sid: 'WriteOwnLogs',
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: a.logs(fn),
+  });
+  const peers = zoneNeighbours(ctx.config, ctx.region).filter((r) => r !== ctx.region);
+  return {
+    ingest: [
+      logs('ingest'),
+      { sid: 'StoreAndOpenEvents', actions: ['dynamodb:PutItem'], resources: [...a.inbox, ...a.ledger] },
+      { sid: 'StoreRejectedEvents', actions: ['dynamodb:PutItem'], resources: a.own('quarantine') },
+      { sid: 'ReadRoutesCatalog', actions: ['dynamodb:GetItem'], resources: a.own('control') },
+      quorumRead(a),
+      {
+        sid: 'RepairRoutesPointer',
+        actions: ['dynamodb:PutItem'],
+        resources: a.everyRegion('coord'),
+        leadingKeys: [COORD_KEYS.registerPartition],
+      },
+      ...sendToQueue('IngestFailedQueue', ctx),
+    ],
+    route: [
+      logs('route'),
+      {
+        sid: 'ReadInboxStreams',
+        actions: [
+          'dynamodb:DescribeStream',
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:ListStreams',
+        ],
+        resources: ctx.inboxStreams,
+      },
+      ...delivery(ctx, a),
+      { sid: 'ReadEventRows', actions: ['dynamodb:Query'], resources: a.ledger },
+      ...sendToQueue('RouteFailedQueue', ctx),
+    ],
+    sweeper: [
+      logs('sweeper'),
+      ...delivery(ctx, a),
+      { sid: 'QueryDueEvents', actions: ['dynamodb:Query'], resources: [...a.ledger, ...a.ledgerIndex('sweep')] },
+      { sid: 'ReadStoredEvents', actions: ['dynamodb:GetItem'], resources: a.inbox },
+    ],
+    health: healthGrants(ctx, a, peers, logs('health')),
+    admin: [
+      logs('admin'),
+      { sid: 'ReadControl', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: a.own('control') },
+      {
+        sid: 'PublishCatalogAndAudit',
+        actions: ['dynamodb:PutItem'],
+        resources: a.own('control'),
+        leadingKeys: [CONTROL_KEYS.routes, CONTROL_KEYS.audit('*')],
+      },
+      { sid: 'ReadQuorumAndPeers', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: a.everyRegion('coord') },
+      {
+        sid: 'WriteRegisters',
+        actions: ['dynamodb:PutItem'],
+        resources: a.everyRegion('coord'),
+        leadingKeys: [COORD_KEYS.registerPartition],
+      },
+      { sid: 'EraseStoredEvents', actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'], resources: a.inbox },
+      { sid: 'EraseLedgerRows', actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: a.ledger },
+      {
+        sid: 'EraseQuarantineEverywhere',
+        actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'],
+        resources: a.everyRegion('quarantine'),
+      },
+    ],
+  };
+};
+
+const healthGrants = (ctx: GrantContext, a: ReturnType<typeof arns>, peers: string[], logs: GrantSpec): GrantSpec[] => [
+  logs,
+  { sid: 'ReadRoutesCatalog', actions: ['dynamodb:GetItem'], resources: a.own('control') },
+  // Taking over a peer's home records its outage: reconcile's default window.
+  {
+    sid: 'RecordPeerOutages',
+    actions: ['dynamodb:PutItem'],
+    resources: a.own('control'),
+    leadingKeys: peers.map(CONTROL_KEYS.outage),
+  },
+  { sid: 'ReadQuorumAndPeers', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: a.everyRegion('coord') },
+  {
+    sid: 'HoldLeasesAndRepairRegisters',
+    actions: ['dynamodb:PutItem'],
+    resources: a.everyRegion('coord'),
+    leadingKeys: [COORD_KEYS.leasePartition, COORD_KEYS.registerPartition],
+  },
+  {
+    sid: 'PublishOwnState',
+    actions: ['dynamodb:PutItem'],
+    resources: a.own('coord'),
+    leadingKeys: [COORD_VIEWS.heartbeat, COORD_VIEWS.judgement, COORD_VIEWS.owns, COORD_VIEWS.probe],
+  },
+  {
+    sid: 'DropOwnership',
+    actions: ['dynamodb:DeleteItem'],
+    resources: a.own('coord'),
+    leadingKeys: [COORD_VIEWS.owns],
+  },
+  {
+    sid: 'ProbeReplication',
+    actions: ['dynamodb:PutItem'],
+    resources: a.ledger,
+    leadingKeys: [REPLICATION_PROBE_ID],
+  },
+  { sid: 'ReadReplicationProbes', actions: ['dynamodb:Query'], resources: a.ledger },
+  {
+    sid: 'ProbeBuses',
+    actions: ['events:DescribeEventBus'],
+    resources: [{ 'Fn::GetAtt': ['IngressBus', 'Arn'] }, ...a.targetBuses([ctx.region])],
+  },
+];
+
+/** IAM statements from grant specs; a spec with no resource or no key left grants nothing and is dropped. */
+export const renderStatements = (specs: GrantSpec[], region: string) =>
+  specs
+    .filter((spec) => spec.resources.length > 0 && spec.leadingKeys?.length !== 0)
+    .map((spec) => ({
+      Sid: spec.sid,
+      Effect: 'Allow',
+      Action: spec.actions,
+      Resource: unique(spec.resources.map((r) => JSON.stringify(r))).map((r) => JSON.parse(r) as unknown),
+      ...(spec.leadingKeys
+        ? { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': spec.leadingKeys } } }
+        : spec.viaSqs
+          ? { Condition: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } } }
+          : {}),
+    }));
