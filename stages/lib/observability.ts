@@ -142,7 +142,7 @@ const widgetIn =
 
 /**
  * The dashboard body (a JSON string) for the region: traffic, failures, lag, and the router's own
- * counters: waiting deliveries, failovers, leases, the sweeper's lag and repeats by cause.
+ * counters: waiting deliveries, failovers, leases, the sweeper's lag, repeats by cause and replication lag.
  */
 export const buildDashboardBody = (ctx: ObservabilityContext): string => {
   const lambda = (metric: string) =>
@@ -172,6 +172,7 @@ export const buildDashboardBody = (ctx: ObservabilityContext): string => {
     widget('Sweeper lag (ms)', custom(['SweeperLagMs']), { x: 12, y: 24, stat: 'Maximum' }),
     widget('Repeats by cause', custom(['DuplicateDetected', 'Redelivered']), { x: 0, y: 30 }),
     widget('End-to-end latency p99 (ms)', custom(['EndToEndLatencyMs']), { x: 12, y: 30, stat: 'p99' }),
+    widget('Replication lag, worst peer (ms)', custom(['ReplicationLagMs']), { x: 0, y: 36, stat: 'Maximum' }),
   ];
   return JSON.stringify({ widgets });
 };

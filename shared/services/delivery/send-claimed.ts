@@ -67,6 +67,8 @@ const sendRound = async (
   states: Map<string, DeliveryState>,
 ): Promise<Pending[]> => {
   const open = closedBreakersOnly(pending, deps);
+  // Entries an open breaker held back this round (each goes to the waiting set with the breaker's retry time).
+  if (open.blocked.length > 0) deps.metrics.count('BreakerOpen', open.blocked.length);
   await Promise.all(
     open.blocked.map((p) =>
       settle(

@@ -20,11 +20,17 @@ export interface TickReport {
   leases: Array<{ zone: string; home: string; action: string; outcome: string; epoch?: number }>;
 }
 
-const timed = async <T>(probe: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; problem: string }> => {
+type ProbeResult<T> = ({ ok: true; value: T } | { ok: false; problem: string }) & { ms: number };
+
+/** Runs one probe, timing it and turning a failure into a problem line. */
+const timed = async <T>(now: () => number, probe: () => Promise<T>): Promise<ProbeResult<T>> => {
+  const started = now();
   try {
-    return { ok: true, value: await probe() };
+    const value = await probe();
+    return { ok: true, value, ms: now() - started };
   } catch (error) {
-    return { ok: false, problem: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    const problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { ok: false, problem, ms: now() - started };
   }
 };
 
@@ -78,13 +84,13 @@ export const healthTick = async (deps: HealthDeps): Promise<TickReport> => {
 };
 
 const probeSelf = async (deps: HealthDeps, at: string): Promise<{ heartbeat: RegionHeartbeat }> => {
-  const started = deps.now();
   const [dynamodb, ingressBus, targets] = await Promise.all([
-    timed(deps.probes.dynamodb),
-    timed(deps.probes.ingressBus),
-    timed(deps.probes.targetBuses),
+    timed(deps.now, deps.probes.dynamodb),
+    timed(deps.now, deps.probes.ingressBus),
+    timed(deps.now, deps.probes.targetBuses),
   ]);
-  deps.metrics.timing('ProbeDynamoDbMs', deps.now() - started);
+  deps.metrics.timing('ProbeDynamoDbMs', dynamodb.ms);
+  deps.metrics.timing('ProbeEventBridgeMs', Math.max(ingressBus.ms, targets.ms));
   const problems = [
     ...(dynamodb.ok ? [] : [`dynamodb: ${dynamodb.problem}`]),
     ...(ingressBus.ok ? [] : [`ingress bus: ${ingressBus.problem}`]),
@@ -111,6 +117,12 @@ const checkReplication = async (deps: HealthDeps, at: string): Promise<boolean> 
     zones.map(async ([zone, regions]) => {
       await deps.replication.write(zone, deps.region, at).catch(() => undefined);
       const seen = await deps.replication.read(zone).catch((): Record<string, string> => ({}));
+      // The age of each peer's newest probe seen here: replication lag plus at most one tick.
+      const ages = regions
+        .filter((r) => r !== deps.region && seen[r] !== undefined)
+        .map((r) => Math.max(0, Date.parse(at) - Date.parse(seen[r] ?? '')))
+        .filter(Number.isFinite);
+      if (ages.length > 0) deps.metrics.timing('ReplicationLagMs', Math.max(...ages));
       return regions.every(
         (r) =>
           r === deps.region ||

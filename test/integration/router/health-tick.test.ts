@@ -123,6 +123,12 @@ describe('health ticks and leases (three regions, per-region coord tables)', () 
     // Assess
     expect(await ownershipOf('us-east-1').current('global', 'us-east-1')).toMatchObject({ epoch: 1 });
     expect(await ownershipOf('eu-west-1').current('eu', 'eu-west-1')).toMatchObject({ epoch: 1 });
+    // Each region reports how old its peers' newest replication probes are, and how long its probes took.
+    const timings = deps.get('us-east-1')?.metrics.timings;
+    expect(timings?.get('ReplicationLagMs')?.length).toBeGreaterThan(0);
+    expect(Math.max(...(timings?.get('ReplicationLagMs') ?? []))).toBeLessThan(60_000);
+    expect(timings?.get('ProbeDynamoDbMs')?.length).toBeGreaterThan(0);
+    expect(timings?.get('ProbeEventBridgeMs')?.length).toBeGreaterThan(0);
   });
 
   it('fails over a dead region’s homes to the next region of each zone, with the epoch bumped, after its lease expires', async () => {
