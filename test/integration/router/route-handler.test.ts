@@ -7,6 +7,13 @@ import type { RouteDeps } from '../../../shared/services/route-records';
 import { LEDGER_ROW } from '../../../shared/table-definitions';
 import { startRouterHarness, streamEvent, type RouterHarness } from './router-harness';
 
+/** The first element, which the test has just made sure exists. */
+const first = <T>(items: readonly T[]): T => {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one item');
+  return item;
+};
+
 const HOME = 'us-east-1';
 const PEER = 'eu-west-1';
 
@@ -72,7 +79,7 @@ describe('route handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const copies = delivered().filter((e) => e.region === HOME);
     expect(copies).toHaveLength(1);
-    expect(resourcesOf(copies[0]!)).toEqual(
+    expect(resourcesOf(first(copies))).toEqual(
       expect.arrayContaining([
         `switchyard:key:${ids[0]}`,
         `switchyard:origin:${HOME}`,
@@ -83,7 +90,7 @@ describe('route handler', () => {
     );
     expect(
       await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
-        id: ids[0]!,
+        id: first(ids),
         sk: LEDGER_ROW.delivery('fulfilment#local', HOME),
       }),
     ).toMatchObject({
@@ -93,7 +100,7 @@ describe('route handler', () => {
       tenant: 'orders',
       routes: ['orders-to-fulfilment'],
     });
-    expect((await eventRow(ids[0]!))?.sweepShard).toBeUndefined();
+    expect((await eventRow(first(ids)))?.sweepShard).toBeUndefined();
     expect(deps.metrics.counts.get('Delivered')).toBe(1);
   });
 
@@ -106,7 +113,7 @@ describe('route handler', () => {
     // Assess
     expect(delivered()).toEqual([]);
     expect(deps.metrics.counts.get('NotOwned')).toBe(1);
-    expect((await eventRow(ids[0]!))?.sweepShard).toEqual(expect.any(String));
+    expect((await eventRow(first(ids)))?.sweepShard).toEqual(expect.any(String));
   });
 
   it('fails a local delivery over to the next region of the target’s order while the home region is unusable', async () => {
@@ -130,7 +137,7 @@ describe('route handler', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     const row = await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
-      id: ids[0]!,
+      id: first(ids),
       sk: LEDGER_ROW.delivery('fulfilment#local', HOME),
     });
     expect(row).toMatchObject({
@@ -138,7 +145,7 @@ describe('route handler', () => {
       due: expect.any(String),
       lastError: expect.stringContaining('ServiceUnavailable'),
     });
-    expect((await eventRow(ids[0]!))?.due).toEqual(row?.due);
+    expect((await eventRow(first(ids)))?.due).toEqual(row?.due);
     expect(deps.metrics.counts.get('Waiting')).toBe(1);
   });
 
@@ -155,7 +162,7 @@ describe('route handler', () => {
     expect(deps.metrics.counts.get('Redelivered')).toBe(1);
     expect(
       await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
-        id: ids[0]!,
+        id: first(ids),
         sk: LEDGER_ROW.delivery('fulfilment#local', HOME),
       }),
     ).toMatchObject({
@@ -170,11 +177,12 @@ describe('route handler', () => {
     const { ids, records } = await ingest([order()]);
     const { ledger } = harness.adapters(HOME);
     const now = new Date();
-    const item = await harness.adapters(HOME).inbox.get('global', ids[0]!);
+    const item = await harness.adapters(HOME).inbox.get('global', first(ids));
+    if (!item) throw new Error('the inbox item is missing');
     const sk = LEDGER_ROW.delivery('fulfilment#local', PEER);
     const claim = {
       zone: 'global',
-      id: ids[0]!,
+      id: first(ids),
       sk,
       to: 'fulfilment#local',
       target: 'fulfilment',
@@ -186,17 +194,17 @@ describe('route handler', () => {
       token: randomUUID(),
       now: now.toISOString(),
       claimDue: new Date(now.getTime() + 60_000).toISOString(),
-      receivedAt: item!.receivedAt,
-      windowEnd: item!.windowEnd,
+      receivedAt: item.receivedAt,
+      windowEnd: item.windowEnd,
       tenant: 'orders',
       routes: ['orders-to-fulfilment'],
       routesVersion: 1,
-      expiresAt: item!.expiresAt,
+      expiresAt: item.expiresAt,
     };
     await ledger.deliveries.claim(claim);
     await ledger.deliveries.confirm({
       zone: 'global',
-      id: ids[0]!,
+      id: first(ids),
       sk,
       token: claim.token,
       attempt: 1,
@@ -220,7 +228,7 @@ describe('route handler', () => {
     const e = order();
     const { ids } = await ingest([e]);
     const { inbox } = harness.adapters(HOME);
-    const ours = await inbox.get('global', ids[0]!);
+    const ours = await inbox.get('global', first(ids));
     await harness.adapters(HOME).client.send(
       new (await import('@aws-sdk/lib-dynamodb')).PutCommand({
         TableName: harness.tables.zone('global', 'inbox'),
@@ -233,7 +241,10 @@ describe('route handler', () => {
     await handle(streamEvent(records));
     // Assess
     expect(
-      await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), { id: ids[0]!, sk: LEDGER_ROW.duplicate }),
+      await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
+        id: first(ids),
+        sk: LEDGER_ROW.duplicate,
+      }),
     ).toMatchObject({ homes: [PEER, HOME].sort() });
     expect(deps.metrics.counts.get('DuplicateDetected')).toBe(1);
   });
