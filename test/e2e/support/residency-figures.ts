@@ -2,47 +2,49 @@ import { join } from 'node:path';
 import type { RouterHarness } from '../../../local/harness/router-harness';
 import { readStageFile } from '../../../stages/lib/stage-file';
 import { tableLayout, type TableInstance } from '../../../stages/lib/table-layout';
+import { countProbeWrites } from './probe-writes';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const WRITE_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
-/** Counters at one instant: successful writes per table (all regions) and writes the replicator applied to replicas. */
+/** Counters at one instant: successful writes and probe writes per table (all regions), and replicated writes applied. */
 export interface WriteSample {
-  at: number;
   writes: ReadonlyMap<string, number>;
+  probes: ReadonlyMap<string, number>;
   replicated: number;
 }
 
-/** Reads the DynamoDB meter (callers' writes, through the proxy) and the replicator's counters. */
-export const sampleWrites = (harness: RouterHarness): WriteSample => {
+const meterWrites = (harness: RouterHarness): Map<string, number> => {
   const writes = new Map<string, number>();
   for (const row of harness.rc.cloud.dynamodb.meter.snapshot()) {
     // A refused conditional put (a duplicate) writes nothing and replicates nothing.
     if (WRITE_OPERATIONS.has(row.operation))
       writes.set(row.table, (writes.get(row.table) ?? 0) + row.requests - row.errors);
   }
-  const replicated = harness.rc.router.replicator
-    .status()
-    .pairs.reduce((n, pair) => n + pair.applied + pair.superseded, 0);
-  return { at: Date.now(), writes, replicated };
+  return writes;
 };
 
-/** Two samples around a quiet period, two around the workload. */
-export interface WriteWindows {
-  idle: readonly [WriteSample, WriteSample];
-  work: readonly [WriteSample, WriteSample];
-}
+const sameCounts = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean =>
+  [...a].every(([table, n]) => b.get(table) === n);
 
 /**
- * What the workload caused between its samples, less the fixed cost measured while idle (the
- * health function's replication probe rows, one per region and zone table every tick).
+ * Reads the DynamoDB meter (callers' writes, through the proxy), the probe rows' streams and the
+ * replicator's counters; again when a probe was written while it read, so the meter and the probe
+ * count describe the same instant.
  */
-const workloadDelta = (windows: WriteWindows, read: (sample: WriteSample) => number): number => {
-  const [idleFrom, idleTo] = windows.idle;
-  const [from, to] = windows.work;
-  const idleRate = (read(idleTo) - read(idleFrom)) / Math.max(1, idleTo.at - idleFrom.at);
-  return Math.max(0, Math.round(read(to) - read(from) - idleRate * (to.at - from.at)));
+export const sampleWrites = async (harness: RouterHarness): Promise<WriteSample> => {
+  for (;;) {
+    const probes = await countProbeWrites(harness);
+    const writes = meterWrites(harness);
+    const replicated = harness.rc.router.replicator
+      .status()
+      .pairs.reduce((n, pair) => n + pair.applied + pair.superseded, 0);
+    if (sameCounts(probes, await countProbeWrites(harness))) return { writes, probes, replicated };
+  }
 };
+
+const delta = (from: WriteSample, to: WriteSample, read: (sample: WriteSample) => number): number =>
+  read(to) - read(from);
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
@@ -61,23 +63,27 @@ const tablesPerZone = (layout: readonly TableInstance[]) => ({
 });
 
 /**
- * The cost of zone-scoped storage for a workload, per zone: writes to the zone tables per accepted
- * event, the replicated writes those cause (one per other replica region), and what phase 1 (every
+ * The cost of zone-scoped storage for a workload between two samples, per zone: writes to the zone
+ * tables per accepted event (the health function's probe rows left out: a fixed cost per region and
+ * tick), the replicated writes those cause (one per other replica region), and what phase 1 (every
  * table replicated to every stage region) would have replicated for the same writes.
  */
 export const residencyFigures = (
   harness: RouterHarness,
-  windows: WriteWindows,
+  [from, to]: readonly [WriteSample, WriteSample],
   eventsPerZone: Record<string, number>,
 ) => {
   const { config, stage } = harness.rc.router;
   const layout = tableLayout(stage, config);
   const otherRegions = config.regions.length - 1;
-  const writesOf = (table: string): number => workloadDelta(windows, (s) => s.writes.get(table) ?? 0);
+  const probesOf = (table: string): number => delta(from, to, (s) => s.probes.get(table) ?? 0);
+  const writesOf = (table: string): number => delta(from, to, (s) => s.writes.get(table) ?? 0) - probesOf(table);
+  const replicasOf = (tables: readonly TableInstance[], count: (table: string) => number): number =>
+    tables.reduce((n, t) => n + count(t.name) * (t.regions.length - 1), 0);
   const zones = Object.entries(eventsPerZone).map(([zone, events]) => {
     const tables = layout.filter((t) => t.zone === zone);
     const writes = tables.reduce((n, t) => n + writesOf(t.name), 0);
-    const replicated = tables.reduce((n, t) => n + writesOf(t.name) * (t.regions.length - 1), 0);
+    const replicated = replicasOf(tables, writesOf);
     return {
       zone,
       tables: describeTables(tables),
@@ -90,9 +96,9 @@ export const residencyFigures = (
       phase1ReplicatedWritesPerEvent: round((writes * otherRegions) / events),
     };
   });
-  const control = layout.filter((t) => t.logical === 'control');
   const sum = (pick: (z: (typeof zones)[number]) => number): number => zones.reduce((n, z) => n + pick(z), 0);
   const events = sum((z) => z.events);
+  const zoneTables = layout.filter((t) => t.zone);
   return {
     stage,
     zones,
@@ -101,10 +107,15 @@ export const residencyFigures = (
       writesPerEvent: round(sum((z) => z.writes) / events),
       replicatedWritesPerEvent: round(sum((z) => z.replicatedWrites) / events),
       phase1ReplicatedWritesPerEvent: round(sum((z) => z.phase1ReplicatedWrites) / events),
-      // The replicator's own count: the zone tables' replicated writes plus the control table's, if any was written.
-      replicatorAppliedWrites: workloadDelta(windows, (s) => s.replicated),
+      // The replicator's own count, probes left out, against what the writes predict (control table included).
+      replicatorAppliedWrites: delta(from, to, (s) => s.replicated) - replicasOf(zoneTables, probesOf),
       expectedReplicatorWrites:
-        sum((z) => z.replicatedWrites) + control.reduce((n, t) => n + writesOf(t.name) * (t.regions.length - 1), 0),
+        sum((z) => z.replicatedWrites) +
+        replicasOf(
+          layout.filter((t) => t.logical === 'control'),
+          writesOf,
+        ),
+      probeWritesLeftOut: zoneTables.reduce((n, t) => n + probesOf(t.name), 0),
     },
     localStageTables: tablesPerZone(layout),
     prodStageTables: tablesPerZone(tableLayout('prod', readStageFile(ROOT, 'prod'))),
