@@ -71,7 +71,7 @@ describe.skipIf(skipSuite('residency', { localOnly: LOCAL_AUDIT }))('residency o
   beforeAll(async () => {
     harness = await RouterHarness.start();
     workStart = await sampleWrites(harness);
-    // Act: every event once, a repeat of one per zone in its own region in the same call, then the
+    // Prepare: every event once, a repeat of one per zone right after it in its own region, then the
     // outside-zone events; after replication, a repeat of a global and a transatlantic key in another region.
     const sameRegion = [orders[0], payments[0], customers[0]].filter((e) => e !== undefined);
     await publish([...accepted, ...sameRegion, ...outside]);
