@@ -41,7 +41,7 @@ export interface SendJob {
 export const sendToTarget = async (deps: SendDeps, job: SendJob): Promise<void> => {
   const arn = job.target.arn;
   const fn = parseFunctionArn(arn);
-  if (fn) return invokeFunction(deps, fn.region, fn.functionName, job.input.payload);
+  if (fn) return invokeFunction(deps, fn.region, fn.functionName, job.input.payload, job.meta.traceHeader);
   if (isQueueArn(arn)) {
     deps.queues.send(arn, job.input.text);
     return;
@@ -59,6 +59,7 @@ const invokeFunction = async (
   region: string,
   functionName: string,
   payload: unknown,
+  traceHeader: string | undefined,
 ): Promise<void> => {
   if (!deps.invoker) {
     throw new DeliveryFailure(
@@ -68,7 +69,8 @@ const invokeFunction = async (
     );
   }
   try {
-    await deps.invoker.invoke(region, functionName, payload);
+    // EventBridge passes the trace header its event came with on to the function.
+    await deps.invoker.invoke(region, functionName, payload, traceHeader ? { traceHeader } : {});
   } catch (error) {
     if (error instanceof FunctionNotFoundError) throw new DeliveryFailure('NO_RESOURCE', error.message, false);
     if (error instanceof FunctionInvocationError) throw new DeliveryFailure('ERROR_FROM_TARGET', error.message, true);

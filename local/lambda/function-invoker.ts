@@ -35,13 +35,19 @@ export class FunctionServiceUnavailableError extends FunctionInvocationError {
   }
 }
 
+/** What an invoking service passes along besides the payload. */
+export interface InvokeOptions {
+  /** The X-Ray trace header the caller carries (an EventBridge rule passes the one its event came with). */
+  traceHeader?: string;
+}
+
 /**
  * How the local EventBridge and event source mappings reach a function: one synchronous
  * invocation in a region, resolving with the handler's result. Retries, DLQs and
  * asynchronous semantics belong to the caller.
  */
 export interface FunctionInvoker {
-  invoke(region: string, functionName: string, payload: unknown): Promise<unknown>;
+  invoke(region: string, functionName: string, payload: unknown, options?: InvokeOptions): Promise<unknown>;
 }
 
 /** Parses `arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]`. */

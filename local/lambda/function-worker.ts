@@ -80,8 +80,8 @@ export class FunctionWorker {
     return this.pending.size;
   }
 
-  /** Runs one invocation; settles with a timeout failure at the context's deadline. */
-  invoke(event: unknown, context: InvokeContext): Promise<WorkerOutcome> {
+  /** Runs one invocation under its trace header; settles with a timeout failure at the context's deadline. */
+  invoke(event: unknown, context: InvokeContext, traceId: string): Promise<WorkerOutcome> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const timeoutMs = Math.max(0, context.deadline - Date.now());
@@ -97,7 +97,7 @@ export class FunctionWorker {
         clearTimeout(timer);
         resolve(outcome);
       });
-      this.worker.postMessage({ type: 'invoke', id, event: JSON.stringify(event ?? null), context });
+      this.worker.postMessage({ type: 'invoke', id, event: JSON.stringify(event ?? null), context, traceId });
     });
   }
 

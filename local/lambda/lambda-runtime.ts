@@ -7,10 +7,12 @@ import {
   FunctionNotFoundError,
   FunctionServiceUnavailableError,
   type FunctionInvoker,
+  type InvokeOptions,
 } from './function-invoker';
 import { FunctionTelemetry, type FunctionLogLine, type FunctionStats } from './function-telemetry';
 import { FunctionWorker } from './function-worker';
 import { RegionStates } from './region-states';
+import { newTraceHeader } from './trace-id';
 import type { InvokeContext } from './worker-protocol';
 
 export type { FunctionLogLine, FunctionStats } from './function-telemetry';
@@ -78,8 +80,12 @@ export class LambdaRuntime implements FunctionInvoker {
     await (await previous?.worker?.catch(() => undefined))?.terminate();
   }
 
-  /** Invokes synchronously (RequestResponse), resolving with the handler's JSON result. */
-  async invoke(region: string, functionName: string, payload: unknown): Promise<unknown> {
+  /**
+   * Invokes synchronously (RequestResponse), resolving with the handler's JSON result. The handler
+   * sees the caller's trace header in `_X_AMZN_TRACE_ID`, or a new one when the caller passed none,
+   * as Lambda does with pass-through tracing (Lambda may add fields such as `Lineage`; this does not).
+   */
+  async invoke(region: string, functionName: string, payload: unknown, options: InvokeOptions = {}): Promise<unknown> {
     const deployed = this.functions.get(key(region, functionName));
     if (!deployed) throw new FunctionNotFoundError(region, functionName);
     if (this.regionStates.isStopped(region)) throw new FunctionServiceUnavailableError(region, functionName);
@@ -93,7 +99,8 @@ export class LambdaRuntime implements FunctionInvoker {
     const context = this.buildContext(deployed.deployment);
     const started = performance.now();
     deployed.telemetry.stats.inFlight += 1;
-    const outcome = await worker.invoke(payload, context).finally(() => {
+    const traceId = options.traceHeader ?? newTraceHeader();
+    const outcome = await worker.invoke(payload, context, traceId).finally(() => {
       deployed.telemetry.stats.inFlight -= 1;
     });
     const failure = outcome.ok ? undefined : outcome;

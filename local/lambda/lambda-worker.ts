@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { installSkewedDate } from './skewed-date';
+import { installPerInvocationTraceId } from './trace-id';
 import type { InvokeContext, InvokeMessage, ResultMessage, WorkerBootData } from './worker-protocol';
 
 type Handler = (event: unknown, context: unknown, callback: (error?: unknown, result?: unknown) => void) => unknown;
@@ -12,6 +13,8 @@ type Handler = (event: unknown, context: unknown, callback: (error?: unknown, re
 const boot = workerData as WorkerBootData;
 // Before the bundle loads, so its modules capture the skewed Date; deadlines stay on real time.
 const RealDate = boot.clockSkew ? installSkewedDate(new Int32Array(boot.clockSkew)) : Date;
+// Also before the bundle loads: any module that keeps `process.env` keeps the per-invocation view.
+const withTraceId = installPerInvocationTraceId();
 
 const describeError = (error: unknown): { errorType: string; errorMessage: string } =>
   error instanceof Error
@@ -58,7 +61,9 @@ const runHandler = (handler: Handler, event: unknown, context: Record<string, un
 const answer = async (message: InvokeMessage): Promise<ResultMessage> => {
   if (typeof loaded !== 'function') return { type: 'result', id: message.id, ok: false, ...loaded };
   try {
-    const result = await runHandler(loaded, JSON.parse(message.event), buildContext(message.context));
+    const result = await withTraceId(message.traceId, () =>
+      runHandler(loaded, JSON.parse(message.event), buildContext(message.context)),
+    );
     return {
       type: 'result',
       id: message.id,

@@ -20,6 +20,8 @@ export interface InvokeMessage {
   /** The event as JSON text: Lambda hands functions parsed JSON, never shared objects. */
   event: string;
   context: InvokeContext;
+  /** `_X_AMZN_TRACE_ID` for this invocation only, as Lambda sets it before each one. */
+  traceId: string;
 }
 
 /** Sent once the handler module has been loaded (or failed to load). */

@@ -141,6 +141,13 @@ export const createFakeQuarantine = () => {
       items.splice(0, items.length, ...kept);
       return before - kept.length;
     },
+    async eraseMentioning(source, needle) {
+      outages.check('eraseMentioning');
+      const before = items.length;
+      const kept = items.filter((i) => i.source !== source || !(i.event ?? '').includes(needle));
+      items.splice(0, items.length, ...kept);
+      return before - kept.length;
+    },
   };
   return { ...quarantine, failOn: outages.failOn, items: () => [...items] };
 };

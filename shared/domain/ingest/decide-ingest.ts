@@ -58,7 +58,9 @@ export const decideIngest = (raw: unknown, ctx: IngestContext): IngestDecision =
   const components = policy ? readKeyComponents(event, policy.keyPaths) : undefined;
   // Derived before the checks, so a quarantined event that had a key can still be found by erase.
   const key = components?.ok ? encodeKey(event.source, components.components) : undefined;
-  const rejection = checkEnvelope(event, ctx) ?? checkPolicy(event, policy, ctx);
+  // Residency first: an event outside its zone is refused for that whatever else is wrong, so no
+  // other reason's message (a tenant claim, a size) echoes its content where it must not stay.
+  const rejection = checkResidency(policy, ctx) ?? checkEnvelope(event, ctx) ?? checkPolicy(event, policy, ctx);
   if (rejection || !policy) return quarantine(raw, ctx, rejection ?? unknownSource(event, ctx), event, key?.id);
   const trace = readTrace(event.resources);
   if (trace.hops >= ctx.hopLimit) {
@@ -118,13 +120,28 @@ const checkPolicy = (
     const message = `account ${event.account} is not bound to publish ${event.source} (tenant ${policy.tenant}) in this stage`;
     return { reason: 'unbound-publisher', message };
   }
-  const zone = ctx.catalog.zones.get(policy.residency) ?? [];
-  if (!zone.includes(ctx.region)) {
-    const message = `source ${event.source} is resident in zone ${policy.residency} (${zone.join(', ')}), not ${ctx.region}`;
-    return { reason: 'outside-residency', message };
-  }
   return undefined;
 };
+
+const isOutsideZone = (policy: SourcePolicy, ctx: IngestContext): boolean =>
+  !(ctx.catalog.zones.get(policy.residency) ?? []).includes(ctx.region);
+
+const checkResidency = (policy: SourcePolicy | undefined, ctx: IngestContext): Rejection | undefined => {
+  if (!policy || !isOutsideZone(policy, ctx)) return undefined;
+  const zone = ctx.catalog.zones.get(policy.residency) ?? [];
+  const message = `source ${policy.source} is resident in zone ${policy.residency} (${zone.join(', ')}), not ${ctx.region}`;
+  return { reason: 'outside-residency', message };
+};
+
+/** Whether a raw event (parsed or not) names a declared source whose zone excludes this region. */
+const arrivedOutsideZone = (raw: unknown, ctx: IngestContext): boolean => {
+  const source = isPlainObject(raw) && Object.hasOwn(raw, 'source') ? raw.source : undefined;
+  const policy = typeof source === 'string' ? ctx.catalog.sources.get(source) : undefined;
+  return policy !== undefined && isOutsideZone(policy, ctx);
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const toInboxItem = (
   event: IngressEvent,
@@ -158,12 +175,6 @@ const toInboxItem = (
 };
 
 /** Whether the raw event names a declared source whose residency zone does not include this region. */
-const residentElsewhere = (raw: unknown, ctx: IngestContext): boolean => {
-  const source = raw !== null && typeof raw === 'object' ? (raw as { source?: unknown }).source : undefined;
-  const policy = typeof source === 'string' ? ctx.catalog.sources.get(source) : undefined;
-  return policy !== undefined && !(ctx.catalog.zones.get(policy.residency) ?? []).includes(ctx.region);
-};
-
 const quarantine = (
   raw: unknown,
   ctx: IngestContext,
@@ -173,8 +184,9 @@ const quarantine = (
 ): IngestDecision => {
   const text = safeStringify(raw, { maxDepth: MAX_EVENT_DEPTH, maxChars: MAX_QUARANTINED_EVENT_CHARS });
   const field = (value: string): string => clipUtf8(value, MAX_QUARANTINE_FIELD_BYTES);
-  // Data that arrived outside its zone must not persist here: metadata and a digest only, whatever else is wrong.
-  const keepEvent = rejection.reason !== 'outside-residency' && !residentElsewhere(raw, ctx);
+  // Data that arrived outside its zone must not persist here: metadata and a digest only, also when
+  // it is refused before residency could be checked (an envelope too deep or too large to parse).
+  const keepEvent = rejection.reason !== 'outside-residency' && !arrivedOutsideZone(raw, ctx);
   return {
     kind: 'quarantine',
     item: {

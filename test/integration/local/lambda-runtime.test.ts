@@ -90,6 +90,22 @@ describe('local Lambda runtime', () => {
     expect(sink.some((l) => l.region === 'eu-west-1' && l.line.includes('logged'))).toBe(true);
   });
 
+  it("sets _X_AMZN_TRACE_ID per invocation: the caller's header, else a new Lambda-shaped one, never another invocation's", async () => {
+    // Prepare: the slow invocation reads its header after the fast ones have started and finished.
+    const passed = 'Root=1-67891234-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    // Act
+    const [slow, ...fast] = await Promise.all([
+      runtime.invoke('us-east-1', 'region-echo', { delayMs: 200 }, { traceHeader: passed }),
+      ...Array.from({ length: 3 }, () => runtime.invoke('us-east-1', 'region-echo', { delayMs: 10 })),
+    ]);
+    // Assess
+    expect(slow).toMatchObject({ traceId: passed, traceIdAtColdStart: null });
+    const generated = fast.map((r) => String((r as { traceId: unknown }).traceId));
+    for (const header of generated)
+      expect(header).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    expect(new Set(generated).size).toBe(3);
+  });
+
   it('surfaces a thrown error as FunctionInvocationError carrying the error type and message', async () => {
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'throw' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FunctionInvocationError);

@@ -104,22 +104,34 @@ describe('decideIngest: residency of what quarantine keeps', () => {
     ...overrides,
   });
 
+  // Residency is checked first where the envelope parses; an envelope that does not parse keeps its own reason.
   it.each([
-    ['oversized', euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, blob: 'x'.repeat(300_000) } })],
-    ['detail-not-object', euEvent({ detail: [secret] })],
-    ['unbound-publisher', euEvent({ account: '999999999999' })],
-    ['unknown-tenant', euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, tenant: 'orders' } })],
-    ['invalid-envelope', euEvent({ time: 'yesterday' })],
-    ['too-deep', euEvent({ detail: { iban: secret, deep: nestedDetail(200) } })],
-  ])('keeps no copy of an EU event quarantined outside its zone as %s', (reason, event) => {
-    // Act
-    const item = quarantined(decideIngest(event, buildIngestContext({ region: 'us-east-1' })));
+    [
+      'oversized',
+      'outside-residency',
+      euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, blob: 'x'.repeat(300_000) } }),
+    ],
+    ['detail-not-object', 'outside-residency', euEvent({ detail: [secret] })],
+    ['unbound-publisher', 'outside-residency', euEvent({ account: '999999999999' })],
+    [
+      'unknown-tenant',
+      'outside-residency',
+      euEvent({ detail: { customerId: 'c-1', version: 1, iban: secret, tenant: 'orders' } }),
+    ],
+    ['invalid-envelope', 'invalid-envelope', euEvent({ time: 'yesterday' })],
+    ['too-deep', 'too-deep', euEvent({ detail: { iban: secret, deep: nestedDetail(200) } })],
+  ])(
+    'keeps no copy of an EU event that arrives outside its zone, %s too (quarantined as %s)',
+    (_flaw, reason, event) => {
+      // Act
+      const item = quarantined(decideIngest(event, buildIngestContext({ region: 'us-east-1' })));
 
-    // Assess
-    expect(item.reason).toBe(reason);
-    expect(item).not.toHaveProperty('event');
-    expect(JSON.stringify(item)).not.toContain(secret);
-  });
+      // Assess
+      expect(item.reason).toBe(reason);
+      expect(item).not.toHaveProperty('event');
+      expect(JSON.stringify(item)).not.toContain(secret);
+    },
+  );
 
   it('keeps the copy of an EU event quarantined inside its zone', () => {
     const event = euEvent({ account: '999999999999' });

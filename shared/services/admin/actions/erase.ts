@@ -53,14 +53,22 @@ export const erase = defineAction({
     let inbox = 0;
     let ledgerRows = 0;
     const quarantine: Record<string, number> = {};
+    const rawValue = JSON.stringify(request.eventId ?? request.key?.[0] ?? '');
     for (const id of ids) {
       if (await deps.inbox.delete(zone, id)) inbox += 1;
       ledgerRows += await deps.ledger.query.deleteAll(zone, id);
-      const rawValue = JSON.stringify(request.eventId ?? request.key?.[0] ?? '');
       for (const region of deps.regions) {
         quarantine[region] =
           (quarantine[region] ?? 0) +
           (await deps.quarantineOf(region).eraseMatching(request.source, keyDigest(id), rawValue));
+      }
+    }
+    // A partial key names keys never stored in the inbox too (a version that was only quarantined):
+    // their digests cannot be computed, so their quarantined events are found by the value they hold.
+    if (partial) {
+      for (const region of deps.regions) {
+        quarantine[region] =
+          (quarantine[region] ?? 0) + (await deps.quarantineOf(region).eraseMentioning(request.source, rawValue));
       }
     }
     return {
