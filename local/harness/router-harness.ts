@@ -97,14 +97,14 @@ export class RouterHarness {
   }
 
   /** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
-  waitFor<T>(what: string, check: Check<T>, timeoutMs = 30_000): Promise<T> {
+  waitFor<T>(what: string, check: Check<T>, timeoutMs = 90_000): Promise<T> {
     return waitFor(what, check, timeoutMs, 50);
   }
 
   /** Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row. */
   async settle(): Promise<void> {
     for (let i = 0; i < 2; i += 1) {
-      await this.rc.router.replicator.idle(30_000);
+      await this.rc.router.replicator.idle(90_000);
       await this.rc.cloud.eventBridge.inspector.idle();
       await new Promise((resolve) => setTimeout(resolve, 300));
     }

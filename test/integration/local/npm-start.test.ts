@@ -73,11 +73,17 @@ describe('npm start', () => {
     expect(output).toContain('Switchyard local cloud is up');
     expect(output).toMatch(/\/usr\/bin\/aws events put-events/);
     expect(output).toMatch(/Control API\s+http:\/\/127\.0\.0\.1:\d+/);
+    // eu-west-1 holds the stage-wide control table, its own quarantine and coord, and the tables of its zones.
     expect(tables).toEqual([
       'switchyard-local-control',
-      'switchyard-local-inbox',
-      'switchyard-local-ledger',
+      'switchyard-local-coord',
+      'switchyard-local-eu-inbox',
+      'switchyard-local-eu-ledger',
+      'switchyard-local-global-inbox',
+      'switchyard-local-global-ledger',
       'switchyard-local-quarantine',
+      'switchyard-local-transatlantic-inbox',
+      'switchyard-local-transatlantic-ledger',
     ]);
     expect(output).toContain('SIGINT: stopping the local cloud');
     expect(code).toBe(0);
