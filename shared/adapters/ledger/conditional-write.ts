@@ -18,37 +18,28 @@ const refusalOf = (error: unknown): WriteResult => {
 };
 
 /** One conditional UpdateItem or PutItem that returns its evidence either way; SDK errors become domain errors. */
-export const conditionalWriter = (client: DynamoDBDocumentClient, tableName: string) => ({
-  async update(operation: string, input: UpdateInput): Promise<WriteResult> {
+export const conditionalWriter = (client: DynamoDBDocumentClient, tableName: string) => {
+  const evidence = {
+    TableName: tableName,
+    ReturnValues: 'ALL_OLD',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  } as const;
+  const write = async (
+    operation: string,
+    send: () => Promise<{ Attributes?: Record<string, unknown> }>,
+  ): Promise<WriteResult> => {
     try {
-      const result = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ...input,
-        }),
-      );
+      const result = await send();
       return { ok: true, ...(result.Attributes ? { old: result.Attributes } : {}) };
     } catch (error) {
       if (isConditionalCheckFailed(error)) return refusalOf(error);
       throw storeError(tableName, operation, error);
     }
-  },
-  async put(operation: string, input: PutInput): Promise<WriteResult> {
-    try {
-      const result = await client.send(
-        new PutCommand({
-          TableName: tableName,
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ...input,
-        }),
-      );
-      return { ok: true, ...(result.Attributes ? { old: result.Attributes } : {}) };
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return refusalOf(error);
-      throw storeError(tableName, operation, error);
-    }
-  },
-});
+  };
+  return {
+    update: (operation: string, input: UpdateInput): Promise<WriteResult> =>
+      write(operation, () => client.send(new UpdateCommand({ ...evidence, ...input }))),
+    put: (operation: string, input: PutInput): Promise<WriteResult> =>
+      write(operation, () => client.send(new PutCommand({ ...evidence, ...input }))),
+  };
+};
