@@ -92,7 +92,8 @@ const runSteps = async (
             sk: request.sk,
             token: request.token,
             owner: deps.region,
-            attempt: claim.attempt,
+            // Counted across owners, so a consumer sees a possible repeat as attempt > 1.
+            attempt: claim.attempt + step.priorAttempts,
             suspected: claim.suspectedRedelivery || step.possibleRepeat,
           });
         } else if (claim.kind === 'settled') {

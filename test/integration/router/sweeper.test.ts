@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler as createIngest } from '../../../functions/ingest/handler';
 import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
@@ -68,6 +69,18 @@ const own = (home: string, epoch = 1): Ownership[] => [
   { zone: 'global', home, epoch, since: '2000-01-01T00:00:00.000Z' },
 ];
 
+/** The integration harness has no replicator: copies an event's inbox item and ledger rows to the successor as global tables would. */
+const replicate = async (id: string): Promise<void> => {
+  const from = harness.adapters(HOME);
+  const to = harness.adapters(SUCCESSOR);
+  const item = await from.inbox.get('transatlantic', id);
+  if (!item) throw new Error('no item');
+  await to.inbox.putNew(item);
+  const rows = await from.ledger.query.rows('transatlantic', id);
+  for (const row of [...rows.events, ...rows.deliveries])
+    await to.client.send(new PutCommand({ TableName: harness.tables.zone('transatlantic', 'ledger'), Item: row }));
+};
+
 describe('sweeper', () => {
   it('delivers every copy of an event the stream never routed and settles its event row', async () => {
     // Prepare: a payment fans out to ledger-sync in both regions of its zone.
@@ -120,19 +133,7 @@ describe('sweeper', () => {
   it('takes over a dead home’s replicated events under its own lease, and its copies carry the new epoch', async () => {
     // Prepare: HOME accepted an event and died before routing it; the successor holds HOME's lease at epoch 2.
     const id = await ingestDue(HOME, payment());
-    const replicate = async () => {
-      // The integration harness has no replicator: copy the event's inbox item and ledger rows as global tables would.
-      const from = harness.adapters(HOME);
-      const to = harness.adapters(SUCCESSOR);
-      const item = await from.inbox.get('transatlantic', id);
-      if (!item) throw new Error('no item');
-      await to.inbox.putNew(item);
-      const rows = await from.ledger.query.rows('transatlantic', id);
-      const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
-      for (const row of rows.events)
-        await to.client.send(new PutCommand({ TableName: harness.tables.zone('transatlantic', 'ledger'), Item: row }));
-    };
-    await replicate();
+    await replicate(id);
     const { sweep, metrics } = sweeperIn(SUCCESSOR, own(HOME, 2));
     // Act
     await sweepOnce(sweep);
@@ -141,6 +142,53 @@ describe('sweeper', () => {
     expect(copies).toHaveLength(2);
     for (const copy of copies) expect(copy.envelope.resources).toContain(`switchyard:epoch:${SUCCESSOR}:2`);
     expect(metrics.counts.get('Delivered')).toBe(2);
+  });
+
+  it('re-sends what a dead owner claimed and never confirmed as a later attempt, counted, and what it only held as a first attempt', async () => {
+    // Prepare: HOME claimed the ledger-sync copy to HOME (the send may have gone out) and held the
+    // copy to SUCCESSOR waiting (nothing sent), then died; both rows replicated.
+    const id = await ingestDue(HOME, payment());
+    const { ledger } = harness.adapters(HOME);
+    const row = (to: string, token = randomUUID()) => ({
+      zone: 'transatlantic',
+      id,
+      sk: LEDGER_ROW.delivery(to, HOME),
+      to,
+      target: 'ledger-sync',
+      region: to.split('#')[1] ?? '',
+      bus: 'ledger-sync',
+      owner: HOME,
+      home: HOME,
+      epoch: 1,
+      token,
+      now: new Date().toISOString(),
+      claimDue: new Date(Date.now() + 60_000).toISOString(),
+      receivedAt: new Date().toISOString(),
+      windowEnd: Date.now() + 3_600_000,
+      tenant: 'payments',
+      routes: ['payments-everywhere'],
+      routesVersion: 1,
+      expiresAt: Math.floor(Date.now() / 1000) + 86_400,
+    });
+    await ledger.deliveries.claim(row(`ledger-sync#${HOME}`));
+    await ledger.deliveries.hold({
+      ...row(`ledger-sync#${SUCCESSOR}`),
+      status: 'waiting',
+      error: 'region-unavailable',
+      due: new Date().toISOString(),
+    });
+    await replicate(id);
+    const { sweep, metrics } = sweeperIn(SUCCESSOR, own(HOME, 2));
+    // Act
+    await sweepOnce(sweep);
+    // Assess
+    const attemptTo = (region: string) =>
+      harness.cloud.eventBridge.inspector
+        .listEvents({ bus: 'ledger-sync', region })
+        .map((e) => e.envelope.resources.find((r) => r.startsWith('switchyard:attempt:')));
+    expect(attemptTo(HOME)).toEqual(['switchyard:attempt:2']);
+    expect(attemptTo(SUCCESSOR)).toEqual(['switchyard:attempt:1']);
+    expect(metrics.counts.get('Redelivered')).toBe(1);
   });
 
   it('reports its lag: the age of the oldest due event', async () => {
