@@ -65,7 +65,12 @@ const serve = async (
   const matched = matchRequestFaults(faults, region, name, input);
   let applied = false;
   try {
-    const outcome = matched ? await applyRequestFaults(req, matched, faults) : PASSED;
+    let outcome = matched ? await applyRequestFaults(req, matched, faults) : PASSED;
+    // A region that went down while the request was held (slowMs) takes the request down with it.
+    const after =
+      outcome.kind === 'passed' && outcome.affected ? matchRequestFaults(faults, region, name, input) : undefined;
+    if (after?.faults.down !== undefined && after.byBus === undefined)
+      outcome = await applyRequestFaults(req, after, faults);
     applied = outcome.kind !== 'passed' || outcome.affected;
     if (outcome.kind === 'refused') return REFUSED;
     if (outcome.kind === 'error') throw outcome.error;
