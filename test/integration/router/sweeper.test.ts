@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler as createIngest } from '../../../functions/ingest/handler';
 import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
 import type { Ownership } from '../../../shared/services/delivery/delivery-deps';
+import { createBreakers } from '../../../shared/domain/delivery/breaker-registry';
+import { DEFAULT_BREAKER_SETTINGS } from '../../../shared/domain/delivery/breaker';
 import { sweepOnce, type SweepDeps } from '../../../shared/services/sweep';
 import { LEDGER_ROW } from '../../../shared/table-definitions';
 import { startRouterHarness, type RouterHarness } from './router-harness';
@@ -40,6 +42,19 @@ const payment = (): IngressEvent => ({
   resources: [],
   detail: { paymentId: `p-${randomUUID()}`, amount: 10 },
 });
+
+const order = (): IngressEvent => ({
+  ...payment(),
+  'detail-type': 'OrderPlaced',
+  source: 'com.switchyard.orders',
+  detail: { orderId: `o-${randomUUID()}`, total: 10 },
+});
+
+/** The `fulfilment` copies of one event that reached `region`. */
+const fulfilmentIn = (region: string, id: string) =>
+  harness.cloud.eventBridge.inspector
+    .listEvents({ bus: 'fulfilment', region })
+    .filter((e) => e.envelope.resources.includes(`switchyard:key:${id}`));
 
 /** Ingests in `region` with no grace, so the event is due for the sweeper at once (as if the stream never routed it). */
 const ingestDue = async (region: string, e: IngressEvent): Promise<string> => {
@@ -189,6 +204,41 @@ describe('sweeper', () => {
     expect(attemptTo(HOME)).toEqual(['switchyard:attempt:2']);
     expect(attemptTo(SUCCESSOR)).toEqual(['switchyard:attempt:1']);
     expect(metrics.counts.get('Redelivered')).toBe(1);
+  });
+
+  it('fails a local delivery over at its next try once its home bus trips the breaker, rather than after the cool-down', async () => {
+    // Prepare: fulfilment in HOME is down, and one failure opens its breaker for a minute.
+    harness.cloud.faults.set('events', HOME, { down: '503', bus: 'fulfilment' });
+    const id = await ingestDue(HOME, order());
+    const breakers = createBreakers(
+      { ...DEFAULT_BREAKER_SETTINGS, consecutiveFailures: 1, baseCooldownMs: 60_000 },
+      Date.now,
+    );
+    const { sweep } = sweeperIn(HOME, own(HOME), { breakers });
+    // Act: the first pass fails in HOME; the next, once the delivery's short backoff has passed, fails it over.
+    await sweepOnce(sweep);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sweepOnce(sweep);
+    // Assess
+    expect(fulfilmentIn(HOME, id)).toHaveLength(0);
+    expect(fulfilmentIn(SUCCESSOR, id)).toHaveLength(1);
+  });
+
+  it('fails a local delivery over rather than probing again the tripped home bus it already failed on', async () => {
+    // Prepare: fulfilment in HOME is down; its breaker trips on one failure and lets a probe through at once.
+    harness.cloud.faults.set('events', HOME, { down: '503', bus: 'fulfilment' });
+    const id = await ingestDue(HOME, order());
+    const breakers = createBreakers(
+      { ...DEFAULT_BREAKER_SETTINGS, consecutiveFailures: 1, baseCooldownMs: 1 },
+      Date.now,
+    );
+    const { sweep } = sweeperIn(HOME, own(HOME), { breakers });
+    // Act
+    await sweepOnce(sweep);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sweepOnce(sweep);
+    // Assess: the retry went to the next region of fulfilment's order, not to HOME as the breaker's probe.
+    expect(fulfilmentIn(SUCCESSOR, id)).toHaveLength(1);
   });
 
   it('reports its lag: the age of the oldest due event', async () => {
