@@ -8,6 +8,7 @@ import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
 import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
 import type { HealthDeps } from '../../shared/services/health/health-deps';
 import { healthTick, type TickReport } from '../../shared/services/health/health-tick';
+import { probeTargetBuses } from '../../shared/services/health/target-bus-probe';
 import { runRepeatedly } from '../../shared/services/run-repeatedly';
 import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
 
@@ -62,15 +63,7 @@ const defaultDeps = (): HealthFunctionDeps => {
       targetBuses: async () => {
         const catalog = await catalogs.active();
         const buses = [...new Set([...catalog.targets.values()].flatMap((t) => t.buses.get(config.region) ?? []))];
-        const answers = await Promise.all(
-          buses.map((bus) =>
-            describe(bus).then(
-              () => true,
-              () => false,
-            ),
-          ),
-        );
-        return Object.fromEntries(buses.map((bus, i) => [bus, answers[i] ?? false]));
+        return probeTargetBuses(buses, describe, tickMs / 2);
       },
     },
     replication: {

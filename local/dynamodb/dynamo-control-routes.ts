@@ -63,7 +63,7 @@ export const dynamoControlRoutes = ({
     description:
       'Replaces the faults of one service (dynamodb | events) in one region; body is RegionFaults ' +
       '(down, slowMs, throttleRate, internalFailureRate, lostResponseRate, narrowed by table | operation | bus, ' +
-      'remaining), {} heals.',
+      'remaining), {} heals. Events faults narrowed to a bus are kept per bus, so several buses can be down at once.',
     handle: ({ params, body }) => {
       const { service, region } = parseTarget(params);
       const regionFaults = parseFaults(body);

@@ -6,11 +6,11 @@ const THROTTLED: EntryError = { ErrorCode: 'ThrottlingException', ErrorMessage: 
 
 /**
  * The injected fault that fails one PutEvents entry, if any. A fault scoped to this entry's bus
- * (while the call also names other buses) fails it as the bus being down or throttled would;
+ * (while the call also names buses it spares) fails it as the bus being down or throttled would;
  * otherwise the region's internalFailureRate applies.
  */
 export const entryFault = (ctx: OperationContext, busName: string): EntryError | undefined => {
-  const scoped = ctx.busFault?.bus === busName ? ctx.busFault.faults : undefined;
+  const scoped = ctx.busFaults?.get(busName);
   const failure = scoped
     ? scoped.down !== undefined || ctx.faults.roll(scoped.internalFailureRate)
       ? INTERNAL_FAILURE

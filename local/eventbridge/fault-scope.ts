@@ -3,12 +3,12 @@ import { resolveBusReference } from './arns';
 import type { JsonObject } from './request-fields';
 
 /**
- * The faults that apply to one request. `onlyBus` is set when a bus-scoped fault hits some of a
- * PutEvents call's entries but not all: the call then goes through and only that bus's entries fail.
+ * The faults that apply to one request. `byBus` is set when bus-scoped faults hit some of a
+ * PutEvents call's entries but not all: the call then goes through and only those buses' entries fail.
  */
 export interface FaultScope {
   faults: RegionFaults;
-  onlyBus?: string;
+  byBus?: ReadonlyMap<string, RegionFaults>;
 }
 
 /** Operations whose bus is the `Name` member; every other bus-bound operation names it `EventBusName`. */
@@ -25,7 +25,11 @@ export const requestBuses = (operation: string, input: JsonObject): string[] => 
   return [busOf(NAMED_BY_NAME.has(operation) ? input.Name : input.EventBusName)];
 };
 
-/** Matches the region's events faults against the request's operation and buses. */
+/**
+ * Matches the region's events faults against the request's operation and buses. A region-wide
+ * fault, or one bus's fault on a call naming only that bus (or faults taking every bus of the call
+ * down alike), hits the whole call; otherwise only the faulted buses' entries.
+ */
 export const matchRequestFaults = (
   registry: FaultRegistry,
   region: string,
@@ -34,13 +38,18 @@ export const matchRequestFaults = (
 ): FaultScope | undefined => {
   const buses = requestBuses(operation, input);
   const candidates: Array<string | undefined> = buses.length > 0 ? buses : [undefined];
-  for (const bus of candidates) {
+  const matches = candidates.flatMap((bus) => {
     const faults = registry.match({ service: 'events', region, operation, bus });
-    if (!faults) continue;
-    const partial = faults.bus !== undefined && buses.some((other) => other !== faults.bus);
-    return partial ? { faults, onlyBus: faults.bus } : { faults };
-  }
-  return undefined;
+    return faults ? [[bus ?? '', faults] as const] : [];
+  });
+  const first = matches[0]?.[1];
+  if (!first) return undefined;
+  const regionWide = matches.find(([, faults]) => faults.bus === undefined);
+  if (regionWide) return { faults: regionWide[1] };
+  const everyBus = matches.length === buses.length;
+  const alike =
+    matches.length === 1 || matches.every(([, faults]) => faults.down !== undefined && faults.down === first.down);
+  return everyBus && alike ? { faults: first } : { faults: first, byBus: new Map(matches) };
 };
 
 const busOf = (nameOrArn: unknown): string =>

@@ -19,8 +19,8 @@ export interface OperationContext {
   caller: LocalPrincipal;
   /** Share of PutEvents entries to fail with InternalFailure in this request's region. */
   internalFailureRate?: number;
-  /** A fault that hits only the PutEvents entries addressed to one bus (the others go through). */
-  busFault?: { bus: string; faults: RegionFaults };
+  /** Faults that hit only the PutEvents entries addressed to some buses (the others go through). */
+  busFaults?: ReadonlyMap<string, RegionFaults>;
   maxEntryBytes: number;
   now: () => Date;
   /** Tells the transport a fault changed this request, so it counts against `remaining`. */

@@ -130,7 +130,7 @@ const applyDestinationFaults = async (deps: SendDeps, region: string, bus: strin
   const faults = deps.faults.match({ service: 'events', region, operation: 'PutEvents', bus });
   if (!faults) return;
   if (faults.down) {
-    deps.faults.consume('events', region);
+    deps.faults.consume('events', region, bus);
     throw new DeliveryFailure('CROSS_REGION_INGESTION_FAILED', `EventBridge in ${region} is unavailable.`, true);
   }
   if (faults.slowMs) await deps.timers.sleep(faults.slowMs);
@@ -139,6 +139,6 @@ const applyDestinationFaults = async (deps: SendDeps, region: string, bus: strin
     : deps.faults.roll(faults.internalFailureRate)
       ? new DeliveryFailure('INTERNAL_ERROR', 'Internal Service Failure', true)
       : undefined;
-  if (failure || faults.slowMs) deps.faults.consume('events', region);
+  if (failure || faults.slowMs) deps.faults.consume('events', region, bus);
   if (failure) throw failure;
 };

@@ -18,7 +18,7 @@ export type ContextFactory = (
   region: string,
   regionFaults: RegionFaults | undefined,
   markFaultApplied: () => void,
-) => Omit<OperationContext, 'caller' | 'busFault'>;
+) => Omit<OperationContext, 'caller' | 'busFaults'>;
 
 /** What the transport decided about the response while serving: `lost` drops it (lostResponseRate). */
 interface Exchange {
@@ -65,18 +65,26 @@ const serve = async (
   const matched = matchRequestFaults(faults, region, name, input);
   let applied = false;
   try {
-    const outcome = matched ? await applyRequestFaults(req, matched, faults) : PASSED;
+    let outcome = matched ? await applyRequestFaults(req, matched, faults) : PASSED;
+    // A region that went down while the request was held (slowMs) takes the request down with it.
+    const after =
+      outcome.kind === 'passed' && outcome.affected ? matchRequestFaults(faults, region, name, input) : undefined;
+    if (after?.faults.down !== undefined && after.byBus === undefined)
+      outcome = await applyRequestFaults(req, after, faults);
     applied = outcome.kind !== 'passed' || outcome.affected;
     if (outcome.kind === 'refused') return REFUSED;
     if (outcome.kind === 'error') throw outcome.error;
     exchange.lost = faults.roll(matched?.faults.lostResponseRate);
     applied ||= exchange.lost;
-    const base = makeContext(region, matched?.onlyBus ? undefined : matched?.faults, () => (applied = true));
-    const busFault = matched?.onlyBus ? { bus: matched.onlyBus, faults: matched.faults } : undefined;
-    const ctx: OperationContext = { ...base, caller: principalForAccessKey(scope.accessKeyId), busFault };
+    const base = makeContext(region, matched?.byBus ? undefined : matched?.faults, () => (applied = true));
+    const ctx: OperationContext = {
+      ...base,
+      caller: principalForAccessKey(scope.accessKeyId),
+      ...(matched?.byBus ? { busFaults: matched.byBus } : {}),
+    };
     return await (OPERATIONS[name] ?? unknownOperation(name))(input, ctx);
   } finally {
-    if (applied) faults.consume('events', region);
+    if (applied) faults.consume('events', region, matched?.faults.bus);
   }
 };
 
@@ -103,15 +111,16 @@ type FaultOutcome =
 
 const PASSED: FaultOutcome = { kind: 'passed', affected: false };
 
-/** A fault scoped to some of a call's entries only slows the call; the entries themselves fail in PutEvents. */
+/** Faults scoped to some of a call's entries only slow the call; the entries themselves fail in PutEvents. */
 const applyRequestFaults = async (
   req: IncomingMessage,
-  { faults: regionFaults, onlyBus }: FaultScope,
+  { faults: regionFaults, byBus }: FaultScope,
   faults: FaultRegistry,
 ): Promise<FaultOutcome> => {
-  if (onlyBus !== undefined) {
-    if (regionFaults.slowMs) await new Promise((resolve) => setTimeout(resolve, regionFaults.slowMs));
-    return { kind: 'passed', affected: Boolean(regionFaults.slowMs) };
+  if (byBus !== undefined) {
+    const slowMs = Math.max(0, ...[...byBus.values()].map((f) => f.slowMs ?? 0));
+    if (slowMs) await new Promise((resolve) => setTimeout(resolve, slowMs));
+    return { kind: 'passed', affected: slowMs > 0 };
   }
   if (regionFaults.down === 'refuse') {
     req.socket.destroy();

@@ -33,18 +33,27 @@ export interface FaultTarget {
   bus?: string;
 }
 
-/** Holds the faults injected per service and region; the random source is injectable for tests. */
+/**
+ * Holds the faults injected per service and region; the random source is injectable for tests.
+ * Events faults narrowed to a bus are kept one per bus, so several buses of a region can be down at
+ * once; any other fault stands alone for its service and region.
+ */
 export class FaultRegistry {
   private readonly faults = new Map<string, RegionFaults>();
 
   constructor(private readonly random: () => number = Math.random) {}
 
+  /**
+   * Sets the faults of a service in a region: a bus-scoped events fault replaces that bus's fault
+   * and any region-wide one; any other replaces every fault of the service there; `{}` heals it.
+   */
   set(service: FaultService, region: string, faults: RegionFaults): void {
     validateFaults(faults);
     if (faults.bus !== undefined && service !== 'events')
       throw new RangeError(`bus narrows events faults only, got it for ${service}`);
-    if (Object.keys(faults).length === 0) this.faults.delete(key(service, region));
-    else this.faults.set(key(service, region), { ...faults });
+    if (faults.bus === undefined) this.clear(service, region);
+    else this.faults.delete(key(service, region));
+    if (Object.keys(faults).length > 0) this.faults.set(key(service, region, faults.bus), { ...faults });
   }
 
   clear(service?: FaultService, region?: string): void {
@@ -56,7 +65,9 @@ export class FaultRegistry {
 
   /** The faults that apply to this request, or undefined when none do. */
   match(target: FaultTarget): RegionFaults | undefined {
-    const faults = this.faults.get(key(target.service, target.region));
+    const scoped =
+      target.bus === undefined ? undefined : this.faults.get(key(target.service, target.region, target.bus));
+    const faults = scoped ?? this.faults.get(key(target.service, target.region));
     if (!faults) return undefined;
     if (faults.table !== undefined && faults.table !== target.table) return undefined;
     if (faults.operation !== undefined && faults.operation !== target.operation) return undefined;
@@ -64,12 +75,14 @@ export class FaultRegistry {
     return faults;
   }
 
-  /** Counts one affected request against `remaining`, clearing the fault when it runs out. */
-  consume(service: FaultService, region: string): void {
-    const faults = this.faults.get(key(service, region));
+  /** Counts one affected request against `remaining` of the fault that hit it (a bus's, else the region's). */
+  consume(service: FaultService, region: string, bus?: string): void {
+    const scopedKey = bus === undefined ? undefined : key(service, region, bus);
+    const k = scopedKey !== undefined && this.faults.has(scopedKey) ? scopedKey : key(service, region);
+    const faults = this.faults.get(k);
     if (faults?.remaining === undefined) return;
     faults.remaining -= 1;
-    if (faults.remaining <= 0) this.faults.delete(key(service, region));
+    if (faults.remaining <= 0) this.faults.delete(k);
   }
 
   /** True with probability `rate`. */
@@ -85,7 +98,8 @@ export class FaultRegistry {
   }
 }
 
-const key = (service: FaultService, region: string): string => `${service}|${region}`;
+const key = (service: FaultService, region: string, bus?: string): string =>
+  bus === undefined ? `${service}|${region}` : `${service}|${region}|${bus}`;
 
 const RATE_FIELDS = ['throttleRate', 'internalFailureRate', 'lostResponseRate'] as const;
 

@@ -73,8 +73,17 @@ const claimValues = (r: ClaimRequest) => ({
   ':zero': 0,
   ':one': 1,
 });
-/** The attributes every claim or hold writes; status and attempts differ between them. */
-const rowSet = (status: string, attempts: string, due: boolean): string =>
+/*
+ * Who may have sent: a claim's token goes out with its send, so a row whose token is not its
+ * `failedToken` may have reached the bus. A hold sends nothing: on a new row its token is known not
+ * sent; on an existing row it keeps the token and failedToken it found, so a claim that expired with
+ * its outcome unknown is still counted as a possible repeat by the next claim.
+ */
+const CLAIM_TOKEN = '#token = :token';
+const HOLD_TOKEN = '#token = if_not_exists(#token, :token), failedToken = if_not_exists(failedToken, :token)';
+
+/** The attributes every claim or hold writes; status, attempts and the token differ between them. */
+const rowSet = (status: string, attempts: string, due: boolean, token = CLAIM_TOKEN): string =>
   [
     `#status = ${status}`,
     'kind = :delivery',
@@ -85,7 +94,7 @@ const rowSet = (status: string, attempts: string, due: boolean): string =>
     '#owner = :owner',
     'home = :home',
     'epoch = :epoch',
-    '#token = :token',
+    token,
     ...(due ? ['due = :due'] : []),
     'claimedAt = :now',
     'firstClaimedAt = if_not_exists(firstClaimedAt, :now)',
@@ -99,8 +108,8 @@ const rowSet = (status: string, attempts: string, due: boolean): string =>
   ].join(', ');
 /** A claim counts an attempt; a hold (nothing sent) does not. */
 const CLAIM_SET = rowSet(':claimed', 'if_not_exists(attempts, :zero) + :one', true);
-const WAIT_SET = rowSet(':status', 'if_not_exists(attempts, :zero)', true);
-const PARK_SET = rowSet(':status', 'if_not_exists(attempts, :zero)', false);
+const WAIT_SET = rowSet(':status', 'if_not_exists(attempts, :zero)', true, HOLD_TOKEN);
+const PARK_SET = rowSet(':status', 'if_not_exists(attempts, :zero)', false, HOLD_TOKEN);
 
 /** The row a first claim writes, when it replaces a row an earlier incarnation left behind. */
 const freshRow = (r: ClaimRequest): DeliveryRow => ({

@@ -44,8 +44,9 @@ export const driveEvents = async (works: readonly EventWork[], deps: DeliveryDep
 const prepare = async (work: EventWork, deps: DeliveryDeps): Promise<Prepared> => {
   try {
     const catalog = await deps.catalogs.version(work.item.routesVersion);
+    const failedThere = failedWhileTripped(work, deps);
     const usable = (target: string, region: string): boolean =>
-      deps.regionUsable(region) && deps.breakers.retryAt(target, region) === undefined;
+      deps.regionUsable(region) && deps.breakers.retryAt(target, region) === undefined && !failedThere(target, region);
     return { work, planned: planDeliveries({ item: work.item, catalog, usable }) };
   } catch (error) {
     const problem = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -53,6 +54,22 @@ const prepare = async (work: EventWork, deps: DeliveryDeps): Promise<Prepared> =
     const transient = error instanceof StoreUnavailableError || (error instanceof CatalogVersionNotFoundError && young);
     return { work, problem, transient };
   }
+};
+
+/**
+ * Whether this router's `local` delivery of the event already failed in a region whose breaker is
+ * not closed. Such a retry is not the region's probe: it fails over. Were it the probe, a failed
+ * probe would send it back to wait for the next one, for as long as the target stays down.
+ */
+const failedWhileTripped = (work: EventWork, deps: DeliveryDeps): ((target: string, region: string) => boolean) => {
+  const key = (target: string, region: string): string => JSON.stringify([target, region]);
+  const tripped = new Set(deps.breakers.snapshot().map((b) => key(b.target, b.region)));
+  const failed = new Set(
+    (work.rows?.deliveries ?? [])
+      .filter((r) => r.owner === deps.region && r.status === 'waiting' && r.to === `${r.target}#local`)
+      .map((r) => key(r.target, r.region)),
+  );
+  return (target, region) => failed.has(key(target, region)) && tripped.has(key(target, region));
 };
 
 /** Claims or holds each step's delivery; returns what is already settled and what this router now holds. */
@@ -92,7 +109,8 @@ const runSteps = async (
             sk: request.sk,
             token: request.token,
             owner: deps.region,
-            attempt: claim.attempt,
+            // Counted across owners, so a consumer sees a possible repeat as attempt > 1.
+            attempt: claim.attempt + step.priorAttempts,
             suspected: claim.suspectedRedelivery || step.possibleRepeat,
           });
         } else if (claim.kind === 'settled') {

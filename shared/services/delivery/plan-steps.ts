@@ -5,9 +5,14 @@ import type { DeliveryDeps, DeliveryState, EventWork } from './delivery-deps';
 
 /** What the router does next with one planned delivery. */
 export type Step =
-  | { kind: 'claim'; delivery: PlannedDelivery; possibleRepeat: boolean }
+  /** `priorAttempts`: the most attempts another owner made that may have reached the bus (0: none). */
+  | { kind: 'claim'; delivery: PlannedDelivery; possibleRepeat: boolean; priorAttempts: number }
   | { kind: 'hold'; delivery: PlannedDelivery; status: 'waiting' | 'parked'; error: string; due: string }
   | { kind: 'done'; state: DeliveryState; elsewhere: boolean };
+
+/** A row whose last claim may have reached the bus: claimed and unconfirmed, or waiting after a send of unknown outcome (not a hold). */
+const maySent = (row: DeliveryRow): boolean =>
+  row.status === 'claimed' || (row.status === 'waiting' && row.failedToken !== row.token);
 
 /** A row of the same incarnation of the key as this event (not one an earlier incarnation left behind). */
 const sameIncarnation = (row: DeliveryRow, work: EventWork): boolean =>
@@ -17,7 +22,7 @@ const sameIncarnation = (row: DeliveryRow, work: EventWork): boolean =>
  * Decides, per planned delivery, whether to claim and send it, hold it (waiting or parked without a
  * send), or leave it: delivered or parked already, by this owner or another (when the rows are known).
  * A delivery another owner claimed but never confirmed may have reached the bus: this send is a
- * possible repeat, counted as one.
+ * possible repeat, counted as one, and goes out as a later attempt than that owner's.
  */
 export const planSteps = (work: EventWork, planned: readonly PlannedDelivery[], deps: DeliveryDeps): Step[] => {
   const now = deps.now();
@@ -59,9 +64,8 @@ export const planSteps = (work: EventWork, planned: readonly PlannedDelivery[], 
       const due = new Date(Math.max(retryAt, now.getTime() + deps.settings.waitBackoff.baseMs + backoff)).toISOString();
       return { kind: 'hold', delivery, status: 'waiting', error, due };
     }
-    const possibleRepeat = forTo.some(
-      (r) => r.owner !== deps.region && (r.status === 'claimed' || r.status === 'waiting'),
-    );
-    return { kind: 'claim', delivery, possibleRepeat };
+    const others = forTo.filter((r) => r.owner !== deps.region && maySent(r));
+    const priorAttempts = Math.max(0, ...others.map((r) => r.attempts ?? 0));
+    return { kind: 'claim', delivery, possibleRepeat: others.length > 0, priorAttempts };
   });
 };

@@ -211,9 +211,10 @@ const settle = async (
         deps.settings.waitBackoff.baseMs +
         backoffDelay(p.attempt, deps.settings.waitBackoff, deps.random),
     );
-    const dueAt = new Date(
-      Math.max(due.getTime(), deps.breakers.retryAt(p.delivery.target, p.delivery.region) ?? 0),
-    ).toISOString();
+    // A placed copy waits for its region's breaker; a local delivery fails over at its next try instead.
+    const breakerAt =
+      p.delivery.placement === 'local' ? 0 : (deps.breakers.retryAt(p.delivery.target, p.delivery.region) ?? 0);
+    const dueAt = new Date(Math.max(due.getTime(), breakerAt)).toISOString();
     await deps.ledger.deliveries.wait({ ...key, due: dueAt, error, knownNotSent: !outcome.mayHaveArrived });
     deps.metrics.count('Waiting');
     states.set(claimKey(p), { to, status: 'waiting', due: dueAt, reason: error });

@@ -117,6 +117,24 @@ describe('local EventBridge fault injection', () => {
     expect(error).toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
   });
 
+  it('fails a request held by slowMs when its region goes down meanwhile, and stores none of its events', async () => {
+    // Prepare
+    harness.faults.set('events', 'eu-west-1', { slowMs: 300 });
+    const before = harness.server.inspector.listEvents({ region: 'eu-west-1', source: 'held.then.down' }).length;
+
+    // Act: the region goes down while the call is held.
+    const call = failureOf(
+      oneShot('eu-west-1').send(new PutEventsCommand({ Entries: [orderPlaced({ Source: 'held.then.down' })] })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    harness.faults.set('events', 'eu-west-1', { down: '503' });
+    const error = await call;
+
+    // Assess
+    expect(error).toMatchObject({ name: 'ServiceUnavailableException' });
+    expect(harness.server.inspector.listEvents({ region: 'eu-west-1', source: 'held.then.down' })).toHaveLength(before);
+  });
+
   it('delays responses by slowMs in the slowed region only', async () => {
     harness.faults.set('events', 'eu-west-1', { slowMs: 300 });
 

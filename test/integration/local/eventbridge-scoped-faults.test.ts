@@ -19,6 +19,7 @@ beforeAll(async () => {
   control = await startControlServer(dynamoControlRoutes({ faults: harness.faults, meter: new DynamoMeter() }));
   await harness.client(REGION).send(new CreateEventBusCommand({ Name: 'fulfilment' }));
   await harness.client(REGION).send(new CreateEventBusCommand({ Name: 'billing' }));
+  await harness.client(REGION).send(new CreateEventBusCommand({ Name: 'ledger-sync' }));
 });
 
 afterEach(() => {
@@ -89,6 +90,44 @@ describe('local EventBridge faults narrowed to one bus', () => {
       'billing',
       'default',
     ]);
+  });
+
+  it('keeps two buses of one region down at once and fails only their entries of a mixed call', async () => {
+    // Prepare
+    harness.faults.set('events', REGION, { down: '503', bus: 'fulfilment' });
+    harness.faults.set('events', REGION, { down: '503', bus: 'ledger-sync' });
+
+    // Act
+    const mixed = await client(1).send(
+      new PutEventsCommand({
+        Entries: [
+          orderPlaced({ EventBusName: 'fulfilment', Source: 'two.down' }),
+          orderPlaced({ EventBusName: 'ledger-sync', Source: 'two.down' }),
+          orderPlaced({ EventBusName: 'billing', Source: 'two.down' }),
+        ],
+      }),
+    );
+    const onlyDown = await failureOf(
+      client(1).send(
+        new PutEventsCommand({
+          Entries: [orderPlaced({ EventBusName: 'fulfilment' }), orderPlaced({ EventBusName: 'ledger-sync' })],
+        }),
+      ),
+    );
+
+    // Assess
+    expect(mixed.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['InternalFailure', 'InternalFailure', 'ok']);
+    expect(onlyDown).toMatchObject({ name: 'ServiceUnavailableException' });
+    expect(harness.faults.list().map((f) => f.faults.bus)).toEqual(['fulfilment', 'ledger-sync']);
+  });
+
+  it('replaces every bus fault of a region with a region-wide fault', () => {
+    harness.faults.set('events', REGION, { down: '503', bus: 'fulfilment' });
+    harness.faults.set('events', REGION, { down: '503', bus: 'ledger-sync' });
+
+    harness.faults.set('events', REGION, { slowMs: 10 });
+
+    expect(harness.faults.list()).toEqual([{ service: 'events', region: REGION, faults: { slowMs: 10 } }]);
   });
 
   it('answers 503 to DescribeEventBus of the down bus while the other buses of the region work', async () => {

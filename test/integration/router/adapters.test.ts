@@ -144,6 +144,32 @@ describe('ledger delivery rows', () => {
     expect(second).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: false });
   });
 
+  it('does not count a repeat when the delivery was only held waiting (nothing sent), as for a region judged down', async () => {
+    // Prepare: the region is unusable, so the delivery is held waiting twice without a send.
+    const { ledger } = harness.adapters(REGION);
+    const request = claimRequest(freshId());
+    const due = new Date(Date.now() - 1).toISOString();
+    await ledger.deliveries.hold({ ...request, status: 'waiting', error: 'region-unusable: down', due });
+    await ledger.deliveries.hold({ ...request, token: randomUUID(), status: 'waiting', error: 'still down', due });
+    // Act
+    const claimed = await ledger.deliveries.claim(claimRequest(request.id));
+    // Assess
+    expect(claimed).toEqual({ kind: 'claimed', attempt: 1, suspectedRedelivery: false });
+  });
+
+  it('still counts a repeat when a hold takes over a claim that expired with its send unknown', async () => {
+    // Prepare: attempt 1 was claimed and never confirmed; after it expired the delivery was held waiting.
+    const { ledger } = harness.adapters(REGION);
+    const first = claimRequest(freshId(), { claimDue: new Date(Date.now() - 1).toISOString() });
+    await ledger.deliveries.claim(first);
+    const due = new Date(Date.now() - 1).toISOString();
+    await ledger.deliveries.hold({ ...claimRequest(first.id), status: 'waiting', error: 'region-unusable', due });
+    // Act
+    const second = await ledger.deliveries.claim(claimRequest(first.id));
+    // Assess
+    expect(second).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: true });
+  });
+
   it('confirms once per token, idempotently, and reports a settled delivery to a later claim', async () => {
     // Prepare
     const { ledger } = harness.adapters(REGION);
