@@ -27,7 +27,9 @@ const stepsFor = (work: EventWork, planned: PlannedDelivery[] = [FULFILMENT], no
 
 describe('planSteps: what is already settled', () => {
   it('claims a sendable delivery when no rows are known', () => {
-    expect(stepsFor(workWith())).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false }]);
+    expect(stepsFor(workWith())).toEqual([
+      { kind: 'claim', delivery: FULFILMENT, possibleRepeat: false, priorAttempts: 0 },
+    ]);
   });
 
   it('leaves a delivery another owner delivered, and says it was delivered elsewhere', () => {
@@ -60,7 +62,7 @@ describe('planSteps: what is already settled', () => {
 
   it("ignores rows an earlier incarnation of the key left behind (their window ended before this event's)", () => {
     const steps = stepsFor(workWith([row({ status: 'delivered', windowEnd: RECEIVED })]));
-    expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false }]);
+    expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false, priorAttempts: 0 }]);
   });
 
   it("ignores a replay job's rows when deciding whether the delivery itself is settled", () => {
@@ -84,14 +86,20 @@ describe('planSteps: claims that may repeat a send', () => {
   it.each(['claimed', 'waiting'] as const)(
     "marks a claim over another owner's %s row as a possible repeat",
     (status) => {
-      const steps = stepsFor(workWith([row({ owner: 'eu-west-1', status })]));
-      expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: true }]);
+      const steps = stepsFor(workWith([row({ owner: 'eu-west-1', status, attempts: 2 })]));
+      expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: true, priorAttempts: 2 }]);
     },
   );
 
+  it("does not count another owner's hold as a possible send: a hold's token is known not sent", () => {
+    const hold = row({ owner: 'eu-west-1', status: 'waiting', token: 't-1', failedToken: 't-1', attempts: 1 });
+    const steps = stepsFor(workWith([hold]));
+    expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false, priorAttempts: 0 }]);
+  });
+
   it('does not mark a claim over its own open row as a possible repeat (the claim decides that)', () => {
     const steps = stepsFor(workWith([row({ owner: 'us-east-1', status: 'claimed' })]));
-    expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false }]);
+    expect(steps).toEqual([{ kind: 'claim', delivery: FULFILMENT, possibleRepeat: false, priorAttempts: 0 }]);
   });
 });
 
