@@ -14,12 +14,12 @@ import path from 'node:path';
 import {
   hashPackageInputs,
   isPackageFresh,
-  offlineInboxStreams,
   packagesDir,
   readStageFile,
   withPackageLock,
   type PackageManifest,
 } from './lib/package-inputs';
+import { offlineInboxStreams } from '../stages/lib/inbox-streams';
 
 const root = path.resolve(__dirname, '..');
 const serverlessBin = path.join(root, 'node_modules', 'osls', 'bin', 'serverless.js');

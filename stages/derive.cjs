@@ -1,5 +1,5 @@
 'use strict';
-/* global module, require, __filename -- serverless loads variable files with require(); CommonJS is the format it accepts. */
+/* global module, require, process, __filename -- serverless loads variable files with require(); CommonJS is the format it accepts. */
 /* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * serverless `${file(./stages/derive.cjs)}` entry point. The derivations are TypeScript
@@ -18,8 +18,11 @@ module.exports = async ({ resolveVariable }) => {
     const config = await resolveVariable('self:custom.stage');
     // zone=arn;zone=arn: the inbox streams of zones another region's stack owns (docs/decisions/015).
     const inboxStreams = await resolveVariable('param:inboxStreams, null');
+    // `serverless invoke local` maps no stream, so it needs no stream ARN (placeholders stand in).
+    const [command, subcommand] = process.argv.slice(2);
+    const offlineStreams = command === 'invoke' && subcommand === 'local';
     const { deriveStage } = requireTs('./lib/derive-stage.ts', __filename);
-    cache.set(key, deriveStage(stage, region, config, inboxStreams));
+    cache.set(key, deriveStage(stage, region, config, inboxStreams, { offlineStreams }));
   }
   return cache.get(key);
 };

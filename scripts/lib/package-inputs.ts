@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { zoneTableName } from '../../shared/table-definitions';
-import { formatInboxStreams, streamsNeeded } from '../../stages/lib/inbox-streams';
 import { readStageFile as readValidatedStageFile, type StageConfig } from '../../stages/lib/stage-file';
 
 /** Where `package-all` writes each stage: `<root>/.build/packages/<stage>/<region>/{app,keys}`. */
@@ -13,18 +11,6 @@ export type StageFile = StageConfig;
 
 /** Reads and validates stages/<stage>.yml; the message names the bad field. */
 export const readStageFile = (root: string, stage: string): StageFile => readValidatedStageFile(root, stage);
-
-/**
- * The stream ARN of a zone's inbox replica passed to a region whose stack does not own that table,
- * when packaging offline. A real deploy passes the replica's LatestStreamArn instead
- * (scripts/deploy.sh); account 000000000000 never exists, so such a template cannot be deployed.
- */
-export const offlineStreamArn = (stage: string, region: string, zone: string): string =>
-  `arn:aws:dynamodb:${region}:000000000000:table/${zoneTableName(stage, zone, 'inbox')}/stream/offline-package`;
-
-/** The `inboxStreams` param for packaging `region` offline: a placeholder for every zone another stack owns. */
-export const offlineInboxStreams = (stage: string, config: StageFile, region: string): string =>
-  formatInboxStreams(new Map(streamsNeeded(stage, config, region).map((z) => [z, offlineStreamArn(stage, region, z)])));
 
 /** Everything whose change can change a packaged template or bundle. */
 const INPUTS = [

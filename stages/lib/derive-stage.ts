@@ -20,7 +20,7 @@ import {
   type QueueId,
 } from './deployment-settings';
 import { ACCOUNT_ROOT, ingressBusPolicy } from './bus-policy';
-import { resolveInboxStreams, type InboxStream } from './inbox-streams';
+import { offlineInboxStreams, resolveInboxStreams, type InboxStream } from './inbox-streams';
 import { buildAlarms, buildDashboardBody } from './observability';
 import { renderStatements, roleGrants } from './role-grants';
 import { stackOutputs } from './stack-outputs';
@@ -82,12 +82,20 @@ const checkRegion = (stage: string, config: StageConfig, region: string): void =
 };
 
 /** Everything serverless.yml reads as `${self:custom.derived.<key>}` for one stage and region. */
-export const deriveStage = (stage: string, region: string, raw: unknown, inboxStreamsParam: unknown) => {
+export const deriveStage = (
+  stage: string,
+  region: string,
+  raw: unknown,
+  inboxStreamsParam: unknown,
+  { offlineStreams = false }: { offlineStreams?: boolean } = {},
+) => {
   const config = validateStage(stage, raw);
   checkRegion(stage, config, region);
   const names = stageNames(stage);
   const dataKeyArn = DATA_KEY_ARN(stage);
-  const streams = resolveInboxStreams(stage, config, region, inboxStreamsParam);
+  // `serverless invoke local` reads no stream: placeholders stand in for ARNs only a deploy can look up.
+  const param = inboxStreamsParam ?? (offlineStreams ? offlineInboxStreams(stage, config, region) : null);
+  const streams = resolveInboxStreams(stage, config, region, param);
   const grants = roleGrants({ stage, region, config, inboxStreams: streams.map((s) => s.arn), dataKeyArn });
   const busArn = sub(`arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/${names.ingressBus}`);
   const ctx = {

@@ -25,6 +25,19 @@ export const streamsNeeded = (stage: string, config: StageConfig, region: string
     .filter((table) => table.logical === 'inbox' && !table.owned)
     .map((table) => table.zone ?? '');
 
+/**
+ * The stream ARN of a zone's inbox replica given to a region whose stack does not own that table
+ * when nothing can look it up: packaging offline, `serverless invoke local`. A real deploy passes
+ * the replica's LatestStreamArn (scripts/deploy.sh); account 000000000000 never exists, so such a
+ * template cannot be deployed.
+ */
+export const offlineStreamArn = (stage: string, region: string, zone: string): string =>
+  `arn:aws:dynamodb:${region}:000000000000:table/${zoneTableName(stage, zone, 'inbox')}/stream/offline-package`;
+
+/** The `inboxStreams` param with a placeholder for every zone another stack owns. */
+export const offlineInboxStreams = (stage: string, config: StageConfig, region: string): string =>
+  formatInboxStreams(new Map(streamsNeeded(stage, config, region).map((z) => [z, offlineStreamArn(stage, region, z)])));
+
 /** `zone=arn;zone=arn` → zone → arn. */
 export const parseInboxStreams = (param: unknown): Map<string, string> => {
   if (param === null || param === undefined || param === '') return new Map();

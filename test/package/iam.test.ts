@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { offlineStreamArn } from '../../scripts/lib/package-inputs';
+import { offlineStreamArn } from '../../stages/lib/inbox-streams';
 import { FUNCTIONS, zonesIn } from '../../stages/lib/deployment-settings';
 import { tableLogicalId } from '../../stages/lib/stack-tables';
 import { owningRegion, tableLayout } from '../../stages/lib/table-layout';
