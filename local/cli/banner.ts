@@ -1,3 +1,4 @@
+import type { OwnershipStatus } from '../cloud/ownership-status';
 import type { RouterCloud } from '../cloud/router-cloud';
 
 /** What `npm start` prints once the cloud is up: endpoints, a publish command and where to look. */
@@ -27,6 +28,7 @@ Publish an event (AWS CLI v2):
 See it delivered:
   curl -s '${endpoints.control}/inspect/events?region=${region}&bus=fulfilment'
   curl -s '${endpoints.control}/status'
+  curl -s '${endpoints.control}/ownership'      (each region's state, who owns which home)
 List the tables:
   AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local /usr/bin/aws dynamodb list-tables --endpoint-url ${endpoints.dynamodb} --region ${region}
 
@@ -34,9 +36,27 @@ Ctrl-C stops everything.
 `;
 };
 
-/** One status line per region: ingested, duplicates, routed, delivered, parked, quarantined. */
-export const statusLines = (rc: RouterCloud): string[] =>
-  Object.entries(rc.status()).map(
-    ([region, m]) =>
-      `${region.padEnd(15)} ingested ${m.Ingested ?? 0}  duplicates ${m.DuplicateDropped ?? 0}  routed ${m.Routed ?? 0}  delivered ${m.Delivered ?? 0}  parked ${m.Parked ?? 0}  quarantined ${m.Quarantined ?? 0}`,
-  );
+const counters = (m: Record<string, number>): string =>
+  `ingested ${m.Ingested ?? 0}  duplicates ${m.DuplicateDropped ?? 0}  routed ${m.Routed ?? 0}  delivered ${m.Delivered ?? 0}  parked ${m.Parked ?? 0}  quarantined ${m.Quarantined ?? 0}`;
+
+/**
+ * The live status block: one line per region (its state, its counters, what a drill did to it),
+ * then one line per zone with who owns each home at which epoch (`home→owner@epoch`, `-` for nobody).
+ */
+export const statusLines = (rc: RouterCloud, ownership?: OwnershipStatus): string[] => {
+  const views = new Map(ownership?.regions.map((r) => [r.region, r]));
+  const regions = Object.entries(rc.status()).map(([region, m]) => {
+    const view = views.get(region);
+    const drill = view?.drill.length ? `  [${view.drill.join('; ')}]` : '';
+    return `${region.padEnd(15)} ${(view?.state ?? 'unknown').padEnd(10)} ${counters(m)}${drill}`;
+  });
+  if (!ownership) return regions;
+  const zones = [...new Set(ownership.homes.map((h) => h.zone))];
+  const owners = zones.map((zone, i) => {
+    const homes = ownership.homes
+      .filter((h) => h.zone === zone)
+      .map((h) => `${h.home}→${h.owner ?? '-'}${h.epoch === null ? '' : `@${h.epoch}`}`);
+    return `${(i === 0 ? 'owners' : '').padEnd(15)} ${zone}: ${homes.join('  ')}`;
+  });
+  return [...regions, ...owners];
+};

@@ -24,17 +24,26 @@ const main = async (): Promise<void> => {
   console.log(banner(rc, performance.now() - started));
   const interactive = process.stdout.isTTY && !flags.quiet;
   let previous = '';
-  const timer = setInterval(
-    () => {
-      const lines = statusLines(rc);
+  let previousLines = 0;
+  let rendering = false;
+  // The ownership view reads every region's coord table; a slow read skips a frame rather than piling up.
+  const render = async (): Promise<void> => {
+    if (rendering) return;
+    rendering = true;
+    try {
+      const lines = statusLines(rc, await rc.ownership().catch(() => undefined));
       const text = lines.join('\n');
       if (text === previous) return;
-      if (interactive && previous) process.stdout.write(`\x1b[${lines.length}A`);
-      process.stdout.write(`${lines.map((l) => `${l}\x1b[K`).join('\n')}\n`);
+      if (interactive && previousLines > 0) process.stdout.write(`\x1b[${previousLines}A\x1b[J`);
+      // Clearing each line's tail matters only when redrawing in place; a pipe gets plain lines.
+      process.stdout.write(`${lines.map((l) => (interactive ? `${l}\x1b[K` : l)).join('\n')}\n`);
       previous = text;
-    },
-    flags.quiet ? 3_600_000 : 1_000,
-  );
+      previousLines = lines.length;
+    } finally {
+      rendering = false;
+    }
+  };
+  const timer = setInterval(() => void render(), flags.quiet ? 3_600_000 : 1_000);
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

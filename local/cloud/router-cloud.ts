@@ -2,6 +2,7 @@ import { FUNCTIONS } from '../../stages/lib/deployment-settings';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from './local-cloud';
 import { deployRouter, type RouterDeployment, type RouterOptions } from './deploy-router';
 import { MetricsTally, STATUS_METRICS } from './metrics-tally';
+import { createOwnershipStatus, type OwnershipStatus } from './ownership-status';
 
 /** The local cloud with Switchyard deployed on it: what `npm start` runs and what e2e tests drive. */
 export interface RouterCloud {
@@ -9,6 +10,8 @@ export interface RouterCloud {
   readonly router: RouterDeployment;
   readonly tally: MetricsTally;
   status(): Record<string, Record<string, number>>;
+  /** Each region's state and who owns each (zone, home) at which epoch, read from the coord tables now. */
+  ownership(): Promise<OwnershipStatus>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +40,16 @@ export const startRouterCloud = async (
           Object.fromEntries(STATUS_METRICS.map((m) => [m, tally.get(region, m)])),
         ]),
       );
+    const ownership = createOwnershipStatus(cloud, router.tables.coord, router.config.residencyZones);
+    cloud.onStop(async () => ownership.close());
     cloud.addRoutes([
+      {
+        method: 'GET',
+        path: '/ownership',
+        description:
+          'Each region’s state (quorum verdict, each region’s judgement, drill faults) and who owns each (zone, home) at which epoch.',
+        handle: async () => ({ body: await ownership.read() }),
+      },
       {
         method: 'GET',
         path: '/status',
@@ -79,7 +91,7 @@ export const startRouterCloud = async (
         }),
       },
     ]);
-    return { cloud, router, tally, status, stop: () => cloud.stop() };
+    return { cloud, router, tally, status, ownership: () => ownership.read(), stop: () => cloud.stop() };
   } catch (error) {
     await cloud.stop();
     throw error;

@@ -109,6 +109,14 @@ export class LambdaRuntime implements FunctionInvoker {
       failure?.errorType === 'Sandbox.Timedout' ? 'timeout' : failure ? 'error' : 'ok',
     );
     if (outcome.ok) return outcome.result;
+    // As the Lambda runtime does, the failure goes to the function's log: a scheduled or async caller may drop it.
+    this.recordLine(deployed, {
+      region: deployed.deployment.region,
+      functionName: deployed.deployment.functionName,
+      stream: 'stderr',
+      line: JSON.stringify({ errorType: outcome.errorType, errorMessage: outcome.errorMessage }),
+      at: new Date().toISOString(),
+    });
     // AWS recycles the execution environment after a timeout; a stuck handler must not linger.
     if (outcome.errorType === 'Sandbox.Timedout' && worker.inFlight === 0) await worker.terminate();
     throw new FunctionInvocationError(functionName, outcome.errorType, outcome.errorMessage);

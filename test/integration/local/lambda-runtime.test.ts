@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,10 +106,19 @@ describe('local Lambda runtime', () => {
     expect(new Set(generated).size).toBe(3);
   });
 
-  it('surfaces a thrown error as FunctionInvocationError carrying the error type and message', async () => {
+  it('surfaces a thrown error as FunctionInvocationError carrying the error type and message, and logs it as Lambda does', async () => {
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'throw' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FunctionInvocationError);
     expect(error).toMatchObject({ errorType: 'PaymentDeclinedError', errorMessage: 'card 4242 declined' });
+    expect(runtime.logs('us-east-1', 'failing').map((l) => l.line)).toContain(
+      JSON.stringify({ errorType: 'PaymentDeclinedError', errorMessage: 'card 4242 declined' }),
+    );
+  });
+
+  it('bundles into place without leaving temporary files when two runs share the directory at once', async () => {
+    const both = await Promise.all([1, 2].map(() => bundleFunctions({ failing: fixture('failing') }, outDir)));
+    expect(both[0]).toEqual(both[1]);
+    expect(readdirSync(join(outDir, 'failing')).sort()).toEqual(['handler.js', 'handler.js.map']);
   });
 
   it('times out a hanging handler and cold-starts a fresh environment afterwards', async () => {

@@ -25,16 +25,24 @@ const alive = (pid: number): boolean => {
   return state !== '' && !state.startsWith('Z');
 };
 
+/** The status block: each region's state and counters, then who owns each home of each zone at which epoch. */
+const OWNERSHIP_LINES = [
+  /^us-east-1\s+(healthy|degraded)\s+ingested 0/m,
+  /^ap-southeast-2\s+(healthy|degraded)\s+ingested 0/m,
+  /^owners\s+global: us-east-1→us-east-1@\d+ {2}eu-west-1→eu-west-1@\d+ {2}ap-southeast-2→ap-southeast-2@\d+$/m,
+  /^\s+transatlantic: us-east-1→us-east-1@\d+ {2}eu-west-1→eu-west-1@\d+$/m,
+  /^\s+eu: eu-west-1→eu-west-1@\d+$/m,
+];
+
 describe('npm start', () => {
-  it('starts the router on the local cloud, prints its endpoints and a publish command, and stops cleanly on Ctrl-C', async () => {
-    // Prepare
+  it('starts the router on the local cloud, prints its endpoints, a publish command and the live status with who owns which home, and stops cleanly on Ctrl-C', async () => {
+    // Prepare: not --quiet, so the live status block is printed (plainly, since stdout is a pipe).
     const child = spawn(
       process.execPath,
       [
         '--import',
         'tsx',
         join(ROOT, 'local/cli/start.ts'),
-        '--quiet',
         '--dynamodb-port',
         '0',
         '--eventbridge-port',
@@ -54,7 +62,8 @@ describe('npm start', () => {
 
     // Act
     const deadline = Date.now() + 90_000;
-    while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null)
+    const statusShown = (): boolean => OWNERSHIP_LINES.every((line) => line.test(output));
+    while (!statusShown() && Date.now() < deadline && child.exitCode === null)
       await new Promise((r) => setTimeout(r, 100));
     const dynamodb = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     const tables = dynamodb
@@ -85,6 +94,7 @@ describe('npm start', () => {
       'switchyard-local-transatlantic-inbox',
       'switchyard-local-transatlantic-ledger',
     ]);
+    for (const line of OWNERSHIP_LINES) expect(output).toMatch(line);
     expect(output).toContain('SIGINT: stopping the local cloud');
     expect(code).toBe(0);
     expect(family.length).toBeGreaterThan(0);
