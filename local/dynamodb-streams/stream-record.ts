@@ -23,6 +23,8 @@ export const toLambdaAttribute = (value: SdkAttributeValue): AttributeValue => {
   if (value.NULL !== undefined) return { NULL: value.NULL };
   if (value.SS !== undefined) return { SS: value.SS };
   if (value.NS !== undefined) return { NS: value.NS };
+  // The Streams SDK deserializes an empty map ({"M": {}}) to {}: nothing else comes back without a member.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new RangeError(`Unsupported attribute value: ${JSON.stringify(Object.keys(value))}`);
 };
 
