@@ -93,10 +93,18 @@ export interface JobSummary {
   parts: { zone: string; home: string }[];
   /** Reconcile: the region reconciled and the outage the window came from. */
   region?: string;
-  takeoverAt?: string;
+  outage?: OutageFacts;
   createdAt: string;
   updatedAt: string;
   caller: string;
+}
+
+/** When the reconciled region was taken over and given back, and what the successor held then (timestamps only). */
+export interface OutageFacts {
+  takeoverAt: string;
+  recoveredAt?: string;
+  /** Per zone, per index shard of the region's home: the latest `receivedAt` the successor held at takeover. */
+  watermarks?: Record<string, Record<string, string>>;
 }
 
 /** A part that failed this many slices in a row is given up on, and the job is FAILED. */

@@ -48,10 +48,17 @@ export interface ClassifiedDelivery {
   reason?: string;
 }
 
-/** The outage a reconcile window came from: events its region accepted before the takeover may never have left it. */
+/** The outage a reconcile window came from: events its region accepted then may never have left it. */
 export interface OutageContext {
   region: string;
   takeoverAt: string;
+  /** When the region owned its home again (the handback), if it has. */
+  recoveredAt?: string;
+  /**
+   * The latest `receivedAt` the successor held, at takeover, in this event's index shard ('' for
+   * none): anything the region accepted later cannot have reached the successor before it failed.
+   */
+  watermark?: string;
 }
 
 export interface ClassifyInput {
@@ -89,13 +96,17 @@ const classOfRows = (rows: readonly DeliveryRow[], now: Date): { class: Delivery
 };
 
 /**
- * An event accepted by the failed region before the takeover that no other owner ever worked on,
- * and that its home only worked on after the takeover: its writes never reached the rest of the
- * zone while the region was down (they arrived when it came back).
+ * An event the failed region accepted that the successor did not hold when it took over: newer
+ * than the successor's watermark for its shard, and accepted before the region came back. Without
+ * a watermark: accepted before the takeover, never worked on by another owner, and worked on by
+ * its home only after the takeover. Its writes reached the zone only when the region returned.
  */
 const neverReplicated = (input: ClassifyInput, rows: readonly DeliveryRow[]): boolean => {
   const { outage } = input;
-  if (!outage || input.home !== outage.region || input.receivedAt >= outage.takeoverAt) return false;
+  if (!outage || input.home !== outage.region) return false;
+  if (outage.watermark !== undefined)
+    return input.receivedAt > outage.watermark && (!outage.recoveredAt || input.receivedAt < outage.recoveredAt);
+  if (input.receivedAt >= outage.takeoverAt) return false;
   return rows.every((r) => r.owner === input.home && r.firstClaimedAt >= outage.takeoverAt);
 };
 

@@ -88,6 +88,31 @@ describe('reconcile classification', () => {
     expect(sweptBySuccessor?.class).toBe('delivered-once');
   });
 
+  it("classifies, with the successor's watermark, what it did not hold at takeover as never replicated, until the region came back", () => {
+    // Prepare: the successor held events up to 10:59:58 in this shard; the region came back at 11:20.
+    const outage = {
+      region: 'us-east-1',
+      takeoverAt: '2026-11-30T11:00:05.000Z',
+      recoveredAt: '2026-11-30T11:20:00.000Z',
+      watermark: '2026-11-30T10:59:58.000Z',
+    };
+    const delivered = [row()];
+    // Act
+    const [late] = classifyDeliveries(input({ rows: delivered, outage }));
+    const [held] = classifyDeliveries(input({ rows: delivered, outage: { ...outage, watermark: RECEIVED_AT } }));
+    const [afterRecovery] = classifyDeliveries(
+      input({ rows: delivered, outage: { ...outage, recoveredAt: '2026-11-30T10:30:00.000Z' } }),
+    );
+    const [otherHome] = classifyDeliveries(input({ rows: delivered, home: 'eu-west-1', outage }));
+    // Assess
+    expect(late).toMatchObject({ class: 'never-replicated', state: 'delivered' });
+    expect([held?.class, afterRecovery?.class, otherHome?.class]).toEqual([
+      'delivered-once',
+      'delivered-once',
+      'delivered-once',
+    ]);
+  });
+
   it('does not count a forced replay on its own row as a repeat', () => {
     const rows = [row(), row({ sk: 'fulfilment#local@us-east-1#replay:rp-1', replayJob: 'rp-1' })];
     expect(classifyDeliveries(input({ rows }))).toMatchObject([{ class: 'delivered-once' }]);
