@@ -35,6 +35,8 @@ export interface PartCursor {
   counts: JobCounts;
   breakdown: Breakdown;
   classes?: ClassCounts;
+  /** Skipped and failed deliveries by reason. */
+  reasons?: Record<string, number>;
   owner?: string;
   epoch?: number;
   errors: number;

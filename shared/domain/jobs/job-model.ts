@@ -72,6 +72,8 @@ export interface PartProgress extends JobCounts {
   epoch?: number;
   breakdown: Breakdown;
   classes?: ClassCounts;
+  /** Skipped and failed deliveries by reason. */
+  reasons?: Record<string, number>;
   startedAt?: string;
   updatedAt?: string;
   lastError?: string;

@@ -24,7 +24,7 @@ export interface JobSettings {
 export const DEFAULT_JOB_SETTINGS: JobSettings = {
   pageSize: 25,
   claimTtlMs: 30_000,
-  lockMs: 15_000,
+  lockMs: 10_000,
   retryDelayMs: 2_000,
   maxRetries: 5,
   checkEveryMs: 1_000,

@@ -22,7 +22,7 @@ export interface JobStatus {
   dryRun: boolean;
   selection: JobSummary['selection'];
   budgetPerSecond: number;
-  progress: JobCounts & Breakdown & { parts: PartProgress[] };
+  progress: JobCounts & Breakdown & { reasons: Record<string, number>; parts: PartProgress[] };
   region?: string;
   outage?: JobSummary['outage'];
   createdAt: string;
@@ -40,6 +40,14 @@ const pendingPart = (zone: string, home: string): PartProgress => ({
   errors: 0,
 });
 
+/** Skipped and failed deliveries by reason, over every part. */
+const sumReasons = (parts: readonly PartProgress[]): Record<string, number> => {
+  const total: Record<string, number> = {};
+  for (const part of parts)
+    for (const [reason, n] of Object.entries(part.reasons ?? {})) total[reason] = (total[reason] ?? 0) + n;
+  return total;
+};
+
 /** Reads a job's summary and parts and adds them up; undefined for an unknown job. */
 export const readJobStatus = async (control: ControlJobs, jobId: string): Promise<JobStatus | undefined> => {
   const summary = await control.getJob(jobId);
@@ -56,7 +64,7 @@ export const readJobStatus = async (control: ControlJobs, jobId: string): Promis
     dryRun: summary.dryRun,
     selection: summary.selection,
     budgetPerSecond: summary.budgetPerSecond,
-    progress: { ...counts, ...addBreakdowns(parts.map((p) => p.breakdown)), parts },
+    progress: { ...counts, ...addBreakdowns(parts.map((p) => p.breakdown)), reasons: sumReasons(parts), parts },
     ...(summary.region ? { region: summary.region } : {}),
     ...(summary.outage ? { outage: summary.outage } : {}),
     createdAt: summary.createdAt,

@@ -19,6 +19,8 @@ export interface PartRun {
   pace: (n: number) => Promise<void>;
   /** Entries per PutEvents call at this budget. */
   batch: number;
+  /** True once the job is paused or cancelled, or the lease is gone (read at most once a second). */
+  stopped: () => Promise<boolean>;
 }
 
 /** Works one page of events; returns how many (from the start) are fully done, so the cursor can move past them. */
@@ -30,20 +32,41 @@ export type RetryWorker = (run: PartRun, due: readonly RetryEntry[], deps: JobDe
 /** Events of a page read at once (inbox item and ledger rows each). */
 export const LOAD_CONCURRENCY = 8;
 
-/** Whether the slice has time for another event. */
-export const hasTime = (run: PartRun, deps: Pick<JobDeps, 'now'>): boolean => deps.now().getTime() < run.deadline;
+/** Whether the slice may start on another event: time is left, and the job still runs under this lease. */
+export const mayGoOn = async (run: PartRun, deps: Pick<JobDeps, 'now'>): Promise<boolean> =>
+  deps.now().getTime() < run.deadline && !(await run.stopped());
 
-/** Puts an event (again) on the part's retry list, or counts its deliveries failed once it was tried enough. */
-export const retryLater = (run: PartRun, id: string, tos: readonly string[], deps: JobDeps, tries = 0): void => {
+/** Counts deliveries skipped or failed, under their reason (status shows both). */
+export const note = (run: PartRun, outcome: 'skipped' | 'failed', reason: string, n = 1): void => {
+  if (n <= 0) return;
+  run.cursor.counts[outcome] += n;
+  const reasons = (run.cursor.reasons ??= {});
+  const key = `${outcome}: ${reason.replace(/[^\w -]/g, ' ').slice(0, 60)}`;
+  reasons[key] = (reasons[key] ?? 0) + n;
+};
+
+/**
+ * Puts an event (again) on the part's retry list, due after the retry delay or when the claim it
+ * waits for expires (`notBefore`), or counts its deliveries failed once it was tried enough.
+ */
+export const retryLater = (
+  run: PartRun,
+  id: string,
+  tos: readonly string[],
+  deps: JobDeps,
+  tries = 0,
+  notBefore = '',
+): void => {
   if (tos.length === 0) return;
   const { cursor } = run;
   const existing = cursor.retry.find((r) => r.id === id);
   if (tries + 1 > deps.jobSettings.maxRetries) {
-    cursor.counts.failed += tos.length;
+    note(run, 'failed', 'not settled after retries', tos.length);
     cursor.lastError = `gave up on ${tos.length} deliveries of an event after ${tries} tries`;
     return;
   }
-  const due = new Date(deps.now().getTime() + deps.jobSettings.retryDelayMs).toISOString();
+  const soon = new Date(deps.now().getTime() + deps.jobSettings.retryDelayMs).toISOString();
+  const due = notBefore > soon ? notBefore : soon;
   if (existing) existing.tos = [...new Set([...existing.tos, ...tos])];
   else cursor.retry.push({ id, tos: [...tos], due, tries: tries + 1 });
 };

@@ -11,7 +11,15 @@ import { shardOf } from '../../table-definitions';
 import { countClassified, emptyClassCounts, isReported, type ReportRow } from '../../domain/reconcile/report';
 import type { JobDeps } from './job-deps';
 import { eventRowInput, loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
-import { chunkedSender, hasTime, LOAD_CONCURRENCY, type PageWorker, type PartRun, type RetryWorker } from './part-run';
+import {
+  chunkedSender,
+  mayGoOn,
+  note,
+  LOAD_CONCURRENCY,
+  type PageWorker,
+  type PartRun,
+  type RetryWorker,
+} from './part-run';
 import type { SendOutcome } from './send-replay';
 
 const reportRow = (run: PartRun, event: LoadedEvent, c: ClassifiedDelivery): ReportRow => ({
@@ -56,11 +64,11 @@ const settleOutcome = (run: PartRun, rows: Map<string, ReportRow>, deps: JobDeps
     return;
   }
   if (o.outcome === 'skipped') {
-    run.cursor.counts.skipped += 1;
+    note(run, 'skipped', o.reason);
     if (row) row.action = 'delivered-now';
     return;
   }
-  run.cursor.counts.failed += o.outcome === 'failed' ? 1 : 0;
+  if (o.outcome === 'failed') note(run, 'failed', o.reason);
   if (row) Object.assign(row, { action: o.outcome === 'failed' ? 'failed' : 'left-waiting', reason: o.reason });
   // Whatever is left waiting stays in the sweeper's view: it delivers it when it can.
   const due = new Date(deps.now().getTime() + deps.jobSettings.retryDelayMs).toISOString();
@@ -117,7 +125,7 @@ const workEvent = async (
   });
   for (const step of steps) {
     if (step.action === 'send') continue;
-    run.cursor.counts.skipped += 1;
+    note(run, 'skipped', step.reason);
     const row = rows.get(`${loaded.item.id}|${step.delivery.to}`);
     if (row) Object.assign(row, { action: 'left-waiting', reason: step.reason });
   }
@@ -131,7 +139,7 @@ export const reconcilePage: PageWorker = async (run, events, deps) => {
   const loads = await mapWithConcurrency(events, LOAD_CONCURRENCY, (s) => loadEvent(s.row, s.rows, deps));
   let done = 0;
   for (const loaded of loads) {
-    if (!hasTime(run, deps)) break;
+    if (!(await mayGoOn(run, deps))) break;
     run.cursor.counts.scanned += 1;
     await workEvent(run, loaded, deps, rows, sender);
     done += 1;

@@ -8,8 +8,9 @@ import type { JobDeps } from './job-deps';
 import { eventRowInput, loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
 import {
   chunkedSender,
-  hasTime,
+  mayGoOn,
   LOAD_CONCURRENCY,
+  note,
   retryLater,
   type PageWorker,
   type PartRun,
@@ -44,9 +45,9 @@ const settleOutcome = (run: PartRun, deps: JobDeps, tries: Map<string, number>) 
   if (o.outcome === 'sent') {
     cursor.counts.sent += 1;
     countBreakdown(run, event, step);
-  } else if (o.outcome === 'skipped') cursor.counts.skipped += 1;
+  } else if (o.outcome === 'skipped') note(run, 'skipped', o.reason);
   else if (o.outcome === 'failed') {
-    cursor.counts.failed += 1;
+    note(run, 'failed', o.reason);
     cursor.lastError = o.reason;
   } else {
     retryLater(run, event.item.id, [step.delivery.to], deps, tries.get(event.item.id) ?? 0);
@@ -72,24 +73,35 @@ const workEvent = async (
   const { cursor } = run;
   if ('skip' in loaded) {
     if (loaded.skip === 'unplannable') {
-      cursor.counts.failed += retry ? retry.tos.length : 1;
+      note(run, 'failed', 'unplannable', retry ? retry.tos.length : 1);
       cursor.lastError = loaded.reason;
-    } else if (retry) cursor.counts.skipped += retry.tos.length;
+    } else if (retry) note(run, 'skipped', `event ${loaded.skip}`, retry.tos.length);
     return;
   }
   const all = stepsFor(run, loaded, deps);
   const steps = retry ? all.filter((s) => retry.tos.includes(s.delivery.to)) : all;
-  if (retry) cursor.counts.skipped += retry.tos.length - steps.length;
+  if (retry) note(run, 'skipped', 'no longer selected', retry.tos.length - steps.length);
   else cursor.counts.selected += steps.length;
   const later: string[] = [];
+  const { dryRun } = run.summary;
   for (const step of steps) {
-    if (step.action === 'skip' && step.reason === 'in-flight' && !run.summary.dryRun) later.push(step.delivery.to);
-    else if (step.action === 'skip') cursor.counts.skipped += 1;
-    else if (run.summary.dryRun) countBreakdown(run, loaded, step);
+    if (step.action === 'send') {
+      if (dryRun) countBreakdown(run, loaded, step);
+    } else if (step.reason === 'in-flight' && !dryRun) later.push(step.delivery.to);
+    else if (step.reason === 'already-replayed' && !dryRun) {
+      // Sent by this job before a crash moved the cursor back: counted as sent, not sent again.
+      cursor.counts.sent += 1;
+      countBreakdown(run, loaded, step);
+    } else note(run, 'skipped', step.reason);
   }
-  retryLater(run, loaded.item.id, later, deps, retry?.tries ?? 0);
-  if (!run.summary.dryRun)
-    await sender.add(steps.flatMap((step) => (step.action === 'send' ? [{ event: loaded, step }] : [])));
+  // A live claim (another worker's, or this job's before a crash) is looked at again once it expires.
+  const claimDue = loaded.rows.deliveries
+    .filter((r) => later.includes(r.to) && r.status === 'claimed')
+    .map((r) => r.due ?? '')
+    .sort()
+    .pop();
+  retryLater(run, loaded.item.id, later, deps, retry?.tries ?? 0, claimDue);
+  if (!dryRun) await sender.add(steps.flatMap((step) => (step.action === 'send' ? [{ event: loaded, step }] : [])));
 };
 
 /** A replay's page worker: every selected event of the page, until the slice runs out of time. */
@@ -106,7 +118,7 @@ export const replayPage: PageWorker = async (run, events: readonly SourcedEvent[
   );
   let done = 0;
   for (const loaded of loads) {
-    if (!hasTime(run, deps)) break;
+    if (!(await mayGoOn(run, deps))) break;
     run.cursor.counts.scanned += 1;
     if (loaded) await workEvent(run, loaded, deps, sender);
     done += 1;
@@ -123,7 +135,7 @@ export const replayRetries: RetryWorker = async (run, due, deps) => {
     const rows = await deps.ledger.query.rows(run.ownership.zone, entry.id);
     const row = rows.events.find((e) => e.home === run.ownership.home);
     if (row) await workEvent(run, await loadEvent(row, rows, deps), deps, sender, entry);
-    else run.cursor.counts.skipped += entry.tos.length;
+    else note(run, 'skipped', 'event row gone', entry.tos.length);
   }
   await sender.flush();
 };

@@ -32,6 +32,7 @@ export const progressOf = (cursor: PartCursor): PartProgress => ({
   ...cursor.counts,
   breakdown: cursor.breakdown,
   ...(cursor.classes ? { classes: cursor.classes } : {}),
+  ...(cursor.reasons ? { reasons: cursor.reasons } : {}),
   ...(cursor.startedAt ? { startedAt: cursor.startedAt } : {}),
   ...(cursor.updatedAt ? { updatedAt: cursor.updatedAt } : {}),
   ...(cursor.lastError ? { lastError: cursor.lastError } : {}),
@@ -121,18 +122,30 @@ export const workPart = async (
     ? await deps.ledger.jobs.getSelection(ownership.zone, summary.jobId)
     : undefined;
   if (summary.selection.eventIdCount && !ids) cursor.phase = 'done';
-  const run: PartRun = { summary, cursor, ownership, ...options, ...(ids ? { ids: new Set(ids) } : {}) };
-  let checked = deps.now().getTime();
+  // The job's state and the lease are read in the background, at most once a second, so the paced
+  // sends never wait for the check; a pause, a cancel or a lost lease stops the slice within about a second.
+  let stop = false;
+  let checking: Promise<void> | undefined;
+  let checkedAt = 0;
+  const check = async (): Promise<void> => {
+    await deps.control.putPart(summary.jobId, progressOf({ ...cursor, updatedAt: deps.now().toISOString() }));
+    stop = stop || !(await stillRunnable(summary, ownership, deps));
+  };
+  const stopped = async (): Promise<boolean> => {
+    if (!checking && deps.now().getTime() - checkedAt >= deps.jobSettings.checkEveryMs) {
+      checkedAt = deps.now().getTime();
+      checking = check()
+        .catch((error: unknown) => deps.log.warn('job state not read', { error: String(error) }))
+        .finally(() => (checking = undefined));
+    }
+    return stop;
+  };
+  const run: PartRun = { summary, cursor, ownership, ...options, stopped, ...(ids ? { ids: new Set(ids) } : {}) };
   try {
-    while (deps.now().getTime() < options.deadline && cursor.phase !== 'done') {
+    while (deps.now().getTime() < options.deadline && cursor.phase !== 'done' && !(await stopped())) {
       if (!(await step(run, deps, ids))) break;
       cursor.errors = 0;
       if (!(await deps.ledger.jobs.savePart(cursor, lock()))) return undefined;
-      if (deps.now().getTime() - checked >= deps.jobSettings.checkEveryMs) {
-        checked = deps.now().getTime();
-        await deps.control.putPart(summary.jobId, progressOf({ ...cursor, updatedAt: deps.now().toISOString() }));
-        if (!(await stillRunnable(summary, ownership, deps))) break;
-      }
     }
   } catch (error) {
     if (!transient(error)) {
@@ -147,6 +160,7 @@ export const workPart = async (
       error: cursor.lastError,
     });
   }
+  await checking;
   // Released at once (the lock ends now), so the next slice, here or in a successor, starts without waiting.
   if (!(await deps.ledger.jobs.savePart(cursor, lockFor(deps.now().getTime())))) return undefined;
   const progress = progressOf({ ...cursor, updatedAt: deps.now().toISOString() });
