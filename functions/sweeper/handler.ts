@@ -13,7 +13,7 @@ type SweeperDeps = SweepDeps &
   JobDeps & { refresh: () => Promise<void>; passMs: number; runMs: number; recordedEpochs: Set<string> };
 
 /** How long the job runner works before it reads the active jobs again (a cancel is seen sooner, every second). */
-const JOB_SLICE_MS = 5_000;
+const JOB_SLICE_MS = 15_000;
 /** Time the job runner leaves at the end of the invocation, to save its cursors. */
 const JOBS_END_MARGIN_MS = 2_000;
 

@@ -13,11 +13,12 @@ export interface Bucket {
 }
 
 /**
- * How long a bucket may save up while the replay is not sending (a sweep pass, a cursor write):
- * half a second of budget, at least one batch. Larger would burst; smaller would fall behind.
+ * How long a bucket may save up while the replay is not sending (a page read, a slice starting
+ * over, a cursor write): one second of budget, at least one batch. It keeps the long-run pace at
+ * the budget through such gaps, and bounds any one second at twice the budget.
  */
 export const bucketCapacity = (ratePerSecond: number, batch: number): number =>
-  Math.max(batch, Math.ceil(ratePerSecond / 2));
+  Math.max(batch, Math.ceil(ratePerSecond));
 
 /** Entries per PutEvents call: about a tenth of a second of budget (smooth for the bus), 1 to 10. */
 export const batchSizeFor = (ratePerSecond: number): number =>

@@ -22,7 +22,7 @@ export interface JobSettings {
 
 /** Job settings for AWS; the local cloud uses the same (its sweeper passes are shorter). */
 export const DEFAULT_JOB_SETTINGS: JobSettings = {
-  pageSize: 25,
+  pageSize: 100,
   claimTtlMs: 30_000,
   lockMs: 10_000,
   retryDelayMs: 2_000,

@@ -30,7 +30,33 @@ export type PageWorker = (run: PartRun, events: readonly SourcedEvent[], deps: J
 export type RetryWorker = (run: PartRun, due: readonly RetryEntry[], deps: JobDeps) => Promise<void>;
 
 /** Events of a page read at once (inbox item and ledger rows each). */
-export const LOAD_CONCURRENCY = 8;
+export const LOAD_CONCURRENCY = 16;
+
+/**
+ * Starts `fn` on every item, at most `limit` at a time and in order, and returns one promise per
+ * item: a page's later events load while its earlier ones are being sent.
+ */
+export const loadAhead = <T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R>[] => {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    while (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+  };
+  const release = (): void => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  let previous: Promise<void> = Promise.resolve();
+  return items.map((item) => {
+    const started = previous.then(slot);
+    previous = started;
+    const result = started.then(() => fn(item)).finally(release);
+    // Awaited in order by the page worker; a failure left behind by an early stop is not unhandled.
+    result.catch(() => undefined);
+    return result;
+  });
+};
 
 /** Whether the slice may start on another event: time is left, and the job still runs under this lease. */
 export const mayGoOn = async (run: PartRun, deps: Pick<JobDeps, 'now'>): Promise<boolean> =>

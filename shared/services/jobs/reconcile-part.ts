@@ -1,5 +1,4 @@
 import { keyDigest } from '../../domain/ingest/key-encoding';
-import { mapWithConcurrency } from '../../domain/map-with-concurrency';
 import { replaySteps } from '../../domain/jobs/replay-steps';
 import {
   classifyDeliveries,
@@ -15,6 +14,7 @@ import {
   chunkedSender,
   mayGoOn,
   note,
+  loadAhead,
   LOAD_CONCURRENCY,
   type PageWorker,
   type PartRun,
@@ -136,10 +136,11 @@ const workEvent = async (
 export const reconcilePage: PageWorker = async (run, events, deps) => {
   const rows = new Map<string, ReportRow>();
   const sender = chunkedSender(run, deps, settleOutcome(run, rows, deps));
-  const loads = await mapWithConcurrency(events, LOAD_CONCURRENCY, (s) => loadEvent(s.row, s.rows, deps));
+  const loads = loadAhead(events, LOAD_CONCURRENCY, (s) => loadEvent(s.row, s.rows, deps));
   let done = 0;
-  for (const loaded of loads) {
+  for (const pending of loads) {
     if (!(await mayGoOn(run, deps))) break;
+    const loaded = await pending;
     run.cursor.counts.scanned += 1;
     await workEvent(run, loaded, deps, rows, sender);
     done += 1;

@@ -2,13 +2,13 @@ import type { RetryEntry } from '../../adapters/ledger-table';
 import { bump, type Selection } from '../../domain/jobs/job-model';
 import { replaySteps, type ReplayStep } from '../../domain/jobs/replay-steps';
 import { eventMatches } from '../../domain/jobs/selection';
-import { mapWithConcurrency } from '../../domain/map-with-concurrency';
 import type { SourcedEvent } from './event-source';
 import type { JobDeps } from './job-deps';
 import { eventRowInput, loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
 import {
   chunkedSender,
   mayGoOn,
+  loadAhead,
   LOAD_CONCURRENCY,
   note,
   retryLater,
@@ -110,15 +110,13 @@ export const replayPage: PageWorker = async (run, events: readonly SourcedEvent[
   const sender = chunkedSender(run, deps, settleOutcome(run, deps, tries));
   const selectedAt = new Date(run.summary.createdAt);
   // Reads run ahead of the (paced) sends: a page's events are loaded together.
-  const loads = await mapWithConcurrency(
-    events,
-    LOAD_CONCURRENCY,
-    async (s): Promise<LoadedEvent | NotLoaded | undefined> =>
-      eventMatches(run.summary.selection, s.row, selectedAt, run.ids) ? loadEvent(s.row, s.rows, deps) : undefined,
+  const loads = loadAhead(events, LOAD_CONCURRENCY, async (s): Promise<LoadedEvent | NotLoaded | undefined> =>
+    eventMatches(run.summary.selection, s.row, selectedAt, run.ids) ? loadEvent(s.row, s.rows, deps) : undefined,
   );
   let done = 0;
-  for (const loaded of loads) {
+  for (const pending of loads) {
     if (!(await mayGoOn(run, deps))) break;
+    const loaded = await pending;
     run.cursor.counts.scanned += 1;
     if (loaded) await workEvent(run, loaded, deps, sender);
     done += 1;
