@@ -121,8 +121,7 @@ const storedEvent = (run: string, n: number, receivedAt: string) => {
 
 /**
  * Writes the events straight into the zone's tables, delivered already (the bench measures the
- * replay, not ingest or route): the ledger first, so the route function's look at each new inbox
- * item finds its delivery made and sends nothing.
+ * replay, not ingest or route).
  */
 const seed = async (harness: RouterHarness, run: string, count: number): Promise<void> => {
   const client = DynamoDBDocumentClient.from(
