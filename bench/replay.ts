@@ -3,25 +3,15 @@
  * one residency zone are replayed in force mode at a PutEvents budget; the pace each copy reached
  * its bus at is compared with the budget, and every copy is checked to have been sent once.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localCredentials } from '../local/aws/credentials';
 import { keyOf, RouterHarness } from '../local/harness/router-harness';
-import { LEDGER_ROW, shardOf } from '../shared/table-definitions';
-import type { InboxItem } from '../shared/domain/ingest/ingress-event';
-import { encodeKey } from '../shared/domain/ingest/key-encoding';
 import { batchSizeFor, measuredPace } from '../shared/domain/jobs/pacing';
-import { mapWithConcurrency } from '../shared/domain/map-with-concurrency';
 import type { AdminResponse } from '../shared/services/admin/run-admin';
 import { note, startProgress } from './progress';
+import { REGION, seed, SOURCE, ZONE } from './replay-seed';
 
 const RESULTS_PATH = join(__dirname, '..', '.local', 'bench-replay.json');
-const REGION = 'eu-west-1';
-const ZONE = 'eu';
-const SOURCE = 'com.switchyard.eu.customers';
 const USAGE = 'usage: npm run bench -- --replay [--deliveries N] [--budget N] [--json]';
 
 /** What the replay bench measures, from the command line. */
@@ -48,113 +38,6 @@ export const parseReplayFlags = (argv: readonly string[]): ReplayFlags => {
     else throw new Error(`unknown argument ${String(arg)}\n${USAGE}`);
   }
   return flags;
-};
-
-/** A stored EU customer event and its settled event row, as ingest and route would have left them. */
-const storedEvent = (run: string, n: number, receivedAt: string) => {
-  const id = encodeKey(SOURCE, [
-    { type: 's', value: `${run}-${n}` },
-    { type: 'n', value: 1 },
-  ]).id;
-  const expiresAt = Math.floor(Date.now() / 1000) + 86_400;
-  const windowEnd = Date.parse(receivedAt) + 86_400_000;
-  const item: InboxItem = {
-    id,
-    eventId: randomUUID(),
-    source: SOURCE,
-    detailType: 'CustomerUpdated',
-    detail: JSON.stringify({ customerId: `${run}-${n}`, version: 1 }),
-    resources: [],
-    time: receivedAt.replace(/\.\d{3}Z$/, 'Z'),
-    account: '000000000000',
-    home: REGION,
-    receivedAt,
-    windowEnd,
-    tenant: 'eu-customers',
-    zone: ZONE,
-    routesVersion: 1,
-    hops: 0,
-    expiresAt,
-  };
-  const delivered = {
-    id,
-    sk: LEDGER_ROW.delivery('fulfilment#local', REGION),
-    kind: 'delivery',
-    to: 'fulfilment#local',
-    target: 'fulfilment',
-    region: REGION,
-    bus: 'fulfilment',
-    owner: REGION,
-    home: REGION,
-    epoch: 1,
-    token: randomUUID(),
-    status: 'delivered',
-    attempts: 1,
-    firstClaimedAt: receivedAt,
-    claimedAt: receivedAt,
-    deliveredAt: receivedAt,
-    receivedAt,
-    windowEnd,
-    tenant: item.tenant,
-    routes: ['eu-customers-local'],
-    routesVersion: 1,
-    expiresAt,
-  };
-  const row = {
-    id,
-    sk: LEDGER_ROW.event(REGION),
-    kind: 'event',
-    home: REGION,
-    zone: ZONE,
-    tenant: item.tenant,
-    source: SOURCE,
-    eventId: item.eventId,
-    receivedAt,
-    windowEnd,
-    routesVersion: 1,
-    receivedShard: shardOf(REGION, id),
-    settledAt: receivedAt,
-    expiresAt,
-  };
-  return { item, row, delivered };
-};
-
-/**
- * Writes the events straight into the zone's tables, delivered already (the bench measures the
- * replay, not ingest or route).
- */
-const seed = async (harness: RouterHarness, run: string, count: number): Promise<void> => {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: REGION,
-      endpoint: harness.rc.cloud.endpoints.dynamodbEngine,
-      credentials: localCredentials,
-    }),
-  );
-  const receivedAt = new Date(Date.now() - 60_000).toISOString();
-  const events = Array.from({ length: count }, (_, n) => storedEvent(run, n, receivedAt));
-  const write = async (table: string, items: Record<string, unknown>[]): Promise<void> => {
-    const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
-    await mapWithConcurrency(chunks, 4, async (chunk) => {
-      let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
-    });
-  };
-  try {
-    await write(
-      harness.tables.zone(ZONE, 'ledger'),
-      events.flatMap((e) => [e.row, e.delivered]),
-    );
-    await write(
-      harness.tables.zone(ZONE, 'inbox'),
-      events.map((e) => ({ ...e.item })),
-    );
-  } finally {
-    client.destroy();
-  }
 };
 
 const admin = async <T>(harness: RouterHarness, request: Record<string, unknown>): Promise<T> => {

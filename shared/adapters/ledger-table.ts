@@ -4,6 +4,7 @@ import { deliveryRows } from './ledger/delivery-rows';
 import { eventRows } from './ledger/event-rows';
 import { jobRows } from './ledger/job-rows';
 import { ledgerQueries } from './ledger/ledger-queries';
+import { reportRows } from './ledger/report-rows';
 
 export type { ClaimRequest } from './ledger/delivery-rows';
 export type { DuplicateRecord, EventRowInput, EventSettlement } from './ledger/event-rows';
@@ -26,7 +27,7 @@ export const createLedgerTable = ({
   deliveries: { ...deliveryRows(client, tableOf), ...deliveryReopen(client, tableOf) },
   events: eventRows(client, tableOf),
   query: ledgerQueries(client, tableOf),
-  jobs: jobRows(client, tableOf),
+  jobs: { ...jobRows(client, tableOf), ...reportRows(client, tableOf) },
 });
 
 export type LedgerTable = ReturnType<typeof createLedgerTable>;

@@ -1,16 +1,7 @@
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Breakdown, ClassCounts, JobCounts } from '../../domain/jobs/job-model';
-import type { ReportRow } from '../../domain/reconcile/report';
 import { LEDGER_JOB } from '../../table-definitions';
 import { isConditionalCheckFailed, storeError } from '../aws-errors';
-import type { Page } from './ledger-queries';
 
 /** An event a part comes back to later: a claim was live, a send waits, or the store was busy. */
 export interface RetryEntry {
@@ -46,8 +37,8 @@ export interface PartCursor {
 }
 
 /** How long job items stay in the ledger after their last write. */
-const JOB_ITEM_DAYS = 30;
-const expiresAt = (now: string): number => Math.floor(Date.parse(now) / 1000) + JOB_ITEM_DAYS * 86_400;
+export const JOB_ITEM_DAYS = 30;
+export const expiresAt = (now: string): number => Math.floor(Date.parse(now) / 1000) + JOB_ITEM_DAYS * 86_400;
 
 /*
  * A part is worked by one runner at a time. The lock is taken when it is
@@ -59,7 +50,7 @@ const expiresAt = (now: string): number => Math.floor(Date.parse(now) / 1000) + 
 const lockIsFree = 'attribute_not_exists(#holder) OR #heldUntil < :now OR #holder = :me';
 const lockIsOurs = '#holder = :me';
 
-/** Job cursors, selections by event id and reconcile report rows, in a zone's ledger. */
+/** Job cursors (with their locks) and selections by event id, in a zone's ledger. */
 export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => ({
   /** Takes (or renews) the lock on a part; returns its cursor, fresh on first use, or undefined while another runner holds it. */
   async acquirePart(
@@ -193,62 +184,6 @@ export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) 
       return (out.Item?.eventIds as string[] | undefined) ?? undefined;
     } catch (error) {
       throw storeError(table, 'GetItem(job selection)', error);
-    }
-  },
-
-  /** Writes report rows (idempotent: a part that redoes a slice writes the same rows again). */
-  async putReportRows(zone: string, reportId: string, rows: readonly ReportRow[], now: string): Promise<void> {
-    const table = tableOf(zone);
-    for (let i = 0; i < rows.length; i += 25) {
-      let pending = rows.slice(i, i + 25).map((row) => ({
-        PutRequest: {
-          Item: {
-            ...row,
-            id: LEDGER_JOB.report(reportId),
-            sk: LEDGER_JOB.reportRow(row.keyDigest, row.to),
-            eventKey: row.id,
-            kind: 'report-row',
-            expiresAt: expiresAt(now),
-          },
-        },
-      }));
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 5)
-          throw storeError(table, 'BatchWriteItem(report)', new Error(`${pending.length} rows unwritten`));
-        try {
-          const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-          pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-        } catch (error) {
-          throw storeError(table, 'BatchWriteItem(report)', error);
-        }
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-      }
-    }
-  },
-
-  /** One page of a report's rows in this zone. */
-  async reportRows(zone: string, reportId: string, limit: number, page?: string): Promise<Page<ReportRow>> {
-    const table = tableOf(zone);
-    try {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'id = :id',
-          ExpressionAttributeValues: { ':id': LEDGER_JOB.report(reportId) },
-          Limit: limit,
-          ...(page ? { ExclusiveStartKey: JSON.parse(Buffer.from(page, 'base64url').toString('utf8')) } : {}),
-        }),
-      );
-      const items = (out.Items ?? []).map((item) => {
-        const { id: _pk, sk: _sk, kind: _kind, expiresAt: _exp, eventKey, ...row } = item;
-        return { ...row, id: String(eventKey) } as ReportRow;
-      });
-      const next = out.LastEvaluatedKey
-        ? Buffer.from(JSON.stringify(out.LastEvaluatedKey), 'utf8').toString('base64url')
-        : undefined;
-      return { items, ...(next ? { next } : {}) };
-    } catch (error) {
-      throw storeError(table, 'Query(report)', error);
     }
   },
 });
