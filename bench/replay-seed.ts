@@ -94,8 +94,9 @@ export const seed = async (harness: RouterHarness, run: string, count: number): 
       credentials: localCredentials,
     }),
   );
-  const receivedAt = new Date(Date.now() - 60_000).toISOString();
-  const events = Array.from({ length: count }, (_, n) => storedEvent(run, n, receivedAt));
+  // One event every 10 ms over the last minutes, as a busy producer would leave them (not all at one instant).
+  const start = Date.now() - count * 10 - 60_000;
+  const events = Array.from({ length: count }, (_, n) => storedEvent(run, n, new Date(start + n * 10).toISOString()));
   const write = async (table: string, items: Record<string, unknown>[]): Promise<void> => {
     const chunks = Array.from({ length: Math.ceil(items.length / 25) }, (_, i) => items.slice(i * 25, i * 25 + 25));
     await mapWithConcurrency(chunks, 4, async (chunk) => {

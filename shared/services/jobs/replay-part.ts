@@ -129,7 +129,12 @@ export const replayPage: PageWorker = async (run, events: readonly SourcedEvent[
 export const replayRetries: RetryWorker = async (run, due, deps) => {
   const tries = new Map(due.map((r) => [r.id, r.tries]));
   const sender = chunkedSender(run, deps, settleOutcome(run, deps, tries));
-  for (const entry of due) {
+  for (const [i, entry] of due.entries()) {
+    if (!(await mayGoOn(run, deps))) {
+      // Stopped (deadline, pause, cancel, lease): what is left stays on the list for the next slice.
+      run.cursor.retry.push(...due.slice(i));
+      break;
+    }
     const rows = await deps.ledger.query.rows(run.ownership.zone, entry.id);
     const row = rows.events.find((e) => e.home === run.ownership.home);
     if (row) await workEvent(run, await loadEvent(row, rows, deps), deps, sender, entry);

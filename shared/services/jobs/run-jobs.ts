@@ -14,6 +14,7 @@ import { workPart } from './work-part';
 /** What one runner pass did. */
 export interface JobsReport {
   jobs: number;
+  /** Parts that had work to do now (a part only waiting for a retry does not count). */
   parts: number;
   failures: string[];
 }
@@ -79,7 +80,7 @@ const runJob = async (jobId: string, deadline: number, deps: JobDeps, report: Jo
     // Each part gets its share of what is left of the slice.
     const partDeadline = now + (deadline - now) / (mine.length - i);
     const done = await workPart(summary, ownership, { deadline: partDeadline, pace, batch }, deps);
-    if (done) report.parts += 1;
+    if (done?.worked) report.parts += 1;
   }
 };
 

@@ -89,15 +89,15 @@ const transient = (error: unknown): boolean =>
  * Works one part of a job for one slice, as the owner of its (zone, home) under `ownership`:
  * takes the part's lock, resumes from its cursor, works pages (paced) until the deadline, the
  * job is paused or cancelled, or the lease is gone, and saves the cursor with its counts after
- * every step, so a crash resumes where the last save left off. Returns the part's progress, or
- * undefined when another runner holds it.
+ * every step, so a crash resumes where the last save left off. Returns the part's progress and
+ * whether there was work to do now, or undefined when another runner holds it.
  */
 export const workPart = async (
   summary: JobSummary,
   ownership: Ownership,
   options: { deadline: number; pace: PartRun['pace']; batch: number },
   deps: JobDeps,
-): Promise<PartProgress | undefined> => {
+): Promise<{ progress: PartProgress; worked: boolean } | undefined> => {
   const lockFor = (until: number) => ({
     holder: deps.holder,
     now: deps.now().toISOString(),
@@ -112,7 +112,7 @@ export const workPart = async (
     fresh(summary),
   );
   if (!cursor) return undefined;
-  if (cursor.phase === 'done' || cursor.phase === 'failed') return progressOf(cursor);
+  if (cursor.phase === 'done' || cursor.phase === 'failed') return { progress: progressOf(cursor), worked: false };
   Object.assign(cursor, {
     owner: deps.region,
     epoch: ownership.epoch,
@@ -140,10 +140,12 @@ export const workPart = async (
     }
     return stop;
   };
+  let worked = false;
   const run: PartRun = { summary, cursor, ownership, ...options, stopped, ...(ids ? { ids: new Set(ids) } : {}) };
   try {
     while (deps.now().getTime() < options.deadline && cursor.phase !== 'done' && !(await stopped())) {
       if (!(await step(run, deps, ids))) break;
+      worked = true;
       cursor.errors = 0;
       if (!(await deps.ledger.jobs.savePart(cursor, lock()))) return undefined;
     }
@@ -165,7 +167,7 @@ export const workPart = async (
   if (!(await deps.ledger.jobs.savePart(cursor, lockFor(deps.now().getTime())))) return undefined;
   const progress = progressOf({ ...cursor, updatedAt: deps.now().toISOString() });
   await deps.control.putPart(summary.jobId, progress);
-  return progress;
+  return { progress, worked };
 };
 
 /** Whether the slice may go on: the job is not paused or cancelled, and this region still owns the (zone, home) at that epoch. */

@@ -7,8 +7,11 @@ import {
   type Resolution,
 } from '../../../domain/redrive/resolve-message';
 import { reopenWindow } from '../../jobs/reopen-window';
+import type { Catalog } from '../../../domain/catalog';
+import { encodeKey, readKeyComponents } from '../../../domain/ingest/key-encoding';
 import type { AdminDeps } from '../admin-deps';
 import { defineAction } from '../registry';
+import { activeCatalog } from './job-support';
 
 const queue = z.enum(FAILURE_QUEUES as [FailureQueue, ...FailureQueue[]]);
 
@@ -24,7 +27,8 @@ export interface ListedMessage {
   messageId: string;
   sentAt?: string;
   receiveCount: number;
-  resolved: Omit<Resolution, 'event'>;
+  resolved:
+    Exclude<Resolution, { kind: 'event' }> | (Omit<Extract<Resolution, { kind: 'event' }>, 'event'> & { id?: string });
 }
 
 /** What a redrive did. */
@@ -59,10 +63,13 @@ const receiveAll = async (
   }
 };
 
-const withoutEvent = (resolution: Resolution): Omit<Resolution, 'event'> => {
+/** What a listing shows of a resolution: the event's Switchyard key (when the catalog can derive it), not its payload. */
+const listedAs = (resolution: Resolution, catalog: Catalog | undefined): ListedMessage['resolved'] => {
   if (resolution.kind !== 'event') return resolution;
-  const { event: _event, ...rest } = resolution;
-  return rest;
+  const { event, ...rest } = resolution;
+  const policy = catalog?.sources.get(resolution.source);
+  const read = policy ? readKeyComponents(event as { id: string; detail: unknown }, policy.keyPaths) : undefined;
+  return { ...(read?.ok ? { id: encodeKey(resolution.source, read.components).id } : {}), ...rest };
 };
 
 export const redriveList = defineAction({
@@ -74,6 +81,7 @@ export const redriveList = defineAction({
   async run(request, deps): Promise<{ queue: FailureQueue; depth: number; messages: ListedMessage[] }> {
     const messages: ListedMessage[] = [];
     const handles: string[] = [];
+    const catalog = await activeCatalog(deps).catch(() => undefined);
     await receiveAll(deps, request.queue, request.limit, LIST_VISIBILITY_SECONDS, async (m) => {
       handles.push(m.receiptHandle);
       const resolved = resolveMessage(request.queue, m.body, m.attributes, deps.stage);
@@ -81,7 +89,7 @@ export const redriveList = defineAction({
         messageId: m.messageId,
         ...(m.sentAt ? { sentAt: m.sentAt } : {}),
         receiveCount: m.receiveCount,
-        resolved: withoutEvent(resolved),
+        resolved: listedAs(resolved, catalog),
       });
     });
     await Promise.all(handles.map((h) => deps.failureQueues.release(request.queue, h)));
