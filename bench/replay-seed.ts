@@ -13,7 +13,7 @@ export const REGION = 'eu-west-1';
 export const ZONE = 'eu';
 export const SOURCE = 'com.switchyard.eu.customers';
 
-/** A stored EU customer event and its settled event row, as ingest and route would have left them. */
+/** A stored EU customer event and its settled event row. */
 const storedEvent = (run: string, n: number, receivedAt: string) => {
   const id = encodeKey(SOURCE, [
     { type: 's', value: `${run}-${n}` },
@@ -39,30 +39,6 @@ const storedEvent = (run: string, n: number, receivedAt: string) => {
     hops: 0,
     expiresAt,
   };
-  const delivered = {
-    id,
-    sk: LEDGER_ROW.delivery('fulfilment#local', REGION),
-    kind: 'delivery',
-    to: 'fulfilment#local',
-    target: 'fulfilment',
-    region: REGION,
-    bus: 'fulfilment',
-    owner: REGION,
-    home: REGION,
-    epoch: 1,
-    token: randomUUID(),
-    status: 'delivered',
-    attempts: 1,
-    firstClaimedAt: receivedAt,
-    claimedAt: receivedAt,
-    deliveredAt: receivedAt,
-    receivedAt,
-    windowEnd,
-    tenant: item.tenant,
-    routes: ['eu-customers-local'],
-    routesVersion: 1,
-    expiresAt,
-  };
   const row = {
     id,
     sk: LEDGER_ROW.event(REGION),
@@ -79,12 +55,12 @@ const storedEvent = (run: string, n: number, receivedAt: string) => {
     settledAt: receivedAt,
     expiresAt,
   };
-  return { item, row, delivered };
+  return { item, row };
 };
 
 /**
- * Writes the events straight into the zone's tables, delivered already (the bench measures the
- * replay, not ingest or route).
+ * Writes the events straight into the zone's tables with settled event rows (the bench measures the
+ * replay, not ingest or route; a force replay sends whatever the ledger shows).
  */
 export const seed = async (harness: RouterHarness, run: string, count: number): Promise<void> => {
   const client = DynamoDBDocumentClient.from(
@@ -110,7 +86,7 @@ export const seed = async (harness: RouterHarness, run: string, count: number): 
   try {
     await write(
       harness.tables.zone(ZONE, 'ledger'),
-      events.flatMap((e) => [e.row, e.delivered]),
+      events.map((e) => e.row),
     );
     await write(
       harness.tables.zone(ZONE, 'inbox'),
