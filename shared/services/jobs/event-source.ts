@@ -1,7 +1,11 @@
 import type { LedgerRows, LedgerTable } from '../../adapters/ledger-table';
 import type { EventRow } from '../../domain/delivery/ledger-entry';
 import { isEventKey } from '../../domain/jobs/selection';
+import { mapWithConcurrency } from '../../domain/map-with-concurrency';
 import { allShards, INDEX_SHARDS } from '../../table-definitions';
+
+/** Keys whose ledger rows are read at once. */
+const KEY_READS = 16;
 
 /** Where a part's reading stands: an index shard (or a place in a list of keys) and the position in it. */
 export interface Position {
@@ -59,12 +63,11 @@ const readIndex = async (input: SourceInput, at: Position): Promise<SourcedPage>
 
 const readKeys = async (input: SourceInput, keys: readonly string[], at: Position): Promise<SourcedPage> => {
   const slice = keys.slice(at.shard, at.shard + input.pageSize);
-  const events: SourcedEvent[] = [];
-  for (const [i, id] of slice.entries()) {
-    const rows = await input.ledger.query.rows(input.zone, id);
+  const read = await mapWithConcurrency(slice, KEY_READS, (id) => input.ledger.query.rows(input.zone, id));
+  const events: SourcedEvent[] = read.flatMap((rows, i) => {
     const row = rows.events.find((e) => e.home === input.home);
-    if (row) events.push({ row, rows, next: { shard: at.shard + i + 1 } });
-  }
+    return row ? [{ row, rows, next: { shard: at.shard + i + 1 } }] : [];
+  });
   const next = { shard: at.shard + slice.length };
   return { events, next, exhausted: next.shard >= keys.length };
 };

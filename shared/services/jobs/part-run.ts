@@ -97,8 +97,11 @@ export const retryLater = (
   else cursor.retry.push({ id, tos: [...tos], due, tries: tries + 1 });
 };
 
-/** Paced chunks in flight at once: the budget sets when each starts, round trips overlap. */
-export const CHUNKS_IN_FLIGHT = 4;
+/**
+ * Paced chunks in flight at once: the budget sets when each starts; this only caps how many slow
+ * round trips (claim, PutEvents, confirm) may overlap, so a slow store does not slow the pace.
+ */
+export const CHUNKS_IN_FLIGHT = 16;
 
 /**
  * Collects send units and sends them in chunks of one PutEvents batch as they fill, each chunk

@@ -22,15 +22,18 @@ export interface JobsReport {
 const live = (progress: PartProgress | undefined): boolean =>
   progress?.state !== 'done' && progress?.state !== 'failed';
 
-/** Waits as the job's token bucket says, for this region's share of the budget. */
+/**
+ * Waits as the job's token bucket says, for this region's share of the budget. The bucket starts
+ * at the job's first send (nothing is saved up while a part reads its first page) and is kept
+ * across slices, following the share as it changes.
+ */
 const pacer = (summary: JobSummary, rate: number, deps: JobDeps) => {
   const batch = batchSizeFor(rate);
-  const at = deps.now().getTime();
   const existing = deps.buckets.get(summary.jobId);
-  deps.buckets.set(summary.jobId, existing ? retune(existing, rate, batch, at) : newBucket(rate, batch, at));
+  if (existing) deps.buckets.set(summary.jobId, retune(existing, rate, batch, deps.now().getTime()));
   const pace = async (n: number): Promise<void> => {
-    const bucket = deps.buckets.get(summary.jobId) ?? newBucket(rate, batch, deps.now().getTime());
-    const taken = takeTokens(bucket, n, deps.now().getTime());
+    const now = deps.now().getTime();
+    const taken = takeTokens(deps.buckets.get(summary.jobId) ?? newBucket(rate, batch, now), n, now);
     deps.buckets.set(summary.jobId, taken.bucket);
     if (taken.waitMs > 0) await deps.sleep(taken.waitMs);
   };
