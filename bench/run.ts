@@ -12,6 +12,7 @@ import { parseBenchFlags, type BenchFlags } from './flags';
 import { note } from './progress';
 import { formatTable, resultsDocument, writeResults } from './report';
 import { runSwitchyard } from './switchyard-side';
+import { runReplayBench } from './replay';
 
 const RESULTS_PATH = join(__dirname, '..', '.local', 'bench-results.json');
 /** Fixed seed: both sides, and successive runs, get the same mix of sources, regions and targets. */
@@ -65,6 +66,8 @@ const measureBoth = async (harness: RouterHarness, fleet: BaselineFleet, catalog
 };
 
 const main = async (): Promise<void> => {
+  // `--replay` measures a replay's pace against its budget instead (bench/replay.ts).
+  if (process.argv.includes('--replay')) return runReplayBench(process.argv.slice(2));
   const flags = parseBenchFlags(process.argv.slice(2));
   const catalog = compileCatalog(parseCatalogYaml(readFileSync(SAMPLE_CATALOG_PATH, 'utf8')));
   const started = Date.now();

@@ -106,6 +106,23 @@ export const LEDGER_ROW = {
   duplicate: 'duplicate',
 } as const;
 
+/**
+ * Items of replay and reconcile jobs in a zone's ledger (they hold event keys, so they stay in the
+ * zone): partitions that cannot collide with an event id, which starts `k1` or `h1:`.
+ */
+export const LEDGER_JOB = {
+  /** The partition of a job's cursors and of its selection by event ids. */
+  partition: (jobId: string): string => `job#${jobId}`,
+  /** One cursor (and lock) per home: the part of the job a (zone, home) owner works. */
+  part: (home: string): string => `part@${home}`,
+  /** The event ids a job was started with. */
+  selection: 'selection',
+  /** The partition of a reconcile report's rows. */
+  report: (reportId: string): string => `report#${reportId}`,
+  /** One report row per (event, delivery): the key digest keeps the sort key short. */
+  reportRow: (keyDigest: string, to: string): string => `${keyDigest}#${to}`,
+} as const;
+
 /** The prefix of every event row's sort key. */
 export const EVENT_ROW_PREFIX = 'event@';
 

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createCoordTable } from '../../shared/adapters/coord-table';
+import { createFailureQueues } from '../../shared/adapters/failure-queues';
 import { createQuarantineTable } from '../../shared/adapters/quarantine-table';
 import { createRemoteDocumentClients } from '../../shared/clients';
-import { readConfig } from '../../shared/config';
+import { ConfigError, readConfig, type RouterConfig } from '../../shared/config';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { powertoolsLog } from '../../shared/observability';
+import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
 import type { AdminDeps } from '../../shared/services/admin/admin-deps';
 import { runAdmin, type AdminResponse } from '../../shared/services/admin/run-admin';
 import { createCallerVerifier } from '../../shared/services/admin/verify-caller';
-import { controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
+import { ingestEvent } from '../../shared/services/ingest-event';
+import { QUEUES, stageNames, type QueueId } from '../../stages/lib/deployment-settings';
+import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
 
 /** The admin function (direct invoke by operator roles only): one action from the registry per call, every call audited. */
 export const createHandler =
@@ -22,11 +26,52 @@ export const createHandler =
     return response;
   };
 
+/** Failure queue → its logical id in the stage (the physical name comes from there). */
+const QUEUE_IDS = Object.fromEntries(Object.entries(QUEUES).map(([id, suffix]) => [suffix, id])) as Record<
+  (typeof QUEUES)[QueueId],
+  QueueId
+>;
+
+/** The SQS client for this region's failure queues; the local cloud points it at its SQS endpoint. */
+const sqsClientFor = (config: RouterConfig): SQSClient => {
+  const endpoint = process.env.SQS_ENDPOINT?.trim();
+  if (endpoint && !/^https?:\/\/\S+$/.test(endpoint))
+    throw new ConfigError('SQS_ENDPOINT', `must be an http(s) URL, got "${endpoint}"`);
+  return new SQSClient({ region: config.region, ...(endpoint ? { endpoint } : {}) });
+};
+
+/** Redrive ingests a dead-lettered event again through this region's own ingest path, dedupe included. */
+const ingestFor = (
+  config: RouterConfig,
+  client: ReturnType<typeof localClientFor>,
+  quorum: ReturnType<typeof quorumStoreFor>,
+) => {
+  const zones = zoneTablesFor(config, client);
+  const deps = {
+    region: config.region,
+    catalogs: catalogsFor(config, controlFor(config, client), quorum),
+    inbox: zones.inbox,
+    ledger: zones.ledger,
+    quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),
+    now: () => new Date(),
+    newId: randomUUID,
+    maxEventBytes: config.maxEventBytes,
+    retention: config.retention,
+    bindings: config.bindings,
+    hopLimit: config.hopLimit,
+    sweepGraceMs: config.sweeper.graceMs,
+    metrics: powertoolsMetrics,
+    log: powertoolsLog,
+  };
+  return (event: unknown) => ingestEvent(event, deps);
+};
+
 const defaultDeps = (): AdminDeps & { requestId: { current?: string } } => {
   const config = readConfig(process.env);
   const client = localClientFor(config);
   const remote = createRemoteDocumentClients(config);
   const zones = zoneTablesFor(config, client);
+  const quorum = quorumStoreFor(config);
   const requestId: { current?: string } = {};
   const stsEndpoint = process.env.STS_ENDPOINT?.trim();
   return {
@@ -44,7 +89,7 @@ const defaultDeps = (): AdminDeps & { requestId: { current?: string } } => {
       },
     },
     control: controlFor(config, client),
-    quorum: quorumStoreFor(config),
+    quorum,
     inbox: zones.inbox,
     ledger: zones.ledger,
     quarantineOf: (region) =>
@@ -59,8 +104,15 @@ const defaultDeps = (): AdminDeps & { requestId: { current?: string } } => {
       ...(stsEndpoint ? { stsEndpoint } : {}),
       requestId: () => requestId.current,
     }),
+    failureQueues: createFailureQueues({
+      client: sqsClientFor(config),
+      queueName: (queue) => stageNames(config.stage).queue(QUEUE_IDS[queue]),
+    }),
+    ingest: ingestFor(config, client, quorum),
+    dryRunWaitMs: 240_000,
     now: () => new Date(),
     newId: randomUUID,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: powertoolsLog,
   };
 };

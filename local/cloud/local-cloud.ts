@@ -12,14 +12,15 @@ import { LambdaRuntime, type LambdaRuntimeOptions } from '../lambda/lambda-runti
 import { startLambdaApiServer } from '../lambda-api/lambda-api-server';
 import { QueueStore } from '../queues/queue-store';
 import { LOCAL_STAGE } from './local-stage';
+import { startSqsApiServer } from '../sqs-api/sqs-api-server';
 
 export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000, lambda: 4020 } as const;
+export const DEFAULT_PORTS = { dynamodb: 8000, eventBridge: 4010, control: 4000, lambda: 4020, sqs: 4030 } as const;
 
 export interface LocalCloudOptions {
   regions?: readonly string[];
   /** Ports on 127.0.0.1; 0 picks a free one (what tests use). */
-  ports?: { dynamodb?: number; eventBridge?: number; control?: number; lambda?: number };
+  ports?: { dynamodb?: number; eventBridge?: number; control?: number; lambda?: number; sqs?: number };
   maxEntryBytes?: number;
   runtime?: LambdaRuntimeOptions;
   /** More control routes, e.g. the router's status and replication. */
@@ -34,6 +35,8 @@ export interface LocalCloud {
     eventBridge: string;
     control: string;
     lambda: string;
+    /** SQS (JSON protocol) over the queue store: the failure queues admin lists and redrives. */
+    sqs: string;
     dynamodbEngine: string;
   };
   readonly faults: FaultRegistry;
@@ -91,6 +94,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       stage: LOCAL_STAGE,
     });
     cleanups.push(() => lambdaApi.stop());
+    const sqsApi = await startSqsApiServer({ port: ports.sqs, queues });
+    cleanups.push(() => sqsApi.stop());
     const routes: ControlRoute[] = [
       ...dynamoControlRoutes({ faults, meter: dynamodb.meter }),
       ...eventBridgeControlRoutes({ inspector: eventBridge.inspector, queues }),
@@ -106,6 +111,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         eventBridge: eventBridge.endpoint,
         control: control.endpoint,
         lambda: lambdaApi.endpoint,
+        sqs: sqsApi.endpoint,
         dynamodbEngine: engine.endpoint,
       },
       faults,

@@ -31,7 +31,7 @@ export interface LocalStage {
   /** What serverless.yml sets for the function, plus the endpoint overrides only the local cloud needs. */
   environment(
     fn: FunctionName,
-    endpoints: { dynamodb: string; eventBridge: string; lambda: string },
+    endpoints: { dynamodb: string; eventBridge: string; lambda: string; sqs: string },
   ): Record<string, string>;
 }
 
@@ -95,6 +95,8 @@ export const loadLocalStage = (
       EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
       // The local STS that verifies the operator CLI's caller proof (the Lambda API server answers it).
       STS_ENDPOINT: endpoints.lambda,
+      // The local SQS endpoint serving the failure queues (admin lists and redrives them).
+      SQS_ENDPOINT: endpoints.sqs,
       // Lambda runs nodejs22.x; the local runtime is Node 20, where the SDK warns on every cold start.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     }),
@@ -106,5 +108,6 @@ export const LOCAL_ONLY_VARIABLES = [
   'DYNAMODB_ENDPOINT',
   'EVENTBRIDGE_ENDPOINT',
   'STS_ENDPOINT',
+  'SQS_ENDPOINT',
   'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
 ];

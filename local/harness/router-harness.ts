@@ -25,7 +25,7 @@ export class RouterHarness {
   static async start(router: RouterOptions = {}): Promise<RouterHarness> {
     const rc = await startRouterCloud({
       regions: REGIONS,
-      ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+      ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
       router: { logLevel: 'WARN', ...router },
     });
     return new RouterHarness(rc);

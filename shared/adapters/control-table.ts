@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } fro
 import { canonicalJson } from '../domain/canonical-json';
 import { CatalogVersionConflictError } from '../domain/catalog/catalog-errors';
 import { isConditionalCheckFailed, storeError } from './aws-errors';
+import { CONTROL_JOB_KEYS, controlJobs, type ControlJobs } from './control-jobs';
 
 /** Partition keys of the control table: it holds no payload and no raw key (docs/decisions/011). */
 export const CONTROL_KEYS = {
@@ -10,7 +11,8 @@ export const CONTROL_KEYS = {
   version: (version: number): string => `VERSION#${String(version).padStart(10, '0')}`,
   audit: (day: string): string => `AUDIT#${day}`,
   outage: (region: string): string => `OUTAGE#${region}`,
-  job: 'JOB',
+  /** Replay and reconcile jobs: summaries, part progress, the active list (control-jobs.ts). */
+  jobs: CONTROL_JOB_KEYS,
 } as const;
 
 /** Who made an admin call, as far as the platform can tell. */
@@ -39,7 +41,7 @@ export interface OutageRecord {
   recordedBy: string;
 }
 
-export interface ControlTable {
+export interface ControlTable extends ControlJobs {
   getCatalogDocument(version: number, options?: { consistent?: boolean }): Promise<unknown>;
   putCatalogVersion(
     version: number,
@@ -51,14 +53,11 @@ export interface ControlTable {
   listAudit(day: string, limit: number): Promise<AuditEntry[]>;
   recordOutage(outage: OutageRecord): Promise<void>;
   lastOutage(region: string): Promise<OutageRecord | undefined>;
-  putJobSummary(id: string, summary: Record<string, unknown>): Promise<void>;
-  getJobSummary(id: string): Promise<Record<string, unknown> | undefined>;
-  listJobSummaries(limit: number): Promise<Record<string, unknown>[]>;
 }
 
 const checksum = (document: unknown): string => createHash('sha256').update(canonicalJson(document)).digest('hex');
 
-/** The control-table adapter (a global table in every stage region): catalog versions, audit, outages, job summaries. */
+/** The control-table adapter (a global table in every stage region): catalog versions, audit, outages, jobs (counts and states). */
 export const createControlTable = ({
   client,
   tableName,
@@ -142,8 +141,6 @@ export const createControlTable = ({
       const [latest] = await query(CONTROL_KEYS.outage(region), 1, true);
       return latest as unknown as OutageRecord | undefined;
     },
-    putJobSummary: (id, summary) => put({ pk: CONTROL_KEYS.job, sk: id, ...summary }, 'PutItem(job summary)'),
-    getJobSummary: (id) => get(CONTROL_KEYS.job, id, true),
-    listJobSummaries: (limit) => query(CONTROL_KEYS.job, limit, true),
+    ...controlJobs(client, tableName),
   };
 };

@@ -1,15 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deliveryReopen } from './ledger/delivery-reopen';
 import { deliveryRows } from './ledger/delivery-rows';
 import { eventRows } from './ledger/event-rows';
+import { jobRows } from './ledger/job-rows';
 import { ledgerQueries } from './ledger/ledger-queries';
+import { reportRows } from './ledger/report-rows';
 
 export type { ClaimRequest } from './ledger/delivery-rows';
 export type { DuplicateRecord, EventRowInput, EventSettlement } from './ledger/event-rows';
+export type { PartCursor, RetryEntry } from './ledger/job-rows';
 export type { LedgerRows, Page } from './ledger/ledger-queries';
 
 /**
  * The ledger adapter: one table per residency zone holding, per event id, its event rows, its
- * delivery rows (per owner) and its duplicate record. Writes are conditional and idempotent
+ * delivery rows (per owner) and its duplicate record; and the cursors and report rows of replay and
+ * reconcile jobs, which hold event keys and so stay in the zone. Writes are conditional and idempotent
  * (docs/decisions/012 and 014); reads are paginated with opaque tokens.
  */
 export const createLedgerTable = ({
@@ -19,9 +24,10 @@ export const createLedgerTable = ({
   client: DynamoDBDocumentClient;
   tableOf: (zone: string) => string;
 }) => ({
-  deliveries: deliveryRows(client, tableOf),
+  deliveries: { ...deliveryRows(client, tableOf), ...deliveryReopen(client, tableOf) },
   events: eventRows(client, tableOf),
   query: ledgerQueries(client, tableOf),
+  jobs: { ...jobRows(client, tableOf), ...reportRows(client, tableOf) },
 });
 
 export type LedgerTable = ReturnType<typeof createLedgerTable>;

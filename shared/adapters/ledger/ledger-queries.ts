@@ -107,6 +107,27 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
       );
     },
 
+    /** The latest `receivedAt` in one `<home>#<shard>` partition of the `received` index, or undefined when it is empty. */
+    async latestReceived(zone: string, shard: string): Promise<string | undefined> {
+      const { name, partitionKey } = LEDGER_INDEX.received;
+      const out = await query<EventRow>(zone, 'Query(received, latest)', {
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :shard`,
+        ExpressionAttributeValues: { ':shard': shard },
+        ScanIndexForward: false,
+        Limit: 1,
+      });
+      return out.items[0]?.receivedAt;
+    },
+
+    /** The page token that resumes a `receivedEvents` read just after this row (a job's cursor). */
+    receivedPosition(row: Pick<EventRow, 'id' | 'sk' | 'receivedShard' | 'receivedAt'>): string {
+      const { partitionKey, sortKey } = LEDGER_INDEX.received;
+      return (
+        encodeToken({ id: row.id, sk: row.sk, [partitionKey]: row.receivedShard, [sortKey]: row.receivedAt }) ?? ''
+      );
+    },
+
     /** Parked delivery rows of one `<tenant>#<shard>` partition, oldest first. */
     parkedDeliveries(zone: string, shard: string, limit: number, page?: string): Promise<Page<DeliveryRow>> {
       const { name, partitionKey } = LEDGER_INDEX.parked;

@@ -9,6 +9,8 @@ export interface AdminAction<S extends z.ZodType = z.ZodType, R = unknown> {
   /** Changes state (audited as a change) or only reads. */
   mutates: boolean;
   request: S;
+  /** What the audit keeps of a request, when not all of it: keys and payloads never reach the control store. */
+  auditDetails?: (body: Record<string, unknown>) => Record<string, unknown>;
   run(request: z.infer<S>, deps: AdminDeps, caller: Caller): Promise<R>;
 }
 

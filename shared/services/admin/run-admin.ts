@@ -86,7 +86,7 @@ const audit = async (
   deps: AdminDeps,
   caller: Caller,
 ): Promise<void> => {
-  const details: Record<string, unknown> = { ...body };
+  const details: Record<string, unknown> = action.auditDetails ? action.auditDetails(body) : { ...body };
   delete details.yaml;
   delete details.document;
   if (action.name === 'erase') delete details.key;

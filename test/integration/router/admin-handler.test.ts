@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { presignCallerProof } from '../../../cli/admin-client';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/admin/handler';
 import { createCoordTable } from '../../../shared/adapters/coord-table';
+import { createFailureQueues } from '../../../shared/adapters/failure-queues';
 import { createQuarantineTable } from '../../../shared/adapters/quarantine-table';
 import type { AdminDeps } from '../../../shared/services/admin/admin-deps';
 import { createCallerVerifier } from '../../../shared/services/admin/verify-caller';
@@ -37,8 +39,16 @@ beforeAll(async () => {
       createQuarantineTable({ client: harness.adapters(r).client, tableName: harness.tables.quarantine }),
     peerCoord: (r) => createCoordTable({ client: harness.adapters(r).client, tableName: harness.tables.coord }),
     verifyCaller: createCallerVerifier({ region: REGION, stsEndpoint: harness.cloud.endpoints.lambda }),
+    failureQueues: createFailureQueues({
+      client: new SQSClient({ region: REGION, endpoint: harness.cloud.endpoints.sqs }),
+      queueName: (queue) => `switchyard-itadmin-${queue}`,
+    }),
+    // Redrive's ingest path is exercised in test/integration/jobs/redrive.test.ts.
+    ingest: () => Promise.reject(new Error('this test does not redrive')),
+    dryRunWaitMs: 1_000,
     now: () => new Date(),
     newId: randomUUID,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     log: createMemoryLog(),
   };
   admin = createHandler(deps);

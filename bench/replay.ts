@@ -1,0 +1,129 @@
+/**
+ * The replay figure (`npm run bench -- --replay [--deliveries N] [--budget N]`): N stored events of
+ * one residency zone are replayed in force mode at a PutEvents budget; the pace each copy reached
+ * its bus at is compared with the budget, and every copy is checked to have been sent once.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { keyOf, RouterHarness } from '../local/harness/router-harness';
+import { batchSizeFor, measuredPace } from '../shared/domain/jobs/pacing';
+import type { AdminResponse } from '../shared/services/admin/run-admin';
+import { note, startProgress } from './progress';
+import { REGION, seed, SOURCE, ZONE } from './replay-seed';
+
+const RESULTS_PATH = join(__dirname, '..', '.local', 'bench-replay.json');
+const USAGE = 'usage: npm run bench -- --replay [--deliveries N] [--budget N] [--json]';
+
+/** What the replay bench measures, from the command line. */
+export interface ReplayFlags {
+  deliveries: number;
+  budget: number;
+  json: boolean;
+}
+
+/** Parses `--replay --deliveries N --budget N --json`. */
+export const parseReplayFlags = (argv: readonly string[]): ReplayFlags => {
+  const flags: ReplayFlags = { deliveries: 10_000, budget: 25, json: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = (): number => {
+      const n = Number(argv[(i += 1)]);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${arg} needs a positive integer\n${USAGE}`);
+      return n;
+    };
+    if (arg === '--replay') continue;
+    if (arg === '--json') flags.json = true;
+    else if (arg === '--deliveries') flags.deliveries = value();
+    else if (arg === '--budget') flags.budget = value();
+    else throw new Error(`unknown argument ${String(arg)}\n${USAGE}`);
+  }
+  return flags;
+};
+
+const admin = async <T>(harness: RouterHarness, request: Record<string, unknown>): Promise<T> => {
+  const response = (await harness.rc.cloud.runtime.invoke(REGION, 'admin', {
+    actor: 'bench',
+    ...request,
+  })) as AdminResponse;
+  if (!response.ok) throw new Error(`${String(request.action)} refused: ${JSON.stringify(response.error)}`);
+  return response.result as T;
+};
+
+/** Runs the replay bench and prints its figure. */
+export const runReplayBench = async (argv: readonly string[]): Promise<void> => {
+  const flags = parseReplayFlags(argv);
+  const run = `rb${Date.now().toString(36)}`;
+  note('starting the local cloud with the router deployed');
+  const harness = await RouterHarness.start({ onProgress: (step) => note(`  ${step}`) });
+  try {
+    note(`seeding ${flags.deliveries} stored events of zone ${ZONE} (${REGION})`);
+    // The bench measures the replay alone: the route function's stream mapping on this zone's inbox is off.
+    const inbox = harness.tables.zone(ZONE, 'inbox');
+    await Promise.all(
+      (harness.rc.router.mappings.get(REGION) ?? []).filter((m) => m.options.tableName === inbox).map((m) => m.stop()),
+    );
+    await seed(harness, run, flags.deliveries);
+    const copies = () =>
+      harness
+        .delivered(REGION, 'fulfilment')
+        .filter((e) => e.envelope.resources.some((r) => r.startsWith('switchyard:replay:')));
+    note(`replaying them in force mode at ${flags.budget} PutEvents entries per second`);
+    const started = await admin<{ jobId: string }>(harness, {
+      action: 'replay.start',
+      mode: 'force',
+      budgetPerSecond: flags.budget,
+      selection: { source: SOURCE },
+    });
+    const stop = startProgress('replay', () => `${copies().length} of ${flags.deliveries} sent`, 10_000);
+    const status = await harness
+      .waitFor(
+        'the replay to complete',
+        async () => {
+          const s = await admin<{ state: string; progress: Record<string, unknown> }>(harness, {
+            action: 'replay.status',
+            jobId: started.jobId,
+          });
+          return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.state) ? s : undefined;
+        },
+        Math.max(120_000, (flags.deliveries / flags.budget) * 3_000),
+      )
+      .finally(stop);
+    const sent = copies().filter((e) => e.envelope.resources.includes(`switchyard:replay:${started.jobId}`));
+    const times = sent.map((e) => Date.parse(e.receivedAt));
+    const perKey = new Map<string, number>();
+    for (const e of sent) perKey.set(keyOf(e) ?? '?', (perKey.get(keyOf(e) ?? '?') ?? 0) + 1);
+    const pace = measuredPace(times, batchSizeFor(flags.budget));
+    const first = Math.min(...times);
+    const perSecond: number[] = [];
+    for (const t of times) {
+      const second = Math.floor((t - first) / 1000);
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
+    }
+    const result = {
+      jobId: started.jobId,
+      state: status.state,
+      deliveries: flags.deliveries,
+      budgetPerSecond: flags.budget,
+      sent: sent.length,
+      sentTwice: [...perKey.values()].filter((n) => n > 1).length,
+      durationSeconds: times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0,
+      measuredPacePerSecond: Math.round(pace * 100) / 100,
+      paceOverBudget: Math.round((pace / flags.budget) * 1000) / 1000,
+      withinTenPercent: Math.abs(pace / flags.budget - 1) <= 0.1,
+      /** Entries that reached the bus in each second of the run: what live traffic sees. */
+      perSecond: Array.from(perSecond, (n) => n ?? 0),
+    };
+    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+    writeFileSync(RESULTS_PATH, `${JSON.stringify(result, null, 2)}\n`);
+    if (flags.json) console.log(JSON.stringify(result, null, 2));
+    else
+      console.log(
+        `\nreplay of ${result.sent}/${result.deliveries} deliveries at a budget of ${result.budgetPerSecond}/s: ` +
+          `${result.measuredPacePerSecond}/s measured (${(result.paceOverBudget * 100).toFixed(1)}% of budget) over ` +
+          `${result.durationSeconds.toFixed(0)} s; sent twice: ${result.sentTwice}; job ${result.state}\n`,
+      );
+    note('results written to .local/bench-replay.json');
+  } finally {
+    await harness.stop();
+  }
+};

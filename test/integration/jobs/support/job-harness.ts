@@ -1,0 +1,92 @@
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { localCredentials } from '../../../../local/aws/credentials';
+import { keyOf, type RouterHarness } from '../../../../local/harness/router-harness';
+import type { RecordedEvent } from '../../../../local/eventbridge/inspector';
+import { encodeKey } from '../../../../shared/domain/ingest/key-encoding';
+import type { AdminResponse } from '../../../../shared/services/admin/run-admin';
+
+export const ORDERS = 'com.switchyard.orders';
+
+/** The Switchyard key of an order (source key path detail.orderId). */
+export const orderKey = (orderId: string): string => encodeKey(ORDERS, [{ type: 's', value: orderId }]).id;
+
+/** An order event for the ingress bus. */
+export const order = (orderId: string, total = 5) => ({
+  Source: ORDERS,
+  DetailType: 'OrderPlaced',
+  Detail: JSON.stringify({ orderId, total }),
+});
+
+/** Calls the admin function in a region and returns the result, or throws with the typed error. */
+export const adminCall = async <T = Record<string, unknown>>(
+  harness: RouterHarness,
+  request: Record<string, unknown>,
+  region = 'us-east-1',
+): Promise<T> => {
+  const response = (await harness.rc.cloud.runtime.invoke(region, 'admin', {
+    actor: 'job-test',
+    ...request,
+  })) as AdminResponse;
+  if (!response.ok) throw new Error(`${String(request.action)} refused: ${JSON.stringify(response.error)}`);
+  return response.result as T;
+};
+
+/** A job's status as replay.status or reconcile.status answers it. */
+export interface StatusView {
+  jobId: string;
+  state: string;
+  progress: { scanned: number; selected: number; sent: number; skipped: number; failed: number } & Record<
+    string,
+    unknown
+  >;
+  [field: string]: unknown;
+}
+
+/** Waits until a job reaches one of `states`. */
+export const waitForJob = (
+  harness: RouterHarness,
+  kind: 'replay' | 'reconcile',
+  id: string,
+  states: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED'],
+  timeoutMs = 90_000,
+): Promise<StatusView> =>
+  harness.waitFor(
+    `${kind} ${id} to be ${states.join(' or ')}`,
+    async () => {
+      const status = await adminCall<StatusView>(
+        harness,
+        kind === 'replay' ? { action: 'replay.status', jobId: id } : { action: 'reconcile.status', reportId: id },
+      );
+      return states.includes(status.state) ? status : undefined;
+    },
+    timeoutMs,
+  );
+
+/** Deliveries a replay job sent, from the local EventBridge's record. */
+export const replayedBy = (harness: RouterHarness, jobId: string): RecordedEvent[] =>
+  harness.delivered().filter((e) => e.envelope.resources.includes(`switchyard:replay:${jobId}`));
+
+/** How many copies of each key reached the buses. */
+export const copiesPerKey = (events: readonly RecordedEvent[]): Map<string, number> => {
+  const copies = new Map<string, number>();
+  for (const e of events) copies.set(keyOf(e) ?? '?', (copies.get(keyOf(e) ?? '?') ?? 0) + 1);
+  return copies;
+};
+
+/** Deletes delivery rows from a region's ledger replica (the deletion replicates), as a lost write would leave it. */
+export const deleteDeliveryRows = async (
+  harness: RouterHarness,
+  table: string,
+  rows: readonly { id: string; sk: string }[],
+  region = 'us-east-1',
+): Promise<void> => {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region, endpoint: harness.rc.cloud.endpoints.dynamodb, credentials: localCredentials }),
+  );
+  try {
+    for (const key of rows) await client.send(new DeleteCommand({ TableName: table, Key: key }));
+  } finally {
+    client.destroy();
+  }
+};
