@@ -11,7 +11,7 @@ import { COORD_KEYS } from '../../shared/adapters/coord-keys';
 import { COORD_VIEWS } from '../../shared/adapters/coord-table';
 import { REPLICATION_PROBE_ID } from '../../shared/adapters/ledger/ledger-queries';
 import { LEDGER_INDEX, stageTableName, zoneTableName, type StageTableName } from '../../shared/table-definitions';
-import { stageNames, zonesIn, type FunctionName } from './deployment-settings';
+import { QUEUES, stageNames, zonesIn, type FunctionName, type QueueId } from './deployment-settings';
 import type { StageConfig } from './stage-file';
 
 type Sub = { 'Fn::Sub': string };
@@ -82,6 +82,21 @@ const sendToQueue = (queue: string, ctx: GrantContext): GrantSpec[] => [
   },
 ];
 
+const readFailureQueues = (ctx: GrantContext): GrantSpec[] => [
+  {
+    sid: 'RedriveFailureQueues',
+    actions: [
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+    ],
+    resources: (Object.keys(QUEUES) as QueueId[]).map((queue) => ({ 'Fn::GetAtt': [queue, 'Arn'] })),
+  },
+  { sid: 'DecryptFailureQueues', actions: ['kms:Decrypt'], resources: [ctx.dataKeyArn], viaSqs: true },
+];
+
 // Delivery (route and sweeper): conditional claims and settles on the ledger, sends to buses of this region's zones.
 const delivery = (ctx: GrantContext, a: ReturnType<typeof arns>): GrantSpec[] => [
   { sid: 'ClaimAndSettleDeliveries', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: a.ledger },
@@ -145,6 +160,32 @@ export const roleGrants = (ctx: GrantContext): Record<FunctionName, GrantSpec[]>
       ...delivery(ctx, a),
       { sid: 'QueryDueEvents', actions: ['dynamodb:Query'], resources: [...a.ledger, ...a.ledgerIndex('sweep')] },
       { sid: 'ReadStoredEvents', actions: ['dynamodb:GetItem'], resources: a.inbox },
+      // Replay and reconcile jobs: the runner reads its selection and cursors and writes its reports in the ledger.
+      {
+        sid: 'RunJobParts',
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchWriteItem'],
+        resources: a.ledger,
+      },
+      { sid: 'SelectJobEvents', actions: ['dynamodb:Query'], resources: a.ledgerIndex('received') },
+      { sid: 'ReadJobs', actions: ['dynamodb:Query'], resources: a.own('control') },
+      {
+        sid: 'RecordJobPartsAndEpochs',
+        actions: ['dynamodb:PutItem'],
+        resources: a.own('control'),
+        leadingKeys: [CONTROL_KEYS.jobs.parts('*'), CONTROL_KEYS.jobs.epochs('*', '*')],
+      },
+      {
+        sid: 'SetJobState',
+        actions: ['dynamodb:UpdateItem'],
+        resources: a.own('control'),
+        leadingKeys: [CONTROL_KEYS.jobs.summary],
+      },
+      {
+        sid: 'RetireJobs',
+        actions: ['dynamodb:DeleteItem'],
+        resources: a.own('control'),
+        leadingKeys: [CONTROL_KEYS.jobs.active],
+      },
     ],
     health: healthGrants(ctx, a, peers, logs('health')),
     admin: [
@@ -154,7 +195,18 @@ export const roleGrants = (ctx: GrantContext): Record<FunctionName, GrantSpec[]>
         sid: 'PublishCatalogAndAudit',
         actions: ['dynamodb:PutItem'],
         resources: a.own('control'),
-        leadingKeys: [CONTROL_KEYS.routes, CONTROL_KEYS.audit('*')],
+        leadingKeys: [
+          CONTROL_KEYS.routes,
+          CONTROL_KEYS.audit('*'),
+          CONTROL_KEYS.jobs.summary,
+          CONTROL_KEYS.jobs.active,
+        ],
+      },
+      {
+        sid: 'SetJobState',
+        actions: ['dynamodb:UpdateItem'],
+        resources: a.own('control'),
+        leadingKeys: [CONTROL_KEYS.jobs.summary],
       },
       { sid: 'ReadQuorumAndPeers', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: a.everyRegion('coord') },
       {
@@ -164,6 +216,16 @@ export const roleGrants = (ctx: GrantContext): Record<FunctionName, GrantSpec[]>
         leadingKeys: [COORD_KEYS.registerPartition],
       },
       { sid: 'EraseStoredEvents', actions: ['dynamodb:Scan', 'dynamodb:DeleteItem'], resources: a.inbox },
+      // Redrive: read the failure queues, ingest each event again (dedupe included), reopen parked deliveries.
+      ...readFailureQueues(ctx),
+      { sid: 'RedriveIntoInbox', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [...a.inbox] },
+      { sid: 'RedriveIntoLedger', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: a.ledger },
+      { sid: 'QuarantineRedriven', actions: ['dynamodb:PutItem'], resources: a.everyRegion('quarantine') },
+      {
+        sid: 'SelectJobEvents',
+        actions: ['dynamodb:Query'],
+        resources: [...a.ledgerIndex('received'), ...a.ledgerIndex('parked')],
+      },
       { sid: 'EraseLedgerRows', actions: ['dynamodb:Query', 'dynamodb:BatchWriteItem'], resources: a.ledger },
       {
         sid: 'EraseQuarantineEverywhere',

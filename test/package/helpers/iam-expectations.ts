@@ -3,6 +3,7 @@ import { COORD_KEYS } from '../../../shared/adapters/coord-keys';
 import { COORD_VIEWS } from '../../../shared/adapters/coord-table';
 import { REPLICATION_PROBE_ID } from '../../../shared/adapters/ledger/ledger-queries';
 import { LEDGER_INDEX, stageTableName, zoneTableName } from '../../../shared/table-definitions';
+import { QUEUES } from '../../../stages/lib/deployment-settings';
 import { ACCOUNT } from './cfn-values';
 import type { SdkCall } from './sdk-calls';
 
@@ -51,7 +52,7 @@ export type TableKind = 'inbox' | 'ledger' | 'control' | 'coord' | 'quarantine';
 const ADAPTERS: Array<[RegExp, TableKind, 'local' | 'every-region']> = [
   [/^shared\/adapters\/inbox-table\.ts$/, 'inbox', 'local'],
   [/^shared\/adapters\/(ledger-table|ledger\/[\w-]+)\.ts$/, 'ledger', 'local'],
-  [/^shared\/adapters\/control-table\.ts$/, 'control', 'local'],
+  [/^shared\/adapters\/control-(table|jobs)\.ts$/, 'control', 'local'],
   [/^shared\/adapters\/coord-table\.ts$/, 'coord', 'local'],
   [/^shared\/adapters\/quorum-[\w-]+\.ts$/, 'coord', 'every-region'],
   [/^shared\/adapters\/quarantine-table\.ts$/, 'quarantine', 'local'],
@@ -115,6 +116,13 @@ export const grantsForCall = (call: SdkCall, ctx: PolicyContext, how: CallReach)
       ...ctx.targetBuses.map(
         (bus) => `events:DescribeEventBus arn:aws:events:${ctx.region}:${ACCOUNT}:event-bus/${bus}`,
       ),
+    ];
+  // The failure queues (failure-queues.ts) name a queue at run time: any of the stage's three. Reading
+  // an encrypted message needs the data key.
+  if (call.sdkPackage === 'client-sqs')
+    return [
+      ...Object.keys(QUEUES).map((queue) => `sqs:${call.command} GetAtt:${queue}.Arn`),
+      ...(call.command === 'ReceiveMessage' ? [`kms:Decrypt Import:switchyard-${ctx.stage}-keys-DataKeyArn`] : []),
     ];
   throw new Error(
     `${call.file} sends ${call.sdkPackage} ${call.command}Command, which the packaging test cannot map to an IAM action and resource yet; add it to grantsForCall.`,
