@@ -52,6 +52,7 @@ describe('redrive of the failure queues through the admin function', () => {
     // Assess
     expect(listed.depth).toBe(1);
     expect(listed.messages[0]?.resolved).toEqual({
+      id: orderKey(`${run}-dlq`),
       kind: 'event',
       source: ORDERS,
       eventId: event.id,

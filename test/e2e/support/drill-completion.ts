@@ -1,0 +1,83 @@
+import { REGIONS, type RouterHarness } from '../../../local/harness/router-harness';
+import { zonesIn } from '../../../stages/lib/deployment-settings';
+import { waitFor } from '../../../local/harness/wait-for';
+import { auditAll, deliveryRows, type EventAudit } from './delivery-audit';
+import { functionDiagnostics } from './function-diagnostics';
+import { storedIds } from './region-outage';
+import type { Published } from './steady-workload';
+
+/** Whether a dead-lettered message carries this workload key (as a JSON string value, possibly inside an encoded detail). */
+const carries = (body: string, key: string): boolean => body.includes(`"${key}"`) || body.includes(`\\"${key}\\"`);
+
+/** What became of everything the producers published: stored (and audited) or dead-lettered before ingest. */
+export interface Completion {
+  accepted: Published[];
+  audits: EventAudit[];
+  /** Published, never stored: still in the region's ingest DLQ (EventBridge gave up on ingest). */
+  deadLettered: Published[];
+  /** Published, never stored, and not dead-lettered either: lost before the router. */
+  unaccounted: Published[];
+}
+
+/**
+ * Waits until replication is idle and every stored event of `published` (in any region's inbox)
+ * has every planned delivery. Polls once a second: the drills run beside other suites on two cores.
+ */
+export const waitForCompletion = async (
+  harness: RouterHarness,
+  published: readonly Published[],
+  timeoutMs: number,
+): Promise<Completion> => {
+  await harness.rc.router.replicator.idle(60_000);
+  const stored = new Set(
+    (
+      await Promise.all(
+        REGIONS.map(async (region) => [
+          ...(await storedIds(harness, region, zonesIn(harness.rc.router.config, region))),
+        ]),
+      )
+    ).flat(),
+  );
+  const accepted = published.filter((p) => stored.has(p.id));
+  const dlq = harness.rc.cloud.queues.list({ queueName: `switchyard-${harness.stage}-ingest-dlq` });
+  const deadLettered = published.filter((p) => !stored.has(p.id) && dlq.some((m) => carries(m.body, p.event.key)));
+  const unaccounted = published.filter((p) => !stored.has(p.id) && !deadLettered.includes(p));
+  try {
+    const audits = await waitFor(
+      `every planned delivery of ${accepted.length} accepted events`,
+      () => {
+        const audits = auditAll(harness, accepted);
+        return audits.every((a) => a.missing.length === 0) && audits;
+      },
+      timeoutMs,
+      1_000,
+    );
+    return { accepted, audits, deadLettered, unaccounted };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await whatIsMissing(harness, accepted)}`);
+  }
+};
+
+/** The first missing deliveries with every ledger row of their events, and the functions' counters. */
+const whatIsMissing = async (harness: RouterHarness, accepted: readonly Published[]): Promise<string> => {
+  const missing = auditAll(harness, accepted).filter((a) => a.missing.length > 0);
+  const ids = new Set(missing.slice(0, 5).map((a) => a.id));
+  const rows = await deliveryRows(harness, 'eu-west-1', ids).catch(() => []);
+  const samples = missing.slice(0, 5).map((a) => ({
+    key: a.event.key,
+    publishedAt: new Date(a.publishedAt).toISOString(),
+    missing: a.missing,
+    copies: a.copies.map((c) => `${c.to} ${c.epoch} #${c.attempt}`),
+    rows: rows
+      .filter((r) => r.id === a.id)
+      .map(
+        (r) =>
+          `${String(r.sk)} ${String(r.status)} due ${String(r.due)} #${String(r.attempts)} ${String(r.lastError ?? '')}`,
+      ),
+  }));
+  return JSON.stringify(
+    { missing: missing.length, samples, functions: JSON.parse(functionDiagnostics(harness, REGIONS)) },
+    null,
+    1,
+  );
+};
