@@ -10,6 +10,7 @@ import { createCoordTable } from './adapters/coord-table';
 import { createEventBusPublisher } from './adapters/event-bus';
 import { createInboxTable } from './adapters/inbox-table';
 import { createLedgerTable } from './adapters/ledger-table';
+import { createQuarantineTable } from './adapters/quarantine-table';
 import { createQuorumStore, type QuorumStore } from './adapters/quorum-store';
 import { createDocumentClient, createEventBridgeClients, createRemoteDocumentClients } from './clients';
 import type { RouterConfig } from './config';
@@ -18,6 +19,7 @@ import { DEFAULT_BREAKER_SETTINGS } from './domain/delivery/breaker';
 import { powertoolsLog, powertoolsMetrics } from './observability';
 import { createCatalogProvider, type CatalogProvider } from './services/catalog-provider';
 import type { DeliveryDeps } from './services/delivery/delivery-deps';
+import type { IngestDeps } from './services/ingest-event';
 import { ROUTES_REGISTER } from './services/health/health-deps';
 import { createOwnershipView, type OwnershipView } from './services/ownership-view';
 import { createRegionView } from './services/region-view';
@@ -107,3 +109,28 @@ export const deliveryDepsFor = (
 
 /** The default document client for the function's region. */
 export const localClientFor = (config: RouterConfig): DynamoDBDocumentClient => createDocumentClient(config);
+
+/** What ingesting one event needs: the ingest function's, and admin's redrive of a dead-lettered event. */
+export const ingestDepsFor = (
+  config: RouterConfig,
+  client: DynamoDBDocumentClient,
+  quorum: QuorumStore,
+): IngestDeps => {
+  const zones = zoneTablesFor(config, client);
+  return {
+    region: config.region,
+    catalogs: catalogsFor(config, controlFor(config, client), quorum),
+    inbox: zones.inbox,
+    ledger: zones.ledger,
+    quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),
+    now: () => new Date(),
+    newId: randomUUID,
+    maxEventBytes: config.maxEventBytes,
+    retention: config.retention,
+    bindings: config.bindings,
+    hopLimit: config.hopLimit,
+    sweepGraceMs: config.sweeper.graceMs,
+    metrics: powertoolsMetrics,
+    log: powertoolsLog,
+  };
+};

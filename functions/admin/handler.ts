@@ -7,13 +7,13 @@ import { createQuarantineTable } from '../../shared/adapters/quarantine-table';
 import { createRemoteDocumentClients } from '../../shared/clients';
 import { ConfigError, readConfig, type RouterConfig } from '../../shared/config';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
+import { powertoolsLog } from '../../shared/observability';
 import type { AdminDeps } from '../../shared/services/admin/admin-deps';
 import { runAdmin, type AdminResponse } from '../../shared/services/admin/run-admin';
 import { createCallerVerifier } from '../../shared/services/admin/verify-caller';
 import { ingestEvent } from '../../shared/services/ingest-event';
 import { QUEUES, stageNames, type QueueId } from '../../stages/lib/deployment-settings';
-import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
+import { controlFor, ingestDepsFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
 
 /** The admin function (direct invoke by operator roles only): one action from the registry per call, every call audited. */
 export const createHandler =
@@ -40,38 +40,14 @@ const sqsClientFor = (config: RouterConfig): SQSClient => {
   return new SQSClient({ region: config.region, ...(endpoint ? { endpoint } : {}) });
 };
 
-/** Redrive ingests a dead-lettered event again through this region's own ingest path, dedupe included. */
-const ingestFor = (
-  config: RouterConfig,
-  client: ReturnType<typeof localClientFor>,
-  quorum: ReturnType<typeof quorumStoreFor>,
-) => {
-  const zones = zoneTablesFor(config, client);
-  const deps = {
-    region: config.region,
-    catalogs: catalogsFor(config, controlFor(config, client), quorum),
-    inbox: zones.inbox,
-    ledger: zones.ledger,
-    quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),
-    now: () => new Date(),
-    newId: randomUUID,
-    maxEventBytes: config.maxEventBytes,
-    retention: config.retention,
-    bindings: config.bindings,
-    hopLimit: config.hopLimit,
-    sweepGraceMs: config.sweeper.graceMs,
-    metrics: powertoolsMetrics,
-    log: powertoolsLog,
-  };
-  return (event: unknown) => ingestEvent(event, deps);
-};
-
 const defaultDeps = (): AdminDeps & { requestId: { current?: string } } => {
   const config = readConfig(process.env);
   const client = localClientFor(config);
   const remote = createRemoteDocumentClients(config);
   const zones = zoneTablesFor(config, client);
   const quorum = quorumStoreFor(config);
+  // Redrive ingests a dead-lettered event again through this region's own ingest path, dedupe included.
+  const redriveDeps = ingestDepsFor(config, client, quorum);
   const requestId: { current?: string } = {};
   const stsEndpoint = process.env.STS_ENDPOINT?.trim();
   return {
@@ -108,7 +84,7 @@ const defaultDeps = (): AdminDeps & { requestId: { current?: string } } => {
       client: sqsClientFor(config),
       queueName: (queue) => stageNames(config.stage).queue(QUEUE_IDS[queue]),
     }),
-    ingest: ingestFor(config, client, quorum),
+    ingest: (event) => ingestEvent(event, redriveDeps),
     dryRunWaitMs: 240_000,
     now: () => new Date(),
     newId: randomUUID,

@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { createQuarantineTable } from '../../shared/adapters/quarantine-table';
 import { readConfig } from '../../shared/config';
 import { buildOnFirstCall, withMiddleware } from '../../shared/middleware';
-import { powertoolsLog, powertoolsMetrics } from '../../shared/observability';
 import { ingestEvent, type IngestDeps, type IngestOutcome } from '../../shared/services/ingest-event';
-import { catalogsFor, controlFor, localClientFor, quorumStoreFor, zoneTablesFor } from '../../shared/wiring';
+import { ingestDepsFor, localClientFor, quorumStoreFor } from '../../shared/wiring';
 
 /** The ingest function: one EventBridge event from the ingress rule into its zone's inbox (or this region's quarantine). */
 export const createHandler =
@@ -25,25 +22,10 @@ export const createHandler =
 
 const defaultDeps = (): IngestDeps => {
   const config = readConfig(process.env);
-  const client = localClientFor(config);
-  const zones = zoneTablesFor(config, client);
   return {
-    region: config.region,
-    catalogs: catalogsFor(config, controlFor(config, client), quorumStoreFor(config)),
-    inbox: zones.inbox,
-    ledger: zones.ledger,
-    quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),
-    now: () => new Date(),
-    newId: randomUUID,
-    maxEventBytes: config.maxEventBytes,
-    retention: config.retention,
-    bindings: config.bindings,
-    hopLimit: config.hopLimit,
-    sweepGraceMs: config.sweeper.graceMs,
+    ...ingestDepsFor(config, localClientFor(config), quorumStoreFor(config)),
     // Lambda sets the invocation's trace header here (active or pass-through tracing).
     traceHeader: () => process.env._X_AMZN_TRACE_ID,
-    metrics: powertoolsMetrics,
-    log: powertoolsLog,
   };
 };
 

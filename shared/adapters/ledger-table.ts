@@ -8,6 +8,7 @@ import { reportRows } from './ledger/report-rows';
 
 export type { ClaimRequest } from './ledger/delivery-rows';
 export type { DuplicateRecord, EventRowInput, EventSettlement } from './ledger/event-rows';
+export { eventRowInput } from './ledger/event-rows';
 export type { PartCursor, RetryEntry } from './ledger/job-rows';
 export type { LedgerRows, Page } from './ledger/ledger-queries';
 

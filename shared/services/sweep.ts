@@ -1,5 +1,5 @@
 import type { InboxTable } from '../adapters/inbox-table';
-import type { EventRowInput } from '../adapters/ledger-table';
+import { eventRowInput } from '../adapters/ledger-table';
 import type { EventRow } from '../domain/delivery/ledger-entry';
 import { StoreRejectedError, StoreUnavailableError } from '../domain/infrastructure-errors';
 import { allShards } from '../table-definitions';
@@ -25,19 +25,6 @@ export interface SweepReport {
   lagMs: number;
   failures: string[];
 }
-
-const rowInput = (row: EventRow): EventRowInput => ({
-  id: row.id,
-  home: row.home,
-  zone: row.zone,
-  tenant: row.tenant,
-  source: row.source,
-  eventId: row.eventId,
-  receivedAt: row.receivedAt,
-  windowEnd: row.windowEnd,
-  routesVersion: row.routesVersion,
-  expiresAt: row.expiresAt,
-});
 
 /**
  * One pass of the sweeper, the guarantee behind the stream: for every (zone, home) this region owns
@@ -75,7 +62,7 @@ export const sweepOnce = async (deps: SweepDeps): Promise<SweepReport> => {
 const workFor = async (row: EventRow, ownership: Ownership, deps: SweepDeps): Promise<EventWork[]> => {
   const item = await deps.inbox.get(row.zone, row.id);
   const now = deps.now();
-  const input = rowInput(row);
+  const input = eventRowInput(row);
   if (!item || Date.parse(item.receivedAt) >= row.windowEnd) {
     // Replication can bring a ledger row before its inbox item; only a long absence is final.
     const age = now.getTime() - Date.parse(row.receivedAt);

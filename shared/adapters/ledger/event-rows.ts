@@ -22,6 +22,20 @@ export interface DuplicateRecord {
 /** The fields of an event row that identify its incarnation (the rest is derived). */
 export type EventRowInput = Omit<EventRow, 'sk' | 'kind' | 'receivedShard' | 'sweepShard' | 'due' | 'settledAt'>;
 
+/** The identifying fields of a stored event row, as `settle` takes them back. */
+export const eventRowInput = (row: EventRow): EventRowInput => ({
+  id: row.id,
+  home: row.home,
+  zone: row.zone,
+  tenant: row.tenant,
+  source: row.source,
+  eventId: row.eventId,
+  receivedAt: row.receivedAt,
+  windowEnd: row.windowEnd,
+  routesVersion: row.routesVersion,
+  expiresAt: row.expiresAt,
+});
+
 /*
  * An event row belongs to one incarnation of a key (its eventId and receivedAt). Opening it again
  * is a no-op for the same incarnation (a retried ingest) and replaces a row an earlier incarnation

@@ -1,4 +1,4 @@
-import type { EventRowInput, LedgerRows } from '../../adapters/ledger-table';
+import type { LedgerRows } from '../../adapters/ledger-table';
 import type { EventRow } from '../../domain/delivery/ledger-entry';
 import type { InboxItem } from '../../domain/ingest/ingress-event';
 import { planDeliveries, type PlannedDelivery } from '../../domain/routing/plan-deliveries';
@@ -47,17 +47,3 @@ export const loadEvent = async (
     return { skip: 'unplannable', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
 };
-
-/** The identifying fields of an event row, as `events.settle` takes them. */
-export const eventRowInput = (row: EventRow): EventRowInput => ({
-  id: row.id,
-  home: row.home,
-  zone: row.zone,
-  tenant: row.tenant,
-  source: row.source,
-  eventId: row.eventId,
-  receivedAt: row.receivedAt,
-  windowEnd: row.windowEnd,
-  routesVersion: row.routesVersion,
-  expiresAt: row.expiresAt,
-});

@@ -9,7 +9,8 @@ import {
 import { shardOf } from '../../table-definitions';
 import { countClassified, emptyClassCounts, isReported, type ReportRow } from '../../domain/reconcile/report';
 import type { JobDeps } from './job-deps';
-import { eventRowInput, loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
+import { eventRowInput } from '../../adapters/ledger-table';
+import { loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
 import {
   chunkedSender,
   mayGoOn,

@@ -1,6 +1,6 @@
 import type { LedgerTable } from '../../adapters/ledger-table';
 import { allShards } from '../../table-definitions';
-import { eventRowInput } from './load-event';
+import { eventRowInput } from '../../adapters/ledger-table';
 
 /** Events one reopen touches at most: a stream batch holds at most a few hundred. */
 const MAX_REOPENED = 10_000;

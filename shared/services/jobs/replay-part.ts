@@ -4,7 +4,8 @@ import { replaySteps, type ReplayStep } from '../../domain/jobs/replay-steps';
 import { eventMatches } from '../../domain/jobs/selection';
 import type { SourcedEvent } from './event-source';
 import type { JobDeps } from './job-deps';
-import { eventRowInput, loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
+import { eventRowInput } from '../../adapters/ledger-table';
+import { loadEvent, type LoadedEvent, type NotLoaded } from './load-event';
 import {
   chunkedSender,
   mayGoOn,
