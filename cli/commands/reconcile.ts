@@ -42,7 +42,9 @@ const emitReport = async (s: Session, reportId: string, htmlFile: string | undef
     s.io.writeFile(htmlFile, String(report.body));
     return s.print({ reportId, html: htmlFile }, () => `Wrote reconcile report ${reportId} to ${htmlFile}`);
   }
-  s.print(report.body, (body) => (typeof body === 'string' ? body.trimEnd() : JSON.stringify(body, null, 2)));
+  // The admin renders JSON as text, like the other formats; scripts get it as one JSON document.
+  const body: unknown = format === 'json' && typeof report.body === 'string' ? JSON.parse(report.body) : report.body;
+  s.print(body, (body) => (typeof body === 'string' ? body.trimEnd() : JSON.stringify(body, null, 2)));
 };
 
 /** `reconcile <region>`: compares what a region should have delivered with what its targets received. */
@@ -54,7 +56,7 @@ export const registerReconcile = (program: Command, io: CliIo): void => {
     )
     .argument('[region]', 'the region to reconcile, e.g. eu-west-1')
     .option('--from <time>', 'window start (ISO 8601; default: the start of its last outage)', isoTime)
-    .option('--to <time>', 'window end (ISO 8601; default: the end of its last outage)', isoTime)
+    .option('--to <time>', 'window end (ISO 8601; default: now)', isoTime)
     .option('--html <file>', 'write the report as HTML to this file')
     .option('--report <report-id>', 'fetch a report already started instead of starting one')
     .action(

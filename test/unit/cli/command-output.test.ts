@@ -122,6 +122,20 @@ describe('human output', () => {
     expect(run.code).toBe(EXIT.ok);
   });
 
+  it('prints the reconcile report with --json as one JSON document, not as the text the admin rendered', async () => {
+    const report = { reportId: 'rep-1', counts: { missing: 0, 'delivered-more-than-once': 1 } };
+    const answers: Record<string, unknown> = {
+      'reconcile.status': { reportId: 'rep-1', state: 'COMPLETED' },
+      'reconcile.report': { format: 'json', body: JSON.stringify(report, null, 2) },
+    };
+
+    const run = await runWithFakeAdmin(['--json', 'reconcile', '--report', 'rep-1'], (r) => ok(answers[r.action]));
+
+    expect(run.requests.at(-1)).toMatchObject({ action: 'reconcile.report', format: 'json' });
+    expect(JSON.parse(run.stdout)).toEqual(report);
+    expect(run.code).toBe(EXIT.ok);
+  });
+
   it('prints only the result as JSON with --json', async () => {
     const run = await runWithFakeAdmin(['--json', 'routes', 'activate', '2'], () => ok({ version: 2, previous: 1 }));
 
