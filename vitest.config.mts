@@ -1,4 +1,29 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The suites that take minutes, longest first. A clean clone has no timing cache, and vitest then
+ * runs files in glob order, which would leave the packaging suites for last and the two workers
+ * idle in turn at the end; starting these first keeps the whole run short.
+ */
+const LONGEST_FIRST = [
+  'test/e2e/target-outage-drill.test.ts',
+  'test/package/cfn-lint.test.ts',
+  'test/package/invoke-local.test.ts',
+  'test/e2e/region-failure-drill.test.ts',
+  'test/e2e/outage-reconcile-replay.test.ts',
+  'test/e2e/exactly-once-delivery.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const at = LONGEST_FIRST.findIndex((path) => file.moduleId.endsWith(path));
+      return at < 0 ? LONGEST_FIRST.length : at;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -10,5 +35,6 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default'],
     setupFiles: ['./vitest.setup.ts'],
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -2,7 +2,7 @@ import { DEFAULT_PORTS, DEFAULT_REGIONS } from '../cloud/local-cloud';
 
 export interface StartFlags {
   regions: string[];
-  ports: { dynamodb: number; eventBridge: number; control: number };
+  ports: { -readonly [K in keyof typeof DEFAULT_PORTS]: number };
   catalogPath?: string;
   replicationLagMs: number;
   quiet: boolean;
@@ -15,6 +15,8 @@ export const USAGE = `Usage: npm start -- [options]
   --dynamodb-port N         DynamoDB endpoint port (default ${DEFAULT_PORTS.dynamodb})
   --eventbridge-port N      EventBridge endpoint port (default ${DEFAULT_PORTS.eventBridge})
   --control-port N          control API port (default ${DEFAULT_PORTS.control})
+  --lambda-port N           Lambda and STS endpoint port (default ${DEFAULT_PORTS.lambda})
+  --sqs-port N              SQS endpoint port (default ${DEFAULT_PORTS.sqs})
   --catalog FILE            routes catalog YAML to activate (default routes/sample.yaml)
   --replication-lag-ms N    global-table replication lag (default 50)
   --quiet                   no live status line
@@ -47,6 +49,8 @@ export const parseStartFlags = (argv: readonly string[]): StartFlags => {
     else if (flag === '--dynamodb-port') flags.ports.dynamodb = port(flag, next());
     else if (flag === '--eventbridge-port') flags.ports.eventBridge = port(flag, next());
     else if (flag === '--control-port') flags.ports.control = port(flag, next());
+    else if (flag === '--lambda-port') flags.ports.lambda = port(flag, next());
+    else if (flag === '--sqs-port') flags.ports.sqs = port(flag, next());
     else if (flag === '--catalog') flags.catalogPath = next();
     else if (flag === '--replication-lag-ms') flags.replicationLagMs = port(flag, next());
     else if (flag === '--quiet') flags.quiet = true;

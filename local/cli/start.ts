@@ -66,7 +66,7 @@ main().catch((error: unknown) => {
   if (error instanceof JavaMissingError || error instanceof RangeError) console.error(`\n${error.message}\n`);
   else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(
-      `\nA port is already in use (${(error as Error).message}). Stop the other process or pick ports with --dynamodb-port/--eventbridge-port/--control-port.\n`,
+      `\nA port is already in use (${(error as Error).message}). Stop the other process or pick ports with --dynamodb-port/--eventbridge-port/--control-port/--lambda-port/--sqs-port.\n`,
     );
   } else console.error(error);
   process.exit(1);

@@ -220,7 +220,7 @@ export const roleGrants = (ctx: GrantContext): Record<FunctionName, GrantSpec[]>
       ...readFailureQueues(ctx),
       { sid: 'RedriveIntoInbox', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [...a.inbox] },
       { sid: 'RedriveIntoLedger', actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: a.ledger },
-      { sid: 'QuarantineRedriven', actions: ['dynamodb:PutItem'], resources: a.everyRegion('quarantine') },
+      { sid: 'QuarantineRedriven', actions: ['dynamodb:PutItem'], resources: a.own('quarantine') },
       {
         sid: 'SelectJobEvents',
         actions: ['dynamodb:Query'],

@@ -79,7 +79,7 @@ let rc: RouterCloud;
 
 beforeAll(async () => {
   rc = await startRouterCloud({
-    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
     router: { stage: STAGE, logLevel: 'WARN' },
   });
 }, INVOKE_TIMEOUT_MS);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   packaged = loadPackagedStage(STAGE);
   rc = await startRouterCloud({
     regions: packaged.config.regions,
-    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
     router: { stage: STAGE },
   });
 }, PACKAGING_TIMEOUT_MS);

@@ -24,7 +24,7 @@ export interface AdminDeps {
   /** A region's coord table (heartbeat, judgements), read across regions. */
   peerCoord: (region: string) => Pick<CoordTable, 'readHeartbeat' | 'readJudgements'>;
   /** The quarantine table of a region (erase reaches every region of a zone). */
-  quarantineOf: (region: string) => QuarantineTable;
+  quarantineOf: (region: string) => Pick<QuarantineTable, 'eraseMatching' | 'eraseMentioning'>;
   /** Who made the call, verified where the platform allows (see verify-caller.ts). */
   verifyCaller: (request: Record<string, unknown>) => Promise<Caller>;
   /** This region's failure queues (ingest DLQ, ingest and route on-failure destinations). */

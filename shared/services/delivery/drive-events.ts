@@ -211,9 +211,24 @@ const finish = async (
       const request = claimRequest(work, unroutable(work), deps);
       const held = await deps.ledger.deliveries
         .hold({ ...request, status: 'parked', error: `unroutable: ${problem}`, due: now.toISOString() })
-        .catch(() => 'unchanged' as const);
+        .catch((error: unknown) => {
+          // A parked row the ledger refuses for good is logged with the reason below; one it cannot
+          // write now is tried again soon, so the event is never settled without its parked row.
+          if (error instanceof StoreUnavailableError) return 'unavailable' as const;
+          if (error instanceof StoreRejectedError) return 'rejected' as const;
+          throw error;
+        });
       if (held === 'new') deps.metrics.count('Parked');
-      deliveries = [{ to: 'unroutable#-', status: 'parked', reason: problem }];
+      deliveries = [
+        held === 'unavailable'
+          ? {
+              to: 'unroutable#-',
+              status: 'held',
+              due: new Date(now.getTime() + RETRY_SOON_MS).toISOString(),
+              reason: `${problem} (not parked yet: the ledger is unavailable)`,
+            }
+          : { to: 'unroutable#-', status: 'parked', reason: problem },
+      ];
     }
   }
   const open = deliveries.filter((d) => d.status === 'waiting' || d.status === 'held');

@@ -23,7 +23,7 @@ beforeAll(async () => {
   // RouterHarness.start() leaves the Lambda API on its default port 4020; every port is ephemeral here.
   rc = await startRouterCloud({
     regions: REGIONS,
-    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
     router: { logLevel: 'WARN' },
   });
 }, 180_000);

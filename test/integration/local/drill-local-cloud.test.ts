@@ -7,7 +7,10 @@ describe('the drill routes on the local cloud', () => {
   let cloud: LocalCloud;
 
   beforeAll(async () => {
-    cloud = await startLocalCloud({ regions: REGIONS, ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 } });
+    cloud = await startLocalCloud({
+      regions: REGIONS,
+      ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
+    });
   });
 
   afterAll(async () => {

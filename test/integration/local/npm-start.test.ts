@@ -49,6 +49,10 @@ describe('npm start', () => {
         '0',
         '--control-port',
         '0',
+        '--lambda-port',
+        '0',
+        '--sqs-port',
+        '0',
       ],
       {
         cwd: ROOT,

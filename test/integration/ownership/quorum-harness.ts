@@ -22,7 +22,7 @@ export interface QuorumHarness {
 export const startQuorumHarness = async (): Promise<QuorumHarness> => {
   const cloud = await startLocalCloud({
     regions: REGIONS,
-    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
   });
   const low = REGIONS.map(
     (region) =>

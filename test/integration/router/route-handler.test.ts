@@ -149,6 +149,32 @@ describe('route handler', () => {
     expect(deps.metrics.counts.get('Waiting')).toBe(1);
   });
 
+  it('keeps an unroutable event open while its parked row cannot be written, and parks it once the ledger answers', async () => {
+    // Prepare: an order whose stored detail is not JSON (a bad restore), and a ledger that answers 503
+    // to the next three UpdateItems (the SDK's three attempts of the parked row's write).
+    const { ids, records } = await ingest([order()]);
+    const corrupt = records.map((r) => ({
+      ...r,
+      dynamodb: { ...r.dynamodb, NewImage: { ...r.dynamodb?.NewImage, detail: { S: '{not json' } } },
+    }));
+    const ledger = harness.tables.zone('global', 'ledger');
+    const parkedRow = () =>
+      harness.getItem(HOME, ledger, { id: first(ids), sk: LEDGER_ROW.delivery('unroutable#-', HOME) });
+    harness.cloud.faults.set('dynamodb', HOME, { down: '503', table: ledger, operation: 'UpdateItem', remaining: 3 });
+    // Act
+    const { handle, deps } = route();
+    await handle(streamEvent(corrupt));
+    // Assess: not parked and not settled, due again soon.
+    expect(await parkedRow()).toBeUndefined();
+    expect(deps.metrics.counts.get('Parked')).toBeUndefined();
+    expect((await eventRow(first(ids)))?.due).toEqual(expect.any(String));
+    // Act: the ledger answers again.
+    await route().handle(streamEvent(corrupt));
+    // Assess: parked with the reason, and the event row is off the sweep index.
+    expect(await parkedRow()).toMatchObject({ status: 'parked', lastError: expect.stringContaining('unroutable') });
+    expect((await eventRow(first(ids)))?.due).toBeUndefined();
+  });
+
   it('re-sends a PutEvents whose response was lost as attempt 2 and counts the possible repeat', async () => {
     // Prepare: the bus accepts the call, then the connection drops before the answer.
     const { ids, records } = await ingest([order()]);

@@ -68,7 +68,7 @@ export const streamEvent = (records: DynamoDBRecord[]): DynamoDBStreamEvent => (
 export const startRouterHarness = async ({ stage, regions }: { stage: string; regions: readonly string[] }) => {
   const cloud: LocalCloud = await startLocalCloud({
     regions,
-    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0 },
+    ports: { dynamodb: 0, eventBridge: 0, control: 0, lambda: 0, sqs: 0 },
   });
   const local: LocalStage = loadLocalStage(stage, regions);
   const destroyables: Array<{ destroy(): void }> = [];
