@@ -26,7 +26,7 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
     const action = decideChange(change, deps.region);
     if (!zone || action.action === 'ignore') continue;
     if (action.action === 'count-duplicate') {
-      await countDuplicate(zone, action.id, action.homes, deps);
+      await countDuplicate(zone, action, deps);
       continue;
     }
     const item = action.item as InboxItem;
@@ -45,12 +45,18 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
   return [];
 };
 
-const countDuplicate = async (zone: string, id: string, homes: string[], deps: RouteDeps): Promise<void> => {
+const countDuplicate = async (
+  zone: string,
+  { id, homes, expiresAt }: { id: string; homes: string[]; expiresAt?: number },
+  deps: RouteDeps,
+): Promise<void> => {
   try {
     const first = await deps.ledger.events.recordDuplicate(zone, id, {
       homes,
       detectedIn: deps.region,
       detectedAt: deps.now().toISOString(),
+      // The record expires with the event it is about (TTL), so no raw key outlives its retention.
+      ...(expiresAt !== undefined ? { expiresAt } : {}),
     });
     if (first) deps.metrics.count('DuplicateDetected');
   } catch (error) {

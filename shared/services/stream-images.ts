@@ -29,7 +29,7 @@ export const readInboxChange = (record: DynamoDBRecord): InboxChange => {
 /** What the router does with one inbox change. */
 export type ChangeAction =
   | { action: 'route'; item: Partial<InboxItem> }
-  | { action: 'count-duplicate'; id: string; homes: string[] }
+  | { action: 'count-duplicate'; id: string; homes: string[]; expiresAt?: number }
   | { action: 'ignore' };
 
 /**
@@ -43,7 +43,12 @@ export const decideChange = (change: InboxChange, region: string): ChangeAction 
   if (change.eventName === 'INSERT' && newItem?.home === region) return { action: 'route', item: newItem };
   if (change.eventName !== 'MODIFY' || !newItem || !oldItem) return { action: 'ignore' };
   if (oldItem.home !== newItem.home && oldItem.home === region && typeof newItem.id === 'string') {
-    return { action: 'count-duplicate', id: newItem.id, homes: [oldItem.home ?? '?', newItem.home ?? '?'].sort() };
+    return {
+      action: 'count-duplicate',
+      id: newItem.id,
+      homes: [oldItem.home ?? '?', newItem.home ?? '?'].sort(),
+      ...(typeof newItem.expiresAt === 'number' ? { expiresAt: newItem.expiresAt } : {}),
+    };
   }
   return { action: 'ignore' };
 };

@@ -17,6 +17,8 @@ export interface DuplicateRecord {
   homes: string[];
   detectedIn: string;
   detectedAt: string;
+  /** TTL (epoch seconds): the event's own, so the record goes with it. */
+  expiresAt?: number;
 }
 
 /** The fields of an event row that identify its incarnation (the rest is derived). */

@@ -315,11 +315,17 @@ describe('ledger event rows and queries', () => {
     ).toMatchObject({ sweepShard: shardOf(REGION, id) });
   });
 
-  it('records a duplicate once, and an SDK retry of that first write as the same record', async () => {
+  it("records a duplicate once, with its event's TTL, and an SDK retry of that first write as the same record", async () => {
     // Prepare
     const { ledger } = harness.adapters(REGION);
     const id = freshId();
-    const record = { homes: ['eu-west-1', 'us-east-1'], detectedIn: REGION, detectedAt: new Date().toISOString() };
+    const expiresAt = Math.floor(Date.now() / 1000) + 3_600;
+    const record = {
+      homes: ['eu-west-1', 'us-east-1'],
+      detectedIn: REGION,
+      detectedAt: new Date().toISOString(),
+      expiresAt,
+    };
     // Act
     const first = await ledger.events.recordDuplicate(ZONE, id, record);
     const retry = await ledger.events.recordDuplicate(ZONE, id, record);
@@ -329,6 +335,9 @@ describe('ledger event rows and queries', () => {
     });
     // Assess
     expect([first, retry, other]).toEqual([true, true, false]);
+    expect(
+      await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.duplicate }),
+    ).toMatchObject({ expiresAt });
   });
 
   it('pages through a partition with opaque tokens', async () => {

@@ -64,7 +64,7 @@ describe('decideChange', () => {
     expect(decideChange(change('INSERT', item), 'us-east-1')).toEqual({ action: 'ignore' });
   });
 
-  it('counts a duplicate when a replicated overwrite moves the home of an event away from this region', () => {
+  it("counts a duplicate when a replicated overwrite moves the home of an event away from this region, with the event's TTL", () => {
     // Prepare: both regions accepted the key inside the replication window; eu-west-1's write won here
     const mine = buildInboxItem({ home: 'us-east-1' });
     const theirs = buildInboxItem({ home: 'eu-west-1', eventId: 'evt-other' });
@@ -73,7 +73,12 @@ describe('decideChange', () => {
     const action = decideChange(change('MODIFY', theirs, mine), 'us-east-1');
 
     // Assess
-    expect(action).toEqual({ action: 'count-duplicate', id: mine.id, homes: ['eu-west-1', 'us-east-1'] });
+    expect(action).toEqual({
+      action: 'count-duplicate',
+      id: mine.id,
+      homes: ['eu-west-1', 'us-east-1'],
+      expiresAt: theirs.expiresAt,
+    });
   });
 
   it('leaves the count to the losing home when the overwrite moved the home to this region', () => {
