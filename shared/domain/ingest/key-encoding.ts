@@ -98,6 +98,17 @@ export const encodeKey = (source: string, components: readonly KeyComponent[]): 
   return { id: `h1:${sha256Hex(encoding)}`, keyText: encoding };
 };
 
+/** The source a readable key id (`k1[…]`) names; undefined for a hashed id or anything else. */
+export const sourceOfKeyId = (id: string): string | undefined => {
+  if (!id.startsWith('k1[')) return undefined;
+  try {
+    const [source] = JSON.parse(id.slice(2)) as unknown[];
+    return typeof source === 'string' ? source : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** SHA-256 hex of a key id, for logs and stage-wide records that must not hold raw keys. */
 export const keyDigest = (id: string): string => sha256Hex(id);
 

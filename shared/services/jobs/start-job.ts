@@ -17,6 +17,8 @@ export interface StartJobInput {
   budgetPerSecond: number;
   /** The zones whose homes make the job's parts. */
   zones: ReadonlyMap<string, readonly string[]>;
+  /** The residency zone a selected id belongs to, where it can tell (a readable key names its source). */
+  zoneOfId?: (id: string) => string | undefined;
   region?: string;
   outage?: OutageFacts;
   caller: string;
@@ -36,9 +38,13 @@ export const startJob = async (
   const { eventIds, ...rest } = input.selection;
   // The window is fixed when the job starts: events arriving later are not part of it.
   const selection = { ...rest, to: rest.to ?? now.toISOString() };
+  // An id goes only into its own zone's ledger when it names its source: a key never leaves its zone.
+  // Opaque ids (hashed keys, EventBridge ids) go to every covered zone. A zone left with none is done.
   if (eventIds)
-    for (const zone of input.zones.keys())
-      await deps.ledger.jobs.putSelection(zone, jobId, [...new Set(eventIds)], now.toISOString());
+    for (const zone of input.zones.keys()) {
+      const ids = [...new Set(eventIds)].filter((id) => (input.zoneOfId?.(id) ?? zone) === zone);
+      if (ids.length > 0) await deps.ledger.jobs.putSelection(zone, jobId, ids, now.toISOString());
+    }
   const summary: JobSummary = {
     jobId,
     kind: input.kind,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isFinished, type Breakdown, type JobState } from '../../../domain/jobs/job-model';
+import { sourceOfKeyId } from '../../../domain/ingest/key-encoding';
 import type { JobStatus } from '../../jobs/job-status';
 import { startJob } from '../../jobs/start-job';
 import { AdminRequestError, type AdminDeps } from '../admin-deps';
@@ -53,6 +54,16 @@ export interface ReplayStartResult {
   jobId: string;
   state: JobState;
 }
+
+/** The residency of a readable key's source in the active catalog. */
+const residencyOfKeys = async (deps: AdminDeps): Promise<(id: string) => string | undefined> => {
+  const catalog = await activeCatalog(deps);
+  const residency = new Map([...catalog.sources.values()].map((s) => [s.source, s.residency]));
+  return (id) => {
+    const source = sourceOfKeyId(id);
+    return source === undefined ? undefined : residency.get(source);
+  };
+};
 
 /** The zones a selection can reach: a source's or tenant's residency, and only this region's zones for ids. */
 const zonesFor = async (request: z.infer<typeof selection>, deps: AdminDeps) => {
@@ -123,6 +134,7 @@ export const replayStart = defineAction({
         dryRun: request.dryRun,
         budgetPerSecond: request.budgetPerSecond,
         zones,
+        ...(request.selection.eventIds ? { zoneOfId: await residencyOfKeys(deps) } : {}),
         caller: caller.principal,
       },
       deps,
