@@ -26,6 +26,13 @@ export const readInboxChange = (record: DynamoDBRecord): InboxChange => {
   };
 };
 
+/** The new image is a later use of the key: received once the old one's dedupe window had ended. */
+const isNewIncarnation = (oldItem: Partial<InboxItem>, newItem: Partial<InboxItem>): boolean =>
+  typeof oldItem.windowEnd === 'number' &&
+  typeof newItem.receivedAt === 'string' &&
+  oldItem.eventId !== newItem.eventId &&
+  oldItem.windowEnd <= Date.parse(newItem.receivedAt);
+
 /** What the router does with one inbox change. */
 export type ChangeAction =
   | { action: 'route'; item: Partial<InboxItem> }
@@ -42,6 +49,10 @@ export const decideChange = (change: InboxChange, region: string): ChangeAction 
   const { newItem, oldItem } = change;
   if (change.eventName === 'INSERT' && newItem?.home === region) return { action: 'route', item: newItem };
   if (change.eventName !== 'MODIFY' || !newItem || !oldItem) return { action: 'ignore' };
+  // A key used again after its dedupe window overwrites the row its last use left (TTL deletes lazily):
+  // a new event, routed like an insert by the region that accepted it, and no duplicate.
+  if (isNewIncarnation(oldItem, newItem))
+    return newItem.home === region ? { action: 'route', item: newItem } : { action: 'ignore' };
   if (oldItem.home !== newItem.home && oldItem.home === region && typeof newItem.id === 'string') {
     return {
       action: 'count-duplicate',

@@ -81,6 +81,24 @@ describe('decideChange', () => {
     });
   });
 
+  it('routes a key used again after its dedupe window as a new event, where it was accepted, and counts no duplicate', () => {
+    // Prepare: the last use's row, left behind by lazy TTL, is overwritten by a new event for the same key.
+    const last = buildInboxItem({ home: 'us-east-1', eventId: 'evt-last' });
+    const afterWindow = new Date(last.windowEnd + 1_000).toISOString();
+    const sameHome = buildInboxItem({ home: 'us-east-1', eventId: 'evt-new', receivedAt: afterWindow });
+    const otherHome = buildInboxItem({ home: 'eu-west-1', eventId: 'evt-new', receivedAt: afterWindow });
+
+    // Act
+    const here = decideChange(change('MODIFY', sameHome, last), 'us-east-1');
+    const movedAway = decideChange(change('MODIFY', otherHome, last), 'us-east-1');
+    const movedHere = decideChange(change('MODIFY', otherHome, last), 'eu-west-1');
+
+    // Assess
+    expect(here).toEqual({ action: 'route', item: sameHome });
+    expect(movedAway).toEqual({ action: 'ignore' });
+    expect(movedHere).toEqual({ action: 'route', item: otherHome });
+  });
+
   it('leaves the count to the losing home when the overwrite moved the home to this region', () => {
     const before = buildInboxItem({ home: 'eu-west-1' });
     const after = buildInboxItem({ home: 'us-east-1' });
@@ -95,9 +113,9 @@ describe('decideChange', () => {
     expect(action).toEqual({ action: 'ignore' });
   });
 
-  it('ignores a modification that keeps the home', () => {
+  it('ignores a modification of the same use of a key that keeps the home', () => {
     const item = buildInboxItem();
-    const later = { ...item, receivedAt: '2026-12-20T00:00:00.000Z', eventId: 'evt-new' };
+    const later = { ...item, receivedAt: new Date(Date.parse(item.receivedAt) + 60_000).toISOString() };
     expect(decideChange(change('MODIFY', later, item), 'us-east-1')).toEqual({ action: 'ignore' });
   });
 
