@@ -188,12 +188,13 @@ export const deliveryRows = (client: DynamoDBDocumentClient, tableOf: (zone: str
 
     /**
      * A retryable failure: the delivery waits until `due`. `knownNotSent` says the entry certainly did
-     * not reach the bus, so the next claim does not count a repeat.
+     * not reach the bus, so the next claim does not count a repeat. `attempt` is the highest attempt
+     * number sent under this claim, so the next claim's is higher than any that may have arrived.
      */
-    async wait(k: RowKey & { due: string; error: string; knownNotSent: boolean }) {
+    async wait(k: RowKey & { due: string; error: string; knownNotSent: boolean; attempt: number }) {
       const result = await writer(k.zone).update('UpdateItem(wait)', {
         Key: { id: k.id, sk: k.sk },
-        UpdateExpression: `SET #status = :waiting, due = :due, lastError = :error${k.knownNotSent ? ', failedToken = :token' : ''}`,
+        UpdateExpression: `SET #status = :waiting, due = :due, lastError = :error, attempts = :attempt${k.knownNotSent ? ', failedToken = :token' : ''}`,
         ConditionExpression: '#token = :token AND #status = :claimed',
         ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
         ExpressionAttributeValues: {
@@ -202,6 +203,7 @@ export const deliveryRows = (client: DynamoDBDocumentClient, tableOf: (zone: str
           ':due': k.due,
           ':error': k.error,
           ':token': k.token,
+          ':attempt': k.attempt,
         },
       });
       return result.ok || sameOutcome(result, k.token, 'waiting') ? 'waiting' : 'lost';

@@ -215,7 +215,14 @@ const settle = async (
     const breakerAt =
       p.delivery.placement === 'local' ? 0 : (deps.breakers.retryAt(p.delivery.target, p.delivery.region) ?? 0);
     const dueAt = new Date(Math.max(due.getTime(), breakerAt)).toISOString();
-    await deps.ledger.deliveries.wait({ ...key, due: dueAt, error, knownNotSent: !outcome.mayHaveArrived });
+    // Not sent for sure only if no earlier round of this claim may have reached the bus either.
+    await deps.ledger.deliveries.wait({
+      ...key,
+      due: dueAt,
+      error,
+      attempt: p.attempt,
+      knownNotSent: !outcome.mayHaveArrived && !p.suspected,
+    });
     deps.metrics.count('Waiting');
     states.set(claimKey(p), { to, status: 'waiting', due: dueAt, reason: error });
   } catch (error) {

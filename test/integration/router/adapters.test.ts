@@ -137,11 +137,33 @@ describe('ledger delivery rows', () => {
       due: new Date(Date.now() - 1).toISOString(),
       error: 'ThrottlingException: slow down',
       knownNotSent: true,
+      attempt: 1,
     });
     // Act
     const second = await ledger.deliveries.claim(claimRequest(first.id));
     // Assess
     expect(second).toEqual({ kind: 'claimed', attempt: 2, suspectedRedelivery: false });
+  });
+
+  it('numbers the next claim above every attempt a claim sent, and counts the repeat, when two rounds were lost', async () => {
+    // Prepare: attempts 1 and 2 of one claim both lost their answers; the delivery waits.
+    const { ledger } = harness.adapters(REGION);
+    const first = claimRequest(freshId());
+    await ledger.deliveries.claim(first);
+    await ledger.deliveries.wait({
+      zone: ZONE,
+      id: first.id,
+      sk: first.sk,
+      token: first.token,
+      due: new Date(Date.now() - 1).toISOString(),
+      error: 'TimeoutError: socket hang up',
+      knownNotSent: false,
+      attempt: 2,
+    });
+    // Act
+    const next = await ledger.deliveries.claim(claimRequest(first.id));
+    // Assess
+    expect(next).toEqual({ kind: 'claimed', attempt: 3, suspectedRedelivery: true });
   });
 
   it('does not count a repeat when the delivery was only held waiting (nothing sent), as for a region judged down', async () => {
