@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readConfig } from '../../shared/config';
+import { functionEnvironment } from '../../stages/lib/deployment-settings';
 import { deriveStage } from '../../stages/lib/derive-stage';
 import { streamsNeeded } from '../../stages/lib/inbox-streams';
 import { validateStage } from '../../stages/lib/stage-file';
@@ -115,5 +117,18 @@ describe('stages/lib/derive-stage.ts', () => {
     expect(() =>
       derive('prod', 'us-east-1', { ...stageFile('prod'), residencyZones: { eu: ['eu-west-1'] } }, null),
     ).toThrow(/leaves us-east-1 in no zone/);
+  });
+
+  it("refuses an event size limit above PutEvents' 256 KiB request limit, in the stage file and in the function's environment", () => {
+    const limits = stageFile('prod').limits as Record<string, unknown>;
+    expect(() =>
+      derive('prod', 'us-east-1', { ...stageFile('prod'), limits: { ...limits, maxEventBytes: 262_145 } }, null),
+    ).toThrow(/limits\.maxEventBytes/);
+    const environment = {
+      ...functionEnvironment('prod', validateStage('prod', stageFile('prod'))),
+      AWS_REGION: 'us-east-1',
+    };
+    expect(readConfig({ ...environment, MAX_EVENT_BYTES: '262144' }).maxEventBytes).toBe(262_144);
+    expect(() => readConfig({ ...environment, MAX_EVENT_BYTES: '262145' })).toThrow(/MAX_EVENT_BYTES/);
   });
 });
