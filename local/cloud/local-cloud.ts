@@ -82,6 +82,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       queues,
       invoker: runtime,
       partitions,
+      // Rule retries run 100× faster than on AWS: the ingress rule's hour of retries (serverless.yml)
+      // spans about 36 s here, so a few seconds of cold starts on a loaded machine never dead-letter.
+      retryTimeScale: 0.01,
       ...(options.maxEntryBytes ? { maxEntryBytes: options.maxEntryBytes } : {}),
     });
     cleanups.push(() => eventBridge.stop());

@@ -145,6 +145,7 @@ describe.skipIf(skipSuite('region failure drill', { localOnly: LOCAL_DRILL }))('
         key: p.event.key,
         publishedBeforeOutageMs: outageAt - p.at,
       })),
+      deadLetterReasons: done.deadLetterReasons,
       deliveries: done.audits.reduce((n, a) => n + a.copies.length, 0),
       lost: lost.length,
     });

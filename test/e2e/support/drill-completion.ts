@@ -15,6 +15,8 @@ export interface Completion {
   audits: EventAudit[];
   /** Published, never stored: still in the region's ingest DLQ (EventBridge gave up on ingest). */
   deadLettered: Published[];
+  /** Why EventBridge gave up, as the DLQ message says (ERROR_CODE: ERROR_MESSAGE), each with how many. */
+  deadLetterReasons: Record<string, number>;
   /** Published, never stored, and not dead-lettered either: lost before the router. */
   unaccounted: Published[];
 }
@@ -42,6 +44,11 @@ export const waitForCompletion = async (
   const dlq = harness.rc.cloud.queues.list({ queueName: `switchyard-${harness.stage}-ingest-dlq` });
   const deadLettered = published.filter((p) => !stored.has(p.id) && dlq.some((m) => carries(m.body, p.event.key)));
   const unaccounted = published.filter((p) => !stored.has(p.id) && !deadLettered.includes(p));
+  const deadLetterReasons: Record<string, number> = {};
+  for (const m of dlq) {
+    const reason = `${m.attributes.ERROR_CODE ?? '?'}: ${(m.attributes.ERROR_MESSAGE ?? '').slice(0, 200)}`;
+    deadLetterReasons[reason] = (deadLetterReasons[reason] ?? 0) + 1;
+  }
   try {
     const audits = await waitFor(
       `every planned delivery of ${accepted.length} accepted events`,
@@ -52,7 +59,7 @@ export const waitForCompletion = async (
       timeoutMs,
       1_000,
     );
-    return { accepted, audits, deadLettered, unaccounted };
+    return { accepted, audits, deadLettered, deadLetterReasons, unaccounted };
   } catch (error) {
     throw new Error(`${(error as Error).message}\n${await whatIsMissing(harness, accepted)}`);
   }
