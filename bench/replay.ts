@@ -75,7 +75,8 @@ const timeReconcile = async (harness: RouterHarness, from: string, flags: Replay
       });
       return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.state) ? s : undefined;
     },
-    Math.max(300_000, flags.deliveries * 100),
+    // As generous as the replay's wait: on a loaded machine the figure shows a slow reconcile instead of losing the run.
+    Math.max(300_000, flags.deliveries * 100, (flags.deliveries / flags.budget) * 10_000 + 600_000),
   );
   const seconds = (Date.now() - startedAt) / 1000;
   return {
@@ -208,19 +209,24 @@ export const runReplayBench = async (argv: readonly string[]): Promise<void> => 
       /** Entries that reached the bus in each second of the run: what live traffic sees. */
       perSecond: Array.from(perSecond, (n) => n ?? 0),
     };
+    const replayFigure =
+      `replay of ${result.sent}/${result.deliveries} deliveries at a budget of ${result.budgetPerSecond}/s: ` +
+      `${result.measuredPacePerSecond}/s measured (${(result.paceOverBudget * 100).toFixed(1)}% of budget) over ` +
+      `${result.durationSeconds.toFixed(0)} s; sent twice: ${result.sentTwice}; job ${result.state}\n` +
+      `DynamoDB calls during the replay: ${result.dynamodb.calls} (${String(result.dynamodb.callsPerDelivery)} per delivery; ` +
+      `${String(result.dynamodb.callsPerDeliveryInZoneRegion)} in ${REGION}; ` +
+      `${String(result.dynamodb.callsPerDeliveryOnZoneTables)} on the ${ZONE} ledger and inbox)\n`;
+    // Written and shown before the reconcile, so a reconcile that fails or times out does not lose the replay's figure.
+    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
+    writeFileSync(RESULTS_PATH, `${JSON.stringify(result, null, 2)}\n`);
+    note(replayFigure);
     const reconcile = await timeReconcile(harness, seededFrom, flags);
     Object.assign(result, { reconcile });
-    mkdirSync(dirname(RESULTS_PATH), { recursive: true });
     writeFileSync(RESULTS_PATH, `${JSON.stringify(result, null, 2)}\n`);
     if (flags.json) console.log(JSON.stringify(result, null, 2));
     else
       console.log(
-        `\nreplay of ${result.sent}/${result.deliveries} deliveries at a budget of ${result.budgetPerSecond}/s: ` +
-          `${result.measuredPacePerSecond}/s measured (${(result.paceOverBudget * 100).toFixed(1)}% of budget) over ` +
-          `${result.durationSeconds.toFixed(0)} s; sent twice: ${result.sentTwice}; job ${result.state}\n` +
-          `DynamoDB calls during the replay: ${result.dynamodb.calls} (${String(result.dynamodb.callsPerDelivery)} per delivery; ` +
-          `${String(result.dynamodb.callsPerDeliveryInZoneRegion)} in ${REGION}; ` +
-          `${String(result.dynamodb.callsPerDeliveryOnZoneTables)} on the ${ZONE} ledger and inbox)\n` +
+        `\n${replayFigure}` +
           `reconcile of the same ${flags.deliveries} events: ${reconcile.seconds.toFixed(0)} s ` +
           `(${reconcile.secondsPer10k.toFixed(0)} s per 10,000 events); ${JSON.stringify(reconcile.byClass)}; job ${reconcile.state}\n`,
       );
