@@ -16,7 +16,8 @@ export interface RouteDeps extends DeliveryDeps {
  * Routes one inbox stream batch, the fast path: every new event this region ingested and still
  * owns is planned, claimed, sent in shared PutEvents batches and confirmed. Nothing is handed back
  * for retry: work that cannot finish now stays open on its event row for the sweeper, so a target
- * that is down never holds the shard. Returns the records to retry (only for an unexpected error).
+ * that is down never holds the shard. Returns no record to retry: an unexpected error throws and
+ * fails the batch, which the mapping retries and bisects.
  */
 export const routeRecords = async (records: readonly DynamoDBRecord[], deps: RouteDeps): Promise<string[]> => {
   const works: EventWork[] = [];

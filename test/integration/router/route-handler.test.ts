@@ -169,10 +169,24 @@ describe('route handler', () => {
     expect(deps.metrics.counts.get('Parked')).toBeUndefined();
     expect((await eventRow(first(ids)))?.due).toEqual(expect.any(String));
     // Act: the ledger answers again.
-    await route().handle(streamEvent(corrupt));
-    // Assess: parked with the reason, and the event row is off the sweep index.
+    const again = route();
+    await again.handle(streamEvent(corrupt));
+    // Assess: parked with the reason, and the event row is off the sweep index; one log line says why,
+    // with the keys that find the event (its key only as a digest).
     expect(await parkedRow()).toMatchObject({ status: 'parked', lastError: expect.stringContaining('unroutable') });
     expect((await eventRow(first(ids)))?.due).toBeUndefined();
+    const lines = again.deps.log.lines.filter((l) => l.message === 'event not routable');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.fields).toMatchObject({
+      eventId: expect.any(String),
+      keyDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+      home: HOME,
+      zone: 'global',
+      routesVersion: 1,
+      epoch: expect.any(Number),
+      problem: expect.stringContaining('JSON'),
+    });
+    expect(JSON.stringify(lines[0]?.fields)).not.toContain(first(ids));
   });
 
   it('re-sends a PutEvents whose response was lost as attempt 2 and counts the possible repeat', async () => {
