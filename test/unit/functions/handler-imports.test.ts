@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '../../../stages/lib/deployment-settings';
 
-const HANDLERS = ['ingest', 'route', 'health', 'admin'] as const;
+// Every function the stage deploys.
+const HANDLERS = FUNCTIONS;
 
 describe('handler modules', () => {
   it.each(HANDLERS)(
