@@ -17,6 +17,7 @@ import type { RouterConfig } from './config';
 import { createBreakers } from './domain/delivery/breaker-registry';
 import { DEFAULT_BREAKER_SETTINGS } from './domain/delivery/breaker';
 import { powertoolsLog, powertoolsMetrics } from './observability';
+import { retentionDays } from './domain/retention';
 import { createCatalogProvider, type CatalogProvider } from './services/catalog-provider';
 import type { DeliveryDeps } from './services/delivery/delivery-deps';
 import type { IngestDeps } from './services/ingest-event';
@@ -56,7 +57,11 @@ export const controlFor = (config: RouterConfig, client: DynamoDBDocumentClient)
 
 export const zoneTablesFor = (config: RouterConfig, client: DynamoDBDocumentClient) => ({
   inbox: createInboxTable({ client, tableOf: (zone) => config.tables.zone(zone, 'inbox') }),
-  ledger: createLedgerTable({ client, tableOf: (zone) => config.tables.zone(zone, 'ledger') }),
+  ledger: createLedgerTable({
+    client,
+    tableOf: (zone) => config.tables.zone(zone, 'ledger'),
+    retentionDays: (zone) => retentionDays(config.retention, zone),
+  }),
 });
 
 /** What this region may route now (its own coord table). */

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { deliveryReopen } from './ledger/delivery-reopen';
 import { deliveryRows } from './ledger/delivery-rows';
 import { eventRows } from './ledger/event-rows';
-import { jobRows } from './ledger/job-rows';
+import { jobItemExpiry, jobRows } from './ledger/job-rows';
 import { ledgerQueries } from './ledger/ledger-queries';
 import { reportRows } from './ledger/report-rows';
 
@@ -21,14 +21,20 @@ export type { LedgerRows, Page } from './ledger/ledger-queries';
 export const createLedgerTable = ({
   client,
   tableOf,
+  retentionDays,
 }: {
   client: DynamoDBDocumentClient;
   tableOf: (zone: string) => string;
-}) => ({
-  deliveries: { ...deliveryRows(client, tableOf), ...deliveryReopen(client, tableOf) },
-  events: eventRows(client, tableOf),
-  query: ledgerQueries(client, tableOf),
-  jobs: { ...jobRows(client, tableOf), ...reportRows(client, tableOf) },
-});
+  /** How long the zone keeps events: job items, which name event keys, never outlive them. */
+  retentionDays?: (zone: string) => number;
+}) => {
+  const jobExpiry = jobItemExpiry(retentionDays);
+  return {
+    deliveries: { ...deliveryRows(client, tableOf), ...deliveryReopen(client, tableOf) },
+    events: eventRows(client, tableOf),
+    query: ledgerQueries(client, tableOf),
+    jobs: { ...jobRows(client, tableOf, jobExpiry), ...reportRows(client, tableOf, jobExpiry) },
+  };
+};
 
 export type LedgerTable = ReturnType<typeof createLedgerTable>;

@@ -36,9 +36,14 @@ export interface PartCursor {
   updatedAt?: string;
 }
 
-/** How long job items stay in the ledger after their last write. */
+/** How long job items stay in the ledger after their last write, at most: never longer than the zone keeps events. */
 export const JOB_ITEM_DAYS = 30;
-export const expiresAt = (now: string): number => Math.floor(Date.parse(now) / 1000) + JOB_ITEM_DAYS * 86_400;
+/** The TTL of a job item of a zone written at `now` (epoch seconds). */
+export type JobItemExpiry = (zone: string, now: string) => number;
+export const jobItemExpiry =
+  (zoneDays: (zone: string) => number = () => JOB_ITEM_DAYS): JobItemExpiry =>
+  (zone, now) =>
+    Math.floor(Date.parse(now) / 1000) + Math.min(JOB_ITEM_DAYS, zoneDays(zone)) * 86_400;
 
 /*
  * A part is worked by one runner at a time. The lock is taken when it is
@@ -51,7 +56,11 @@ const lockIsFree = 'attribute_not_exists(#holder) OR #heldUntil < :now OR #holde
 const lockIsOurs = '#holder = :me';
 
 /** Job cursors (with their locks) and selections by event id, in a zone's ledger. */
-export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => ({
+export const jobRows = (
+  client: DynamoDBDocumentClient,
+  tableOf: (zone: string) => string,
+  expiresAt: JobItemExpiry,
+) => ({
   /** Takes (or renews) the lock on a part; returns its cursor, fresh on first use, or undefined while another runner holds it. */
   async acquirePart(
     zone: string,
@@ -70,7 +79,7 @@ export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) 
       jobId,
       zone,
       home,
-      expiresAt: expiresAt(lock.now),
+      expiresAt: expiresAt(zone, lock.now),
     };
     const once = {
       phase: initial.phase,
@@ -122,7 +131,7 @@ export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) 
             holder: lock.holder,
             heldUntil: lock.until,
             updatedAt: lock.now,
-            expiresAt: expiresAt(lock.now),
+            expiresAt: expiresAt(cursor.zone, lock.now),
           },
           ConditionExpression: lockIsOurs,
           ExpressionAttributeNames: { '#holder': 'holder' },
@@ -161,7 +170,7 @@ export const jobRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) 
             sk: LEDGER_JOB.selection,
             kind: 'job-selection',
             eventIds,
-            expiresAt: expiresAt(now),
+            expiresAt: expiresAt(zone, now),
           },
         }),
       );

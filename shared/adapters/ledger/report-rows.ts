@@ -2,11 +2,15 @@ import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@a
 import type { ReportRow } from '../../domain/reconcile/report';
 import { LEDGER_JOB } from '../../table-definitions';
 import { storeError } from '../aws-errors';
-import { expiresAt } from './job-rows';
+import type { JobItemExpiry } from './job-rows';
 import type { Page } from './ledger-queries';
 
 /** Reconcile report rows, in the ledger of the zone whose events they name. */
-export const reportRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => ({
+export const reportRows = (
+  client: DynamoDBDocumentClient,
+  tableOf: (zone: string) => string,
+  expiresAt: JobItemExpiry,
+) => ({
   /** Writes report rows (idempotent: a part that redoes a slice writes the same rows again). */
   async putReportRows(zone: string, reportId: string, rows: readonly ReportRow[], now: string): Promise<void> {
     const table = tableOf(zone);
@@ -19,7 +23,7 @@ export const reportRows = (client: DynamoDBDocumentClient, tableOf: (zone: strin
             sk: LEDGER_JOB.reportRow(row.keyDigest, row.to),
             eventKey: row.id,
             kind: 'report-row',
-            expiresAt: expiresAt(now),
+            expiresAt: expiresAt(zone, now),
           },
         },
       }));
