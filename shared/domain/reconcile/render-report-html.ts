@@ -101,6 +101,7 @@ export const renderReportHtml = (report: ReconcileReport): string => {
 ${breakdown('tenant', report.counts.byTenant)}
 ${breakdown('region', report.counts.byRegion)}
 <h2>Deliveries</h2>${rowsTable(report.rows)}
+${report.rowsTruncatedAt ? `<p>Listed the first ${report.rowsTruncatedAt} deliveries only (the counts above cover all); reconcile a shorter window to list the rest.</p>` : ''}
 ${report.elsewhere
   .map(
     (z) =>

@@ -87,6 +87,11 @@ export const renderReportTable = (report: ReconcileReport): string => {
     matrix('region', report.counts.byRegion),
     '',
     report.rows.length === 0 ? 'no delivery to list (every planned delivery was delivered exactly once)' : rows,
+    ...(report.rowsTruncatedAt
+      ? [
+          `listed the first ${report.rowsTruncatedAt} deliveries only (the counts above cover all); reconcile a shorter window to list the rest`,
+        ]
+      : []),
     ...report.elsewhere.map(
       (z) => `zone ${z.zone}: its rows stay in ${z.regions.join(', ')}; ask the admin function there to list them`,
     ),

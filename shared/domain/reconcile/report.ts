@@ -37,6 +37,8 @@ export interface ReconcileReport {
   generatedAt: string;
   counts: ClassCounts;
   rows: ReportRow[];
+  /** Set when there were more rows than a report lists: the counts still cover every delivery. */
+  rowsTruncatedAt?: number;
   /** Zones whose rows live only in regions other than the one asked (their keys never leave the zone). */
   elsewhere: { zone: string; regions: string[] }[];
 }

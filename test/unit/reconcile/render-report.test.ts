@@ -55,6 +55,20 @@ describe('reconcile report rendering', () => {
     expect(text).toContain('nothing to do');
   });
 
+  it('says when it lists only the first rows, in the table, the page and the JSON', () => {
+    // Prepare
+    const cut = { ...report([reportRow()]), rowsTruncatedAt: 5_000 };
+    // Act
+    const text = renderReport(cut, 'table');
+    const html = renderReport(cut, 'html');
+    const json = JSON.parse(renderReport(cut, 'json')) as ReconcileReport;
+    // Assess
+    expect(text).toContain('listed the first 5000 deliveries only');
+    expect(html).toContain('Listed the first 5000 deliveries only');
+    expect(json.rowsTruncatedAt).toBe(5_000);
+    expect(renderReport(report([reportRow()]), 'table')).not.toContain('listed the first');
+  });
+
   it('says how much was missing and delivered now', () => {
     expect(renderReport(report([], 3), 'table')).toContain('3 missing, 3 delivered now');
   });

@@ -122,15 +122,17 @@ export const reconcileCancel = defineAction({
 const reportRows = async (
   deps: AdminDeps,
   status: JobStatus,
-): Promise<{ rows: ReportRow[]; elsewhere: ReconcileReport['elsewhere'] }> => {
+): Promise<{ rows: ReportRow[]; elsewhere: ReconcileReport['elsewhere']; truncated: boolean }> => {
   const local = localZones(deps);
   const zones = [...new Set(status.progress.parts.map((p) => p.zone))];
   const rows: ReportRow[] = [];
+  let truncated = false;
   for (const zone of zones.filter((z) => local.has(z))) {
     let page: string | undefined;
     do {
       const out = await deps.ledger.jobs.reportRows(zone, status.jobId, 500, page);
       rows.push(...out.items);
+      truncated = truncated || (rows.length >= MAX_REPORT_ROWS && out.next !== undefined);
       page = rows.length < MAX_REPORT_ROWS ? out.next : undefined;
     } while (page);
   }
@@ -138,7 +140,7 @@ const reportRows = async (
     .filter((z) => !local.has(z))
     .map((zone) => ({ zone, regions: [...(deps.zones.get(zone) ?? [])] }));
   rows.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.to.localeCompare(b.to));
-  return { rows: rows.slice(0, MAX_REPORT_ROWS), elsewhere };
+  return { rows: rows.slice(0, MAX_REPORT_ROWS), elsewhere, truncated: truncated || rows.length > MAX_REPORT_ROWS };
 };
 
 export const reconcileReport = defineAction({
@@ -148,7 +150,7 @@ export const reconcileReport = defineAction({
   request: z.strictObject({ reportId: jobId, format: z.enum(['json', 'table', 'html']).default('table') }),
   async run(request, deps): Promise<{ format: ReportFormat; body: string }> {
     const status = await statusOrFail(deps, request.reportId, 'reconcile');
-    const { rows, elsewhere } = await reportRows(deps, status);
+    const { rows, elsewhere, truncated } = await reportRows(deps, status);
     const report: ReconcileReport = {
       reportId: status.jobId,
       region: status.region ?? '?',
@@ -158,6 +160,7 @@ export const reconcileReport = defineAction({
       generatedAt: deps.now().toISOString(),
       counts: classCountsOf(status),
       rows,
+      ...(truncated ? { rowsTruncatedAt: MAX_REPORT_ROWS } : {}),
       elsewhere,
     };
     return { format: request.format, body: renderReport(report, request.format) };
