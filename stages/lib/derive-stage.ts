@@ -22,7 +22,8 @@ import {
 import { ACCOUNT_ROOT, ingressBusPolicy } from './bus-policy';
 import { offlineInboxStreams, resolveInboxStreams, type InboxStream } from './inbox-streams';
 import { buildAlarms, buildDashboardBody } from './observability';
-import { renderStatements, roleGrants } from './role-grants';
+import { renderStatements } from './grant-specs';
+import { roleGrants } from './role-grants';
 import { stackOutputs } from './stack-outputs';
 import { tableResources } from './stack-tables';
 import { validateStage, type StageConfig } from './stage-file';
