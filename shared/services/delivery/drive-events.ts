@@ -5,6 +5,7 @@ import { StoreRejectedError, StoreUnavailableError } from '../../domain/infrastr
 import { DELIVERY_CONCURRENCY, mapWithConcurrency } from '../../domain/map-with-concurrency';
 import { planDeliveries, type PlannedDelivery } from '../../domain/routing/plan-deliveries';
 import { LEDGER_ROW } from '../../table-definitions';
+import { claimRequestFor } from './claim-request';
 import type { DeliveryDeps, DeliveryState, EventResult, EventWork } from './delivery-deps';
 import { planSteps, type Step } from './plan-steps';
 import { claimKey, sendClaimed, type Claimed } from './send-claimed';
@@ -141,31 +142,18 @@ const runSteps = async (
 };
 
 const claimRequest = (work: EventWork, delivery: PlannedDelivery, deps: DeliveryDeps): ClaimRequest => {
-  const now = deps.now();
   const row = LEDGER_ROW.delivery(delivery.to, deps.region);
-  const { item, ownership } = work;
-  return {
-    zone: ownership.zone,
-    id: item.id,
-    sk: work.force && work.replayJob ? `${row}#replay:${work.replayJob}` : row,
-    to: delivery.to,
-    target: delivery.target,
-    region: delivery.region,
-    bus: delivery.bus,
+  return claimRequestFor({
+    item: work.item,
+    delivery,
+    ownership: work.ownership,
     owner: deps.region,
-    home: item.home,
-    epoch: ownership.epoch,
+    sk: work.force && work.replayJob ? `${row}#replay:${work.replayJob}` : row,
     token: deps.newToken(),
-    now: now.toISOString(),
-    claimDue: new Date(now.getTime() + deps.settings.claimTtlMs).toISOString(),
-    receivedAt: item.receivedAt,
-    windowEnd: item.windowEnd,
-    tenant: item.tenant,
-    routes: delivery.routes,
-    routesVersion: item.routesVersion,
-    expiresAt: item.expiresAt,
+    now: deps.now(),
+    claimTtlMs: deps.settings.claimTtlMs,
     ...(work.replayJob ? { replayJob: work.replayJob } : {}),
-  };
+  });
 };
 
 /** The unroutable pseudo-delivery an unplannable event is parked under, so it is visible and replayable. */

@@ -2,8 +2,8 @@ import type { ClaimRequest } from '../../adapters/ledger-table';
 import { StoreRejectedError, StoreUnavailableError } from '../../domain/infrastructure-errors';
 import type { ReplayMode } from '../../domain/jobs/job-model';
 import type { ReplayStep } from '../../domain/jobs/replay-steps';
-import type { PlannedDelivery } from '../../domain/routing/plan-deliveries';
 import { LEDGER_ROW } from '../../table-definitions';
+import { claimRequestFor } from '../delivery/claim-request';
 import type { Ownership } from '../delivery/delivery-deps';
 import { claimKey, sendClaimed, type Claimed } from '../delivery/send-claimed';
 import type { JobDeps } from './job-deps';
@@ -33,39 +33,18 @@ export const replayRowKey = (to: string, owner: string, jobId: string, mode: Rep
  * A missing-mode claim does not mark the ordinary row with the job: the engine reads a marked row as
  * a replay copy, and another owner would then deliver it again. Its send still carries the job.
  */
-const claimFor = (
-  unit: SendUnit,
-  ownership: Ownership,
-  jobId: string,
-  mode: ReplayMode,
-  deps: JobDeps,
-): ClaimRequest => {
-  const now = deps.now();
-  const { item } = unit.event;
-  const delivery: PlannedDelivery = unit.step.delivery;
-  return {
-    zone: ownership.zone,
-    id: item.id,
-    sk: replayRowKey(delivery.to, deps.region, jobId, mode),
-    to: delivery.to,
-    target: delivery.target,
-    region: delivery.region,
-    bus: delivery.bus,
+const claimFor = (unit: SendUnit, ownership: Ownership, jobId: string, mode: ReplayMode, deps: JobDeps): ClaimRequest =>
+  claimRequestFor({
+    item: unit.event.item,
+    delivery: unit.step.delivery,
+    ownership,
     owner: deps.region,
-    home: item.home,
-    epoch: ownership.epoch,
+    sk: replayRowKey(unit.step.delivery.to, deps.region, jobId, mode),
     token: deps.newToken(),
-    now: now.toISOString(),
-    claimDue: new Date(now.getTime() + deps.jobSettings.claimTtlMs).toISOString(),
-    receivedAt: item.receivedAt,
-    windowEnd: item.windowEnd,
-    tenant: item.tenant,
-    routes: delivery.routes,
-    routesVersion: item.routesVersion,
-    expiresAt: item.expiresAt,
+    now: deps.now(),
+    claimTtlMs: deps.jobSettings.claimTtlMs,
     ...(mode === 'force' ? { replayJob: jobId } : {}),
-  };
-};
+  });
 
 const transient = (error: unknown): error is Error =>
   error instanceof StoreUnavailableError || error instanceof StoreRejectedError;
