@@ -40,7 +40,8 @@ export const findLatestStreamArn = async (client: DynamoDBStreamsClient, tableNa
   return latest.StreamArn;
 };
 
-const describeShards = async (client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> => {
+/** Every shard of a stream, across DescribeStream pages. */
+export const describeShards = async (client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> => {
   const shards: Shard[] = [];
   let start: string | undefined;
   do {

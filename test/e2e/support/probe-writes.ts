@@ -1,26 +1,9 @@
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials } from '../../../local/aws/credentials';
-import { findLatestStreamArn } from '../../../local/dynamodb-streams/stream-reader';
+import { describeShards, findLatestStreamArn } from '../../../local/dynamodb-streams/stream-reader';
 import type { RouterHarness } from '../../../local/harness/router-harness';
 import { REPLICATION_PROBE_ID } from '../../../shared/adapters/ledger/ledger-queries';
 import { tableLayout } from '../../../stages/lib/table-layout';
-
-const shardsOf = async (client: DynamoDBStreamsClient, streamArn: string): Promise<Shard[]> => {
-  const shards: Shard[] = [];
-  let start: string | undefined;
-  do {
-    const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
-    shards.push(...(out.StreamDescription?.Shards ?? []));
-    start = out.StreamDescription?.LastEvaluatedShardId;
-  } while (start);
-  return shards;
-};
 
 /** Stream records in one region's replica whose keys pass `match`, read from the start of every shard. */
 const countRecords = async (
@@ -30,7 +13,7 @@ const countRecords = async (
 ): Promise<number> => {
   const streamArn = await findLatestStreamArn(client, tableName);
   let count = 0;
-  for (const shard of await shardsOf(client, streamArn)) {
+  for (const shard of await describeShards(client, streamArn)) {
     let iterator = (
       await client.send(
         new GetShardIteratorCommand({
