@@ -16,15 +16,21 @@ export interface CatalogProviderDeps {
   now: () => number;
 }
 
+/** The active version as last read, and when. */
+interface Pointer {
+  version: number;
+  fetchedAt: number;
+}
+
 /**
  * Serves compiled catalog versions from the control table with a short-lived active pointer. A
  * version just published may not have replicated here yet: a miss is read again strongly
  * consistent before it counts as missing. When the pointer cannot be read (the quorum store is
- * partitioned away), the last known pointer keeps ingest working.
+ * partitioned away), the last known pointer keeps ingest working; concurrent callers share one read.
  */
 export const createCatalogProvider = ({ control, readActive, ttlMs, now }: CatalogProviderDeps): CatalogProvider => {
   const versions = new Map<number, Promise<Catalog>>();
-  let pointer: { version: number; fetchedAt: number } | undefined;
+  let pointer: Pointer | undefined;
   const load = async (v: number): Promise<Catalog> => {
     const document =
       (await control.getCatalogDocument(v)) ?? (await control.getCatalogDocument(v, { consistent: true }));
@@ -40,19 +46,31 @@ export const createCatalogProvider = ({ control, readActive, ttlMs, now }: Catal
     }
     return cached;
   };
+  // One pointer read at a time: concurrent invocations of a container share it, so a slow quorum
+  // store is not met by a herd of reads that each time out and keep it slow.
+  let reading: Promise<Pointer> | undefined;
+  const readPointer = (): Promise<Pointer> => {
+    reading ??= readActive()
+      .then((active) => {
+        if (active === undefined) throw new NoActiveCatalogError();
+        pointer = { version: active, fetchedAt: now() };
+        return pointer;
+      })
+      .finally(() => (reading = undefined));
+    return reading;
+  };
   return {
     version,
     async active() {
-      if (!pointer || now() - pointer.fetchedAt >= ttlMs) {
+      let current = pointer;
+      if (!current || now() - current.fetchedAt >= ttlMs) {
         try {
-          const active = await readActive();
-          if (active === undefined) throw new NoActiveCatalogError();
-          pointer = { version: active, fetchedAt: now() };
+          current = await readPointer();
         } catch (error) {
-          if (!pointer || error instanceof NoActiveCatalogError) throw error;
+          if (!current || error instanceof NoActiveCatalogError) throw error;
         }
       }
-      return version(pointer.version);
+      return version(current.version);
     },
   };
 };

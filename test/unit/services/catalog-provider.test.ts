@@ -90,6 +90,20 @@ describe('createCatalogProvider: the active pointer', () => {
     expect(pointerReads).toHaveLength(2);
   });
 
+  it('shares one pointer read among concurrent callers, and reads again once it has failed', async () => {
+    // Prepare
+    const { provider, pointerReads, partitionPointer } = createProvider();
+    partitionPointer();
+
+    // Act
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => provider.active()));
+    await provider.active().catch(() => undefined);
+
+    // Assess
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(pointerReads).toHaveLength(2);
+  });
+
   it('fails when the quorum store cannot be read and no pointer was ever known', async () => {
     const { provider, partitionPointer } = createProvider();
     partitionPointer();
