@@ -16,7 +16,7 @@ import { LOCAL_STAGE, loadLocalStage, type LocalStage } from './local-stage';
 import { mapInboxStreams } from './map-inbox-streams';
 import { publishCatalog } from './publish-catalog';
 import { startStageReplication } from './stage-replication';
-import { scheduleFunctions, waitForOwnership } from './schedule-functions';
+import { scheduleFunctions, waitForOwnership, type ScheduleClock } from './schedule-functions';
 import { wireEventBridge } from './wire-event-bridge';
 
 export interface RouterOptions {
@@ -44,6 +44,8 @@ export interface RouterDeployment {
   readonly mappings: ReadonlyMap<string, readonly StreamMapping[]>;
   /** How often the scheduled functions are invoked. */
   readonly schedules: { health: number; sweeper: number };
+  /** When each scheduled function last started, per region. */
+  readonly scheduleClock: ScheduleClock;
   readonly tables: LocalStage['tables'];
   readonly catalogVersion: number;
 }
@@ -103,7 +105,7 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     health: scheduleMs(stage.config.health.schedule),
     sweeper: scheduleMs(stage.config.sweeper.schedule),
   };
-  scheduleFunctions(cloud, schedules);
+  const scheduleClock = scheduleFunctions(cloud, schedules);
   progress(`publishing routes catalog version ${catalog.version}`);
   await publishCatalog(cloud, stage, catalogYaml, catalog.version);
   const mappings = new Map<string, StreamMapping[]>();
@@ -120,6 +122,7 @@ export const deployRouter = async (cloud: LocalCloud, options: RouterOptions = {
     replicator,
     mappings,
     schedules,
+    scheduleClock,
     tables: stage.tables,
     catalogVersion: catalog.version,
   };

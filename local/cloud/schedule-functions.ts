@@ -6,17 +6,27 @@ import type { LocalCloud } from './local-cloud';
 import type { LocalStage } from './local-stage';
 
 const SCHEDULED = ['health', 'sweeper'] as const;
+type Scheduled = (typeof SCHEDULED)[number];
+
+/** When each region's scheduled functions were last invoked, so a test can tell where it is in a period. */
+export interface ScheduleClock {
+  /** The last invocation's start (ms since the epoch), or undefined before the first. */
+  lastFiredAt(region: string, name: Scheduled): number | undefined;
+}
 
 /**
  * Runs each region's scheduled functions as EventBridge schedules do: now, then every period. A
  * region whose functions an outage drill restarts is invoked again at once rather than at the next
  * period, so drills measure the router, not the schedule's phase (docs/decisions/005).
  */
-export const scheduleFunctions = (cloud: LocalCloud, periods: Record<(typeof SCHEDULED)[number], number>): void => {
-  const fire = (region: string, name: (typeof SCHEDULED)[number]): void =>
+export const scheduleFunctions = (cloud: LocalCloud, periods: Record<Scheduled, number>): ScheduleClock => {
+  const fired = new Map<string, number>();
+  const fire = (region: string, name: Scheduled): void => {
+    fired.set(`${region}#${name}`, Date.now());
     void cloud.runtime
       .invoke(region, name, { source: 'aws.events', 'detail-type': 'Scheduled Event' })
       .catch(() => undefined);
+  };
   const timers = SCHEDULED.map((name) => {
     for (const region of cloud.regions) fire(region, name);
     const timer = setInterval(() => cloud.regions.forEach((region) => fire(region, name)), periods[name]);
@@ -25,6 +35,7 @@ export const scheduleFunctions = (cloud: LocalCloud, periods: Record<(typeof SCH
   });
   cloud.runtime.regionStates.onStarted((region) => SCHEDULED.forEach((name) => fire(region, name)));
   cloud.onStop(async () => timers.forEach((timer) => clearInterval(timer)));
+  return { lastFiredAt: (region, name) => fired.get(`${region}#${name}`) };
 };
 
 /** Resolves once every region holds a valid lease on its own home in each of its zones (read from its coord table). */

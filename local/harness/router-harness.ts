@@ -101,6 +101,21 @@ export class RouterHarness {
     return waitFor(what, check, timeoutMs, 50);
   }
 
+  /**
+   * Waits until the region's current sweeper invocation has `needMs` left before the next one
+   * starts, so work the sweeper runs (a replay job) falls inside one invocation.
+   */
+  async untilSweeperRunHasLeft(region: string, needMs: number): Promise<void> {
+    const period = this.rc.router.schedules.sweeper;
+    if (needMs >= period) throw new Error(`${needMs} ms do not fit in one sweeper period of ${period} ms`);
+    for (;;) {
+      const started = this.rc.router.scheduleClock.lastFiredAt(region, 'sweeper') ?? Date.now();
+      const left = started + period - Date.now();
+      if (left >= needMs) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(50, left + 100)));
+    }
+  }
+
   /** Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row. */
   async settle(): Promise<void> {
     for (let i = 0; i < 2; i += 1) {

@@ -25,19 +25,35 @@ const live = (progress: PartProgress | undefined): boolean =>
 /**
  * Waits as the job's token bucket says, for this region's share of the budget. The bucket starts
  * at the job's first send (nothing is saved up while a part reads its first page) and is kept
- * across slices, following the share as it changes.
+ * across slices; `retune` follows the share as it changes within a slice.
  */
 const pacer = (summary: JobSummary, rate: number, deps: JobDeps) => {
   const batch = batchSizeFor(rate);
-  const existing = deps.buckets.get(summary.jobId);
-  if (existing) deps.buckets.set(summary.jobId, retune(existing, rate, batch, deps.now().getTime()));
+  const settings = { rate };
+  const retuneTo = (next: number): void => {
+    settings.rate = next;
+    const existing = deps.buckets.get(summary.jobId);
+    if (existing) deps.buckets.set(summary.jobId, retune(existing, next, batch, deps.now().getTime()));
+  };
+  retuneTo(rate);
   const pace = async (n: number): Promise<void> => {
     const now = deps.now().getTime();
-    const taken = takeTokens(deps.buckets.get(summary.jobId) ?? newBucket(rate, batch, now), n, now);
+    const taken = takeTokens(deps.buckets.get(summary.jobId) ?? newBucket(settings.rate, batch, now), n, now);
     deps.buckets.set(summary.jobId, taken.bucket);
     if (taken.waitMs > 0) await deps.sleep(taken.waitMs);
   };
-  return { pace, batch };
+  return { pace, batch, retune: retuneTo };
+};
+
+/**
+ * This region's share of the job's budget: the parts it works against those other regions are
+ * working now (parts nobody picked up yet, and finished ones, take none).
+ */
+const shareNow = (summary: JobSummary, mine: readonly Ownership[], progress: readonly PartProgress[]): number => {
+  const elsewhere = progress.filter(
+    (p) => p.state === 'running' && !mine.some((m) => m.zone === p.zone && m.home === p.home),
+  ).length;
+  return shareOf(summary.budgetPerSecond, mine.length, mine.length + elsewhere);
 };
 
 /** Records a job's end once the parts say it is over, and takes it off the active list. */
@@ -69,20 +85,18 @@ const runJob = async (jobId: string, deadline: number, deps: JobDeps, report: Jo
     if (owned) mine.push(owned);
   }
   if (mine.length === 0) return;
-  // The budget is shared with the parts other regions are working now; parts nobody picked up yet take none.
-  const elsewhere = progress.filter(
-    (p) => p.state === 'running' && !mine.some((m) => m.zone === p.zone && m.home === p.home),
-  ).length;
   if (summary.state === 'STARTING')
     await deps.control.setJobState(jobId, 'RUNNING', ['STARTING'], deps.now().toISOString());
   report.jobs += 1;
-  const { pace, batch } = pacer(summary, shareOf(summary.budgetPerSecond, mine.length, mine.length + elsewhere), deps);
+  const { pace, batch, retune: retuneTo } = pacer(summary, shareNow(summary, mine, progress), deps);
+  // Read again with the job's state (about once a second): a part that finishes elsewhere gives its share back.
+  const reshare = async (): Promise<void> => retuneTo(shareNow(summary, mine, await deps.control.listParts(jobId)));
   for (const [i, ownership] of mine.entries()) {
     const now = deps.now().getTime();
     if (now >= deadline) break;
     // Each part gets its share of what is left of the slice.
     const partDeadline = now + (deadline - now) / (mine.length - i);
-    const done = await workPart(summary, ownership, { deadline: partDeadline, pace, batch }, deps);
+    const done = await workPart(summary, ownership, { deadline: partDeadline, pace, batch, reshare }, deps);
     if (done?.worked) report.parts += 1;
   }
 };

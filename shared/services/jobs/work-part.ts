@@ -95,7 +95,7 @@ const transient = (error: unknown): boolean =>
 export const workPart = async (
   summary: JobSummary,
   ownership: Ownership,
-  options: { deadline: number; pace: PartRun['pace']; batch: number },
+  options: { deadline: number; pace: PartRun['pace']; batch: number; reshare?: () => Promise<void> },
   deps: JobDeps,
 ): Promise<{ progress: PartProgress; worked: boolean } | undefined> => {
   const lockFor = (until: number) => ({
@@ -122,14 +122,16 @@ export const workPart = async (
     ? await deps.ledger.jobs.getSelection(ownership.zone, summary.jobId)
     : undefined;
   if (summary.selection.eventIdCount && !ids) cursor.phase = 'done';
-  // The job's state and the lease are read in the background, at most once a second, so the paced
-  // sends never wait for the check; a pause, a cancel or a lost lease stops the slice within about a second.
+  // The job's state, the lease and the parts' progress (for the budget's share) are read in the
+  // background, at most once a second, so the paced sends never wait for the check; a pause, a
+  // cancel or a lost lease stops the slice within about a second.
   let stop = false;
   let checking: Promise<void> | undefined;
   let checkedAt = 0;
   const check = async (): Promise<void> => {
     await deps.control.putPart(summary.jobId, progressOf({ ...cursor, updatedAt: deps.now().toISOString() }));
     stop = stop || !(await stillRunnable(summary, ownership, deps));
+    await options.reshare?.();
   };
   const stopped = async (): Promise<boolean> => {
     if (!checking && deps.now().getTime() - checkedAt >= deps.jobSettings.checkEveryMs) {
@@ -141,7 +143,16 @@ export const workPart = async (
     return stop;
   };
   let worked = false;
-  const run: PartRun = { summary, cursor, ownership, ...options, stopped, ...(ids ? { ids: new Set(ids) } : {}) };
+  const run: PartRun = {
+    summary,
+    cursor,
+    ownership,
+    deadline: options.deadline,
+    pace: options.pace,
+    batch: options.batch,
+    stopped,
+    ...(ids ? { ids: new Set(ids) } : {}),
+  };
   try {
     while (deps.now().getTime() < options.deadline && cursor.phase !== 'done' && !(await stopped())) {
       if (!(await step(run, deps, ids))) break;

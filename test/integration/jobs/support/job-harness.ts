@@ -84,6 +84,12 @@ export const deleteDeliveryRows = async (
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({ region, endpoint: harness.rc.cloud.endpoints.dynamodb, credentials: localCredentials }),
   );
+  // A copy reaches its bus before the sender confirms its row: delete only confirmed rows, or the
+  // confirm would land after the delete.
+  await harness.waitFor(`${rows.length} delivery rows confirmed`, async () => {
+    const found = await Promise.all(rows.map((key) => harness.get(region, table, key)));
+    return found.every((row) => row?.status === 'delivered');
+  });
   try {
     for (const key of rows) await client.send(new DeleteCommand({ TableName: table, Key: key }));
   } finally {
