@@ -55,3 +55,41 @@ export const diagnoseLocal = async (
     1,
   );
 };
+
+/**
+ * Where one event stands, for a failed wait on it: whether each region of its zone holds it in the
+ * inbox, and why EventBridge dead-lettered what it gave up on (ingest never stored it then).
+ */
+export const diagnoseEvent = async (
+  harness: RouterHarness,
+  event: { key: string; zone: string; inboxId: string },
+): Promise<string> => {
+  const regions = harness.rc.router.config.residencyZones[event.zone] ?? [];
+  const inbox = Object.fromEntries(
+    await Promise.all(
+      regions.map(async (region) => {
+        const item = await harness.get(region, harness.tables.zone(event.zone, 'inbox'), { id: event.inboxId });
+        return [region, item ? `stored (home ${String(item.home)})` : 'absent'] as const;
+      }),
+    ),
+  );
+  const deadLettered = harness.rc.cloud.queues
+    .list()
+    .filter((m) => m.body.includes(event.key))
+    .map((m) => ({
+      queue: m.queueName,
+      reason: `${m.attributes.ERROR_CODE ?? '?'}: ${m.attributes.ERROR_MESSAGE ?? ''}`,
+    }));
+  const { pairs } = harness.rc.router.replicator.status();
+  return JSON.stringify(
+    {
+      event: event.key,
+      inbox,
+      deadLettered,
+      replication: pairs.map((p) => `${p.source}>${p.target} pending ${p.pending} applied ${p.applied}`),
+      functions: harness.rc.status(),
+    },
+    null,
+    1,
+  );
+};

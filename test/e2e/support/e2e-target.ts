@@ -11,6 +11,8 @@ export type Item = Record<string, unknown>;
 export interface Delivery {
   id: string;
   to: string;
+  /** The attempt number the copy carries (`switchyard:attempt:N`), where the target sees copies. */
+  attempt?: number;
 }
 
 /** What the e2e suites drive: the local cloud or a deployed stage, through the same calls. */

@@ -25,20 +25,23 @@ const meterWrites = (harness: RouterHarness): Map<string, number> => {
 };
 
 const sameCounts = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean =>
-  [...a].every(([table, n]) => b.get(table) === n);
+  a.size === b.size && [...a].every(([table, n]) => b.get(table) === n);
+
+const replicatedSoFar = (harness: RouterHarness): number =>
+  harness.rc.router.replicator.status().pairs.reduce((n, pair) => n + pair.applied + pair.superseded, 0);
 
 /**
  * Reads the DynamoDB meter (callers' writes, through the proxy), the probe rows' streams and the
- * replicator's counters; again when a probe was written while it read, so the meter and the probe
- * count describe the same instant.
+ * replicator's counters, once the replicator has applied what was written before (the deploy's
+ * catalog and lease writes replicate for a while on a loaded machine); again when a probe was
+ * written while it read, so the meter and the probe count describe the same instant.
  */
 export const sampleWrites = async (harness: RouterHarness): Promise<WriteSample> => {
   for (;;) {
+    await harness.rc.router.replicator.idle(90_000);
     const probes = await countProbeWrites(harness);
     const writes = meterWrites(harness);
-    const replicated = harness.rc.router.replicator
-      .status()
-      .pairs.reduce((n, pair) => n + pair.applied + pair.superseded, 0);
+    const replicated = replicatedSoFar(harness);
     if (sameCounts(probes, await countProbeWrites(harness))) return { writes, probes, replicated };
   }
 };
