@@ -73,6 +73,11 @@ export class ReplicaWriter {
     return match.version;
   }
 
+  /** Whether this writer wrote `version` of the item and its stream record has not been read yet. */
+  awaitsEcho(tableName: string, keyId: string, version: ItemVersion): boolean {
+    return this.echoes.get(`${tableName}|${keyId}`)?.some((echo) => echo.version === version) ?? false;
+  }
+
   get pendingEchoes(): number {
     let count = 0;
     for (const list of this.echoes.values()) count += list.length;

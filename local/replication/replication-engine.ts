@@ -92,10 +92,15 @@ export class ReplicationEngine {
     );
   }
 
-  /** Brings `region` back to the item's winner when the last thing written there was not it. */
+  /**
+   * Brings `region` back to the item's winner when the last thing written there was not it. A
+   * winner already written there, whose stream record is still to be read, needs nothing: the
+   * record read now is an older one (replication lags most on a loaded machine).
+   */
   private reconcile(region: string, state: ItemState): void {
     const winner = state.winner;
     if (!winner || state.present.get(region) === winner) return;
+    if (this.writer(region).awaitsEcho(state.tableName, state.keyId, winner)) return;
     if (winner.origin !== region) return this.pair(winner.origin, region).push(queued(state, winner));
     this.counters.repairs += 1;
     this.repairsInFlight += 1;
