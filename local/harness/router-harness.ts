@@ -166,3 +166,8 @@ export class RouterHarness {
 /** The idempotency key a delivered event carries in its `switchyard:key:` resource. */
 export const keyOf = (event: RecordedEvent): string | undefined =>
   event.envelope.resources.find((r) => r.startsWith('switchyard:key:'))?.slice('switchyard:key:'.length);
+
+/** The attempt number a delivered event carries in its `switchyard:attempt:` resource (0 when none). */
+export const attemptOf = (event: RecordedEvent): number =>
+  Number(event.envelope.resources.find((r) => r.startsWith(ATTEMPT))?.slice(ATTEMPT.length) ?? 0);
+const ATTEMPT = 'switchyard:attempt:';

@@ -1,12 +1,10 @@
 import type { PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { RouterOptions } from '../../../local/cloud/deploy-router';
-import { keyOf, REGIONS, RouterHarness } from '../../../local/harness/router-harness';
-import { TRACE_PREFIX } from '../../../shared/domain/ingest/trace-namespace';
+import { attemptOf, keyOf, REGIONS, RouterHarness } from '../../../local/harness/router-harness';
 import { zonesIn } from '../../../stages/lib/deployment-settings';
 import type { Delivery, E2eTarget, Item, PublishEntry } from './e2e-target';
 
 const DEFAULT_MAX_EVENT_BYTES = 262_144;
-const ATTEMPT = `${TRACE_PREFIX}attempt:`;
 
 /** The local three-region cloud behind the e2e target interface; `harness` stays open for local-only drills. */
 export class LocalTarget implements E2eTarget {
@@ -35,9 +33,8 @@ export class LocalTarget implements E2eTarget {
     const wanted = new Set(ids);
     return this.harness.delivered().flatMap((event) => {
       const id = keyOf(event);
-      const attempt = event.envelope.resources.find((r) => r.startsWith(ATTEMPT))?.slice(ATTEMPT.length);
       return id !== undefined && wanted.has(id)
-        ? [{ id, to: `${event.bus}#${event.region}`, ...(attempt ? { attempt: Number(attempt) } : {}) }]
+        ? [{ id, to: `${event.bus}#${event.region}`, attempt: attemptOf(event) }]
         : [];
     });
   }
