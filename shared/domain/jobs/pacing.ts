@@ -4,6 +4,8 @@
  * passes the time and sleeps for the wait it is told.
  */
 
+import type { PartProgress } from './job-model';
+
 /** The bucket: tokens available at `at` (ms). */
 export interface Bucket {
   ratePerSecond: number;
@@ -63,6 +65,19 @@ export const retune = (bucket: Bucket, ratePerSecond: number, batch: number, at:
  */
 export const shareOf = (budgetPerSecond: number, mine: number, live: number): number =>
   live <= 0 || mine <= 0 ? budgetPerSecond : (budgetPerSecond * Math.min(mine, live)) / live;
+
+/**
+ * Parts other regions are sending for now: running, with deliveries selected. A part still reading
+ * its first page, or one whose home holds nothing selected, takes no share: once it selects
+ * something, its runner's next progress shows it (about a second), and the shares shrink again.
+ */
+export const sendingElsewhere = (
+  progress: readonly Pick<PartProgress, 'zone' | 'home' | 'state' | 'selected'>[],
+  mine: readonly { zone: string; home: string }[],
+): number =>
+  progress.filter(
+    (p) => p.state === 'running' && p.selected > 0 && !mine.some((m) => m.zone === p.zone && m.home === p.home),
+  ).length;
 
 /** The pace a run achieved: entries after the first batch over the time from first to last send. */
 export const measuredPace = (sendTimesMs: readonly number[], firstBatch: number): number => {

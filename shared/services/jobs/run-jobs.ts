@@ -6,7 +6,7 @@ import {
   type JobSummary,
   type PartProgress,
 } from '../../domain/jobs/job-model';
-import { batchSizeFor, newBucket, retune, shareOf, takeTokens } from '../../domain/jobs/pacing';
+import { batchSizeFor, newBucket, retune, sendingElsewhere, shareOf, takeTokens } from '../../domain/jobs/pacing';
 import type { Ownership } from '../delivery/delivery-deps';
 import type { JobDeps } from './job-deps';
 import { workPart } from './work-part';
@@ -45,16 +45,9 @@ const pacer = (summary: JobSummary, rate: number, deps: JobDeps) => {
   return { pace, batch, retune: retuneTo };
 };
 
-/**
- * This region's share of the job's budget: the parts it works against those other regions are
- * working now (parts nobody picked up yet, and finished ones, take none).
- */
-const shareNow = (summary: JobSummary, mine: readonly Ownership[], progress: readonly PartProgress[]): number => {
-  const elsewhere = progress.filter(
-    (p) => p.state === 'running' && !mine.some((m) => m.zone === p.zone && m.home === p.home),
-  ).length;
-  return shareOf(summary.budgetPerSecond, mine.length, mine.length + elsewhere);
-};
+/** This region's share of the job's budget: the parts it works against those other regions are sending for. */
+const shareNow = (summary: JobSummary, mine: readonly Ownership[], progress: readonly PartProgress[]): number =>
+  shareOf(summary.budgetPerSecond, mine.length, mine.length + sendingElsewhere(progress, mine));
 
 /** Records a job's end once the parts say it is over, and takes it off the active list. */
 const closeIfOver = async (summary: JobSummary, written: readonly PartProgress[], deps: JobDeps): Promise<boolean> => {
@@ -89,7 +82,7 @@ const runJob = async (jobId: string, deadline: number, deps: JobDeps, report: Jo
     await deps.control.setJobState(jobId, 'RUNNING', ['STARTING'], deps.now().toISOString());
   report.jobs += 1;
   const { pace, batch, retune: retuneTo } = pacer(summary, shareNow(summary, mine, progress), deps);
-  // Read again with the job's state (about once a second): a part that finishes elsewhere gives its share back.
+  // Read again with the job's state (about once a second): parts that start sending elsewhere take a share, finished ones give theirs back.
   const reshare = async (): Promise<void> => retuneTo(shareNow(summary, mine, await deps.control.listParts(jobId)));
   for (const [i, ownership] of mine.entries()) {
     const now = deps.now().getTime();

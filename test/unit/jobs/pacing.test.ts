@@ -5,6 +5,7 @@ import {
   measuredPace,
   newBucket,
   retune,
+  sendingElsewhere,
   shareOf,
   takeTokens,
   type Bucket,
@@ -90,6 +91,24 @@ describe('replay pacing', () => {
     expect(shareOf(90, 1, 3)).toBe(30);
     expect(shareOf(90, 2, 3)).toBe(60);
     expect(shareOf(90, 0, 0)).toBe(90);
+  });
+
+  it('counts as sharing the budget only the parts other regions run with deliveries selected', () => {
+    const part = (home: string, state: 'running' | 'done', selected: number) => ({
+      zone: 'global',
+      home,
+      state,
+      selected,
+    });
+    const progress = [
+      part('us-east-1', 'running', 40),
+      part('eu-west-1', 'running', 0),
+      part('ap-southeast-2', 'running', 3),
+      part('sa-east-1', 'done', 9),
+    ];
+    expect(sendingElsewhere(progress, [{ zone: 'global', home: 'us-east-1' }])).toBe(1);
+    expect(sendingElsewhere(progress, [{ zone: 'global', home: 'ap-southeast-2' }])).toBe(1);
+    expect(sendingElsewhere(progress, [{ zone: 'global', home: 'eu-west-1' }])).toBe(2);
   });
 
   it('follows a new share without losing what it saved up', () => {
