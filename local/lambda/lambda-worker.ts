@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installOutputDeadline } from './output-deadline';
 import { installSkewedDate } from './skewed-date';
 import { installPerInvocationTraceId } from './trace-id';
 import type { InvokeContext, InvokeMessage, ResultMessage, WorkerBootData } from './worker-protocol';
@@ -15,6 +16,8 @@ const boot = workerData as WorkerBootData;
 const RealDate = boot.clockSkew ? installSkewedDate(new Int32Array(boot.clockSkew)) : Date;
 // Also before the bundle loads: any module that keeps `process.env` keeps the per-invocation view.
 const withTraceId = installPerInvocationTraceId();
+// What an invocation writes after its deadline is dropped, as a frozen environment writes nothing.
+const withDeadline = installOutputDeadline(() => RealDate.now());
 
 const describeError = (error: unknown): { errorType: string; errorMessage: string } =>
   error instanceof Error
@@ -61,8 +64,8 @@ const runHandler = (handler: Handler, event: unknown, context: Record<string, un
 const answer = async (message: InvokeMessage): Promise<ResultMessage> => {
   if (typeof loaded !== 'function') return { type: 'result', id: message.id, ok: false, ...loaded };
   try {
-    const result = await withTraceId(message.traceId, () =>
-      runHandler(loaded, JSON.parse(message.event), buildContext(message.context)),
+    const result = await withDeadline(message.context.deadline, () =>
+      withTraceId(message.traceId, () => runHandler(loaded, JSON.parse(message.event), buildContext(message.context))),
     );
     return {
       type: 'result',

@@ -158,4 +158,20 @@ describe('local Lambda runtime', () => {
     expect(stats?.recentDurationsMs).toHaveLength(before + 8);
     expect(runtime.stats('us-east-1', 'failing')).toMatchObject({ errors: 3, timeouts: 1 });
   });
+
+  it('drops what a timed-out invocation writes after its deadline, as a frozen environment writes nothing', async () => {
+    // Prepare: two overlapping invocations, so the worker outlives the first one's timeout (last here: it adds two timeouts to the counters).
+    const first = runtime.invoke('us-east-1', 'failing', { mode: 'late', note: 'first' }).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const second = runtime.invoke('us-east-1', 'failing', { mode: 'late', note: 'second' }).catch((e: unknown) => e);
+    // Act
+    const outcomes = await Promise.all([first, second]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Assess: each wrote before its deadline; the first's line after it (written while the second ran) is gone.
+    const lines = runtime.logs('us-east-1', 'failing').map((l) => l.line);
+    expect(outcomes).toMatchObject([{ errorType: 'Sandbox.Timedout' }, { errorType: 'Sandbox.Timedout' }]);
+    expect(lines).toContain('before the deadline first');
+    expect(lines).toContain('before the deadline second');
+    expect(lines.filter((l) => l.startsWith('after the deadline'))).toEqual([]);
+  });
 });
