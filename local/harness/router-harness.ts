@@ -6,6 +6,7 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
+import { TRACE_PREFIX } from '../../shared/domain/ingest/trace-namespace';
 import { localCredentials } from '../aws/credentials';
 import { stageNames } from '../../stages/lib/deployment-settings';
 import { startRouterCloud, type RouterCloud } from '../cloud/router-cloud';
@@ -164,10 +165,13 @@ export class RouterHarness {
 }
 
 /** The idempotency key a delivered event carries in its `switchyard:key:` resource. */
-export const keyOf = (event: RecordedEvent): string | undefined =>
-  event.envelope.resources.find((r) => r.startsWith('switchyard:key:'))?.slice('switchyard:key:'.length);
+export const keyOf = (event: RecordedEvent): string | undefined => traceValue(event, 'key');
 
 /** The attempt number a delivered event carries in its `switchyard:attempt:` resource (0 when none). */
-export const attemptOf = (event: RecordedEvent): number =>
-  Number(event.envelope.resources.find((r) => r.startsWith(ATTEMPT))?.slice(ATTEMPT.length) ?? 0);
-const ATTEMPT = 'switchyard:attempt:';
+export const attemptOf = (event: RecordedEvent): number => Number(traceValue(event, 'attempt') ?? 0);
+
+/** The value of the router's `switchyard:<name>:` trace resource on a delivered event. */
+const traceValue = (event: RecordedEvent, name: string): string | undefined => {
+  const prefix = `${TRACE_PREFIX}${name}:`;
+  return event.envelope.resources.find((r) => r.startsWith(prefix))?.slice(prefix.length);
+};

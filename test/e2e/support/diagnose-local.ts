@@ -1,6 +1,7 @@
 import type { RouterHarness } from '../../../local/harness/router-harness';
 import { keyOf } from '../../../local/harness/router-harness';
 import { zonesIn } from '../../../stages/lib/deployment-settings';
+import { carries, deadLetterReason } from './dead-letters';
 
 /**
  * What a stalled local run looks like, for the failure message: router counters, stream mappings,
@@ -75,11 +76,8 @@ export const diagnoseEvent = async (
   );
   const deadLettered = harness.rc.cloud.queues
     .list()
-    .filter((m) => m.body.includes(event.key))
-    .map((m) => ({
-      queue: m.queueName,
-      reason: `${m.attributes.ERROR_CODE ?? '?'}: ${m.attributes.ERROR_MESSAGE ?? ''}`,
-    }));
+    .filter((m) => carries(m.body, event.key))
+    .map((m) => ({ queue: m.queueName, reason: deadLetterReason(m) }));
   const { pairs } = harness.rc.router.replicator.status();
   return JSON.stringify(
     {

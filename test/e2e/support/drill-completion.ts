@@ -1,13 +1,11 @@
 import { REGIONS, type RouterHarness } from '../../../local/harness/router-harness';
 import { zonesIn } from '../../../stages/lib/deployment-settings';
 import { waitFor } from '../../../local/harness/wait-for';
+import { carries, deadLetterReason } from './dead-letters';
 import { auditAll, deliveryRows, type EventAudit } from './delivery-audit';
 import { functionDiagnostics } from './function-diagnostics';
 import { storedIds } from './region-outage';
 import type { Published } from './steady-workload';
-
-/** Whether a dead-lettered message carries this workload key (as a JSON string value, possibly inside an encoded detail). */
-const carries = (body: string, key: string): boolean => body.includes(`"${key}"`) || body.includes(`\\"${key}\\"`);
 
 /** What became of everything the producers published: stored (and audited) or dead-lettered before ingest. */
 export interface Completion {
@@ -46,7 +44,7 @@ export const waitForCompletion = async (
   const unaccounted = published.filter((p) => !stored.has(p.id) && !deadLettered.includes(p));
   const deadLetterReasons: Record<string, number> = {};
   for (const m of dlq) {
-    const reason = `${m.attributes.ERROR_CODE ?? '?'}: ${(m.attributes.ERROR_MESSAGE ?? '').slice(0, 200)}`;
+    const reason = deadLetterReason(m);
     deadLetterReasons[reason] = (deadLetterReasons[reason] ?? 0) + 1;
   }
   try {
