@@ -18,6 +18,14 @@ const JOB_SLICE_MS = 15_000;
 const JOBS_END_MARGIN_MS = 2_000;
 
 /**
+ * Who holds a job part's lock: this invocation, not the container. Scheduled invocations overlap
+ * when one runs past its period or a region restarts; two runners of one part would each count
+ * the other's sends as theirs ("delivered meanwhile") and the last cursor saved would win.
+ */
+const runnerOf = (container: string, context?: Context): string =>
+  `${container}/${context?.awsRequestId ?? randomUUID()}`;
+
+/**
  * The sweeper (schedule): passes over every unsettled event of the homes this region owns, every
  * few seconds for one schedule period. Alongside the passes, the job runner works the replay and
  * reconcile parts this region owns, in slices as long as a pass (docs/runbooks/replay.md).
@@ -52,7 +60,10 @@ export const createHandler =
           return report;
         },
       ),
-      runJobsUntil(deps, jobsEnd, { sliceMs: JOB_SLICE_MS, idleMs: deps.passMs }),
+      runJobsUntil({ ...deps, holder: runnerOf(deps.holder, context) }, jobsEnd, {
+        sliceMs: JOB_SLICE_MS,
+        idleMs: deps.passMs,
+      }),
     ]);
     if (jobs.failures.length > 0)
       deps.log.warn('job parts could not be worked', { failures: jobs.failures.slice(0, 10) });
@@ -77,6 +88,7 @@ const defaultDeps = (): SweeperDeps => {
     ownership: ownershipFor(config, client),
     inbox: zoneTablesFor(config, client).inbox,
     control: controlFor(config, client),
+    // The container; each invocation adds its request id (runnerOf).
     holder: `${config.region}/${randomUUID()}`,
     jobSettings: DEFAULT_JOB_SETTINGS,
     buckets: new Map(),

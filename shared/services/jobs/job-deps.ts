@@ -35,7 +35,7 @@ export interface JobDeps extends DeliveryDeps {
   control: ControlJobs;
   inbox: InboxTable;
   ownership: OwnershipView;
-  /** This runner's identity on part locks: the region and the container. */
+  /** This runner's identity on part locks: the region, the container and the invocation (one runner per invocation). */
   holder: string;
   jobSettings: JobSettings;
   /** Token buckets per job, kept for the container's life (pacing across slices). */

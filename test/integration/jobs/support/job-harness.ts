@@ -43,25 +43,41 @@ export interface StatusView {
   [field: string]: unknown;
 }
 
-/** Waits until a job reaches one of `states`. */
-export const waitForJob = (
+/** Waits until a job reaches one of `states`; on timeout, says where the job stood last. */
+export const waitForJob = async (
   harness: RouterHarness,
   kind: 'replay' | 'reconcile',
   id: string,
   states: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED'],
   timeoutMs = 90_000,
-): Promise<StatusView> =>
-  harness.waitFor(
-    `${kind} ${id} to be ${states.join(' or ')}`,
-    async () => {
-      const status = await adminCall<StatusView>(
-        harness,
-        kind === 'replay' ? { action: 'replay.status', jobId: id } : { action: 'reconcile.status', reportId: id },
-      );
-      return states.includes(status.state) ? status : undefined;
-    },
-    timeoutMs,
-  );
+): Promise<StatusView> => {
+  let last: StatusView | undefined;
+  try {
+    return await harness.waitFor(
+      `${kind} ${id} to be ${states.join(' or ')}`,
+      async () => {
+        last = await adminCall<StatusView>(
+          harness,
+          kind === 'replay' ? { action: 'replay.status', jobId: id } : { action: 'reconcile.status', reportId: id },
+        );
+        return states.includes(last.state) ? last : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`, { cause: error });
+  }
+};
+
+/** Waits until `count` copies of a replay reached the buses; on timeout, says where the job stands. */
+export const waitForCopies = async (harness: RouterHarness, jobId: string, count: number): Promise<void> => {
+  try {
+    await harness.waitFor(`${count} copies sent by replay ${jobId}`, () => replayedBy(harness, jobId).length >= count);
+  } catch (error) {
+    const status = await adminCall(harness, { action: 'replay.status', jobId }).catch(String);
+    throw new Error(`${String(error)}; the job: ${JSON.stringify(status)}`, { cause: error });
+  }
+};
 
 /** Deliveries a replay job sent, from the local EventBridge's record. */
 export const replayedBy = (harness: RouterHarness, jobId: string): RecordedEvent[] =>
