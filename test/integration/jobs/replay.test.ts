@@ -9,6 +9,7 @@ import {
   orderKey,
   ORDERS,
   replayedBy,
+  type StatusView,
   waitForCopies,
   waitForJob,
 } from './support/job-harness';
@@ -33,6 +34,15 @@ describe('replay jobs on the local cloud', () => {
     return ids;
   };
   const window = () => ({ source: ORDERS, from: new Date(Date.now() - 120_000).toISOString() });
+  /** A finished job's state and counts, with the reasons for anything skipped or failed. */
+  const outcomeOf = ({ state, progress }: StatusView) => ({
+    state,
+    sent: progress.sent,
+    failed: progress.failed,
+    skipped: progress.skipped,
+    reasons: progress.reasons,
+  });
+  const completedSending = (sent: number) => ({ state: 'COMPLETED', sent, failed: 0, skipped: 0, reasons: {} });
 
   beforeAll(async () => {
     harness = await RouterHarness.start();
@@ -148,14 +158,7 @@ describe('replay jobs on the local cloud', () => {
     // Assess
     const copies = copiesPerKey(replayedBy(harness, started.jobId));
     expect(beforeCrash).toBeLessThan(12);
-    const { sent, failed, skipped, reasons } = done.progress;
-    expect({ state: done.state, sent, failed, skipped, reasons }).toEqual({
-      state: 'COMPLETED',
-      sent: 12,
-      failed: 0,
-      skipped: 0,
-      reasons: {},
-    });
+    expect(outcomeOf(done)).toEqual(completedSending(12));
     expect(copies.size).toBe(12);
     expect([...copies.values()].every((n) => n === 1)).toBe(true);
   }, 180_000);
@@ -181,15 +184,8 @@ describe('replay jobs on the local cloud', () => {
     const done = await waitForJob(harness, 'replay', started.jobId);
     const reports = await Promise.all(sweepers);
     // Assess: one runner at a time (the scheduled sweeper or one of these), its counts exact, each delivery once.
-    const { sent, failed, skipped, reasons } = done.progress;
     expect(reports.reduce((n, r) => n + r.jobParts, 0)).toBeLessThanOrEqual(1);
-    expect({ state: done.state, sent, failed, skipped, reasons }).toEqual({
-      state: 'COMPLETED',
-      sent: 12,
-      failed: 0,
-      skipped: 0,
-      reasons: {},
-    });
+    expect(outcomeOf(done)).toEqual(completedSending(12));
     expect([...copiesPerKey(replayedBy(harness, started.jobId)).values()]).toEqual(Array(12).fill(1));
   }, 180_000);
 
