@@ -24,7 +24,8 @@ export interface RecordedInvocation {
   ids: string[];
   records: DynamoDBRecord[];
   at: number;
-  outcome: 'ok' | 'error';
+  /** Pending until the invocation returns: a batch still in flight has not succeeded. */
+  outcome: 'pending' | 'ok' | 'error';
 }
 
 /** Passes invocations through to the real runtime, remembering each batch for assertions. */
@@ -35,10 +36,12 @@ export class RecordingInvoker implements FunctionInvoker {
 
   async invoke(region: string, functionName: string, payload: unknown): Promise<unknown> {
     const records = (payload as { Records: DynamoDBRecord[] }).Records;
-    const entry: RecordedInvocation = { region, ids: records.map(idOf), records, at: Date.now(), outcome: 'ok' };
+    const entry: RecordedInvocation = { region, ids: records.map(idOf), records, at: Date.now(), outcome: 'pending' };
     this.invocations.push(entry);
     try {
-      return await this.inner.invoke(region, functionName, payload);
+      const result = await this.inner.invoke(region, functionName, payload);
+      entry.outcome = 'ok';
+      return result;
     } catch (error) {
       entry.outcome = 'error';
       throw error;
