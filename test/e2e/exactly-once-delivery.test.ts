@@ -198,7 +198,13 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
       // Ingest's invocations per region, for the message: a retried ingest of a repeat would count its drop twice.
       const ingests = REGIONS.map((r) => {
         const { invocations, errors, timeouts } = harness.rc.cloud.runtime.stats(r, 'ingest') ?? {};
-        return { region: r, invocations, errors, timeouts };
+        // The failures the runtime logged (errorType and message), so an extra count says what failed.
+        const failures = harness.rc.cloud.runtime
+          .logs(r, 'ingest')
+          .filter((l) => l.stream === 'stderr' && l.line.includes('errorType'))
+          .map((l) => `${l.at} ${l.line}`)
+          .slice(-5);
+        return { region: r, invocations, errors, timeouts, failures };
       });
       expect(dropped, JSON.stringify(ingests)).toBe(repeats.sameRegion + repeats.crossRegion);
       expect(ingested).toBe(EVENT_COUNT);
