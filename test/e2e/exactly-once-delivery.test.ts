@@ -14,6 +14,7 @@ import {
   type WorkloadEvent,
 } from '../../local/harness/workload';
 import { diagnoseEvent, diagnoseLocal } from './support/diagnose-local';
+import { functionDiagnostics } from './support/function-diagnostics';
 
 const EVENT_COUNT = 1000;
 const REPEAT_SHARE = 0.1;
@@ -195,18 +196,9 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
       const ingested = REGIONS.reduce((n, r) => n + (status[r]?.Ingested ?? 0), 0);
       expect(repeats.sameRegion + repeats.crossRegion).toBe(EVENT_COUNT * REPEAT_SHARE);
       expect(repeats.crossRegion).toBeGreaterThan(0);
-      // Ingest's invocations per region, for the message: a retried ingest of a repeat would count its drop twice.
-      const ingests = REGIONS.map((r) => {
-        const { invocations, errors, timeouts } = harness.rc.cloud.runtime.stats(r, 'ingest') ?? {};
-        // The failures the runtime logged (errorType and message), so an extra count says what failed.
-        const failures = harness.rc.cloud.runtime
-          .logs(r, 'ingest')
-          .filter((l) => l.stream === 'stderr' && l.line.includes('errorType'))
-          .map((l) => `${l.at} ${l.line}`)
-          .slice(-5);
-        return { region: r, invocations, errors, timeouts, failures };
-      });
-      expect(dropped, JSON.stringify(ingests)).toBe(repeats.sameRegion + repeats.crossRegion);
+      // Ingest's counters and last failures per region, for the message: a retried ingest of a repeat would count its drop twice.
+      const ingests = functionDiagnostics(harness, REGIONS, ['ingest']);
+      expect(dropped, ingests).toBe(repeats.sameRegion + repeats.crossRegion);
       expect(ingested).toBe(EVENT_COUNT);
       expect(harness.delivered().length).toBe(planned + repeatedCopies);
       // eu-west-1 holds a replica of every zone's ledger: every delivery row of the run is there.

@@ -3,13 +3,17 @@ import type { RouterHarness } from '../../../local/harness/router-harness';
 const FUNCTIONS = ['route', 'sweeper', 'health'] as const;
 
 /**
- * What a failed drill needs to be read: every function's counters in `regions` and its last error
- * lines (what the local Lambda service and Powertools recorded).
+ * What a failed drill needs to be read: each function's counters in `regions` and its last error
+ * lines (what the local Lambda service and Powertools recorded); route, sweeper and health unless named.
  */
-export const functionDiagnostics = (harness: RouterHarness, regions: readonly string[]): string =>
+export const functionDiagnostics = (
+  harness: RouterHarness,
+  regions: readonly string[],
+  names: readonly string[] = FUNCTIONS,
+): string =>
   JSON.stringify(
     regions.flatMap((region) =>
-      FUNCTIONS.map((name) => {
+      names.map((name) => {
         const { invocations, errors, timeouts, inFlight } = harness.rc.cloud.runtime.stats(region, name) ?? {};
         const failures = harness.rc.cloud.runtime
           .logs(region, name)
