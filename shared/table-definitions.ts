@@ -104,6 +104,8 @@ export const LEDGER_ROW = {
   delivery: (to: string, owner: string): string => `${to}@${owner}`,
   /** The record that two regions accepted the same key inside the replication window. */
   duplicate: 'duplicate',
+  /** One per repeat that ingest dropped (its own EventBridge event id): the drop is counted once, by whoever writes it. */
+  dropped: (eventId: string): string => `dropped@${eventId}`,
 } as const;
 
 /**

@@ -7,14 +7,14 @@ import { ledgerQueries } from './ledger/ledger-queries';
 import { reportRows } from './ledger/report-rows';
 
 export type { ClaimRequest } from './ledger/delivery-rows';
-export type { DuplicateRecord, EventRowInput, EventSettlement } from './ledger/event-rows';
+export type { DroppedRepeat, DuplicateRecord, EventRowInput, EventSettlement } from './ledger/event-rows';
 export { eventRowInput } from './ledger/event-rows';
 export type { PartCursor, RetryEntry } from './ledger/job-rows';
 export type { LedgerRows, Page } from './ledger/ledger-queries';
 
 /**
  * The ledger adapter: one table per residency zone holding, per event id, its event rows, its
- * delivery rows (per owner) and its duplicate record; and the cursors and report rows of replay and
+ * delivery rows (per owner), its duplicate record and the repeats dropped at ingest; and the cursors and report rows of replay and
  * reconcile jobs, which hold event keys and so stay in the zone. Writes are conditional and idempotent
  * (docs/decisions/012 and 014); reads are paginated with opaque tokens.
  */

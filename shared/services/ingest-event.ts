@@ -67,12 +67,32 @@ export const ingestEvent = async (event: unknown, deps: IngestDeps): Promise<Ing
   }
   const outcome = { id: item.id, keyDigest: keyDigest(item.id), zone: item.zone, routesVersion: item.routesVersion };
   if (stored.outcome === 'duplicate') {
-    deps.metrics.count('DuplicateDropped');
+    await countDrop(item, stored.existing, deps);
     return { outcome: 'duplicate', ...outcome };
   }
   await openEventRow(item, deps);
   deps.metrics.count(stored.outcome === 'stored' ? 'Ingested' : 'IngestRetried');
   return { outcome: stored.outcome, ...outcome };
+};
+
+/**
+ * Counts a dropped repeat once per EventBridge event, by a conditional write of its drop row.
+ * EventBridge re-invokes ingest with the same event when an invocation fails or times out, and a
+ * timed-out invocation may run on and count its drop anyway (middy answers just before the deadline
+ * and leaves the handler running; its metric goes out with a later invocation's flush). Only the
+ * attempt whose drop row lands counts.
+ */
+const countDrop = async (item: InboxItem, kept: { eventId: string; home: string }, deps: IngestDeps): Promise<void> => {
+  const first = await deps.ledger.events.recordDrop(item.zone, item.id, {
+    eventId: item.eventId,
+    home: item.home,
+    receivedAt: item.receivedAt,
+    kept: { eventId: kept.eventId, home: kept.home },
+    token: deps.newId(),
+    expiresAt: item.expiresAt,
+  });
+  if (first) deps.metrics.count('DuplicateDropped');
+  else deps.log.info('repeat already dropped and counted by an earlier attempt', { eventId: item.eventId });
 };
 
 const openEventRow = async (item: InboxItem, deps: IngestDeps): Promise<void> => {

@@ -1,6 +1,6 @@
 import type { ControlTable } from '../../shared/adapters/control-table';
 import type { InboxTable, PutOutcome } from '../../shared/adapters/inbox-table';
-import type { EventRowInput, LedgerTable } from '../../shared/adapters/ledger-table';
+import type { DroppedRepeat, EventRowInput, LedgerTable } from '../../shared/adapters/ledger-table';
 import type { QuarantineTable } from '../../shared/adapters/quarantine-table';
 import type { Catalog } from '../../shared/domain/catalog';
 import type { InboxItem, QuarantineItem } from '../../shared/domain/ingest/ingress-event';
@@ -94,10 +94,12 @@ export type FakeInbox = ReturnType<typeof createFakeInbox>;
 
 /**
  * An in-memory ledger for ingest: `events.open` keeps one event row per (id, home) and answers
- * `exists` for a second open. Any other ledger member throws, so a test notices an unexpected use.
+ * `exists` for a second open; `events.recordDrop` keeps one drop row per dropped EventBridge event.
+ * Any other ledger member throws, so a test notices an unexpected use.
  */
 export const createFakeLedger = () => {
   const rows = new Map<string, { row: EventRowInput; due: string }>();
+  const drops = new Map<string, DroppedRepeat>();
   const outages = createOutages('ledger');
   const events = {
     async open(row: EventRowInput, due: string): Promise<'opened' | 'exists'> {
@@ -107,14 +109,24 @@ export const createFakeLedger = () => {
       rows.set(key, { row: structuredClone(row), due });
       return 'opened';
     },
+    async recordDrop(zone: string, id: string, drop: DroppedRepeat): Promise<boolean> {
+      outages.check('recordDrop');
+      const key = `${zone}|${id}|${drop.eventId}`;
+      const existing = drops.get(key);
+      if (existing) return existing.token === drop.token;
+      drops.set(key, structuredClone(drop));
+      return true;
+    },
   };
   const ledger = { events, deliveries: unexpectedPort('ledger.deliveries'), query: unexpectedPort('ledger.query') };
   return {
-    // Only `events.open` is real; the cast states that the rest of the port is deliberately absent.
+    // Only `events.open` and `events.recordDrop` are real; the cast states that the rest of the port is deliberately absent.
     ledger: ledger as unknown as LedgerTable,
     failOn: outages.failOn,
     /** The open event rows, with the due time each was opened with. */
     openRows: () => [...rows.values()],
+    /** The dropped repeats, one per EventBridge event. */
+    drops: () => [...drops.values()],
   };
 };
 

@@ -21,6 +21,20 @@ export interface DuplicateRecord {
   expiresAt?: number;
 }
 
+/** A repeat that ingest dropped: which event it repeated, and which ingest attempt dropped it first. */
+export interface DroppedRepeat {
+  /** The dropped event's own EventBridge id (the row's sort key is built from it). */
+  eventId: string;
+  home: string;
+  receivedAt: string;
+  /** The event already stored under the key. */
+  kept: { eventId: string; home: string };
+  /** Unique per ingest attempt: the same token on a refused put is an SDK retry of this very write. */
+  token: string;
+  /** TTL (epoch seconds): the dropped event's own. */
+  expiresAt: number;
+}
+
 /** The fields of an event row that identify its incarnation (the rest is derived). */
 export type EventRowInput = Omit<EventRow, 'sk' | 'kind' | 'receivedShard' | 'sweepShard' | 'due' | 'settledAt'>;
 
@@ -46,7 +60,7 @@ export const eventRowInput = (row: EventRow): EventRowInput => ({
 const rowIsFree = 'attribute_not_exists(sk) OR windowEnd <= :receivedAt';
 const sameIncarnation = 'eventId = :eventId';
 
-/** Event rows (the sweeper's work items) and duplicate records, in the zone's ledger. */
+/** Event rows (the sweeper's work items), duplicate records and dropped repeats, in the zone's ledger. */
 export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string) => string) => ({
   /** Opens the event row at ingest, due for the sweeper after the grace period. */
   async open(row: EventRowInput, due: string): Promise<'opened' | 'exists'> {
@@ -131,6 +145,28 @@ export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string
       result.ok ||
       (result.existing?.detectedAt === record.detectedAt && result.existing.detectedIn === record.detectedIn)
     );
+  },
+
+  /**
+   * Records a dropped repeat once per EventBridge event; true for the first attempt that drops it
+   * (and for an SDK retry of that attempt's write). A later attempt at the same event (EventBridge
+   * retrying an invocation that failed or timed out after its drop) gets false: the drop is counted.
+   */
+  async recordDrop(zone: string, id: string, drop: DroppedRepeat): Promise<boolean> {
+    const { eventId, kept, ...rest } = drop;
+    const result = await conditionalWriter(client, tableOf(zone)).put('PutItem(dropped repeat)', {
+      Item: {
+        id,
+        sk: LEDGER_ROW.dropped(eventId),
+        kind: 'dropped',
+        eventId,
+        keptEventId: kept.eventId,
+        keptHome: kept.home,
+        ...rest,
+      },
+      ConditionExpression: 'attribute_not_exists(sk)',
+    });
+    return result.ok || result.existing?.token === drop.token;
   },
 });
 

@@ -14,6 +14,8 @@ export interface LedgerRows {
   events: EventRow[];
   deliveries: DeliveryRow[];
   duplicate?: Record<string, unknown>;
+  /** The repeats of the key that ingest dropped, one row per dropped EventBridge event. */
+  drops: Record<string, unknown>[];
 }
 
 /** The partition of the replication probe rows: not an event id (those start with `k1` or `h1:`). */
@@ -66,6 +68,7 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
         events: rows.filter((r) => r.kind === 'event') as unknown as EventRow[],
         deliveries: rows.filter((r) => r.kind === 'delivery') as unknown as DeliveryRow[],
         ...(rows.some((r) => r.kind === 'duplicate') ? { duplicate: rows.find((r) => r.kind === 'duplicate') } : {}),
+        drops: rows.filter((r) => r.kind === 'dropped'),
       };
     },
 
@@ -157,8 +160,8 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
     /** Deletes every row of one event (erase); returns how many there were. */
     async deleteAll(zone: string, id: string): Promise<number> {
       const table = tableOf(zone);
-      const { events, deliveries, duplicate } = await this.rows(zone, id);
-      const keys = [...events, ...deliveries, ...(duplicate ? [duplicate] : [])].map((r) => ({
+      const { events, deliveries, duplicate, drops } = await this.rows(zone, id);
+      const keys = [...events, ...deliveries, ...(duplicate ? [duplicate] : []), ...drops].map((r) => ({
         id,
         sk: String((r as { sk: unknown }).sk),
       }));

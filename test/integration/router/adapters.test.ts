@@ -362,6 +362,32 @@ describe('ledger event rows and queries', () => {
     ).toMatchObject({ expiresAt });
   });
 
+  it('records a dropped repeat once per EventBridge event, and an SDK retry of that first write as the same drop', async () => {
+    // Prepare
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const expiresAt = Math.floor(Date.now() / 1000) + 3_600;
+    const drop = {
+      eventId: randomUUID(),
+      home: REGION,
+      receivedAt: new Date().toISOString(),
+      kept: { eventId: randomUUID(), home: REGION },
+      token: randomUUID(),
+      expiresAt,
+    };
+    // Act: the first attempt, the SDK re-sending its write, EventBridge's retry (a new token), another repeat
+    const first = await ledger.events.recordDrop(ZONE, id, drop);
+    const sdkRetry = await ledger.events.recordDrop(ZONE, id, drop);
+    const invocationRetry = await ledger.events.recordDrop(ZONE, id, { ...drop, token: randomUUID() });
+    const anotherRepeat = await ledger.events.recordDrop(ZONE, id, { ...drop, eventId: randomUUID() });
+    // Assess
+    expect([first, sdkRetry, invocationRetry, anotherRepeat]).toEqual([true, true, false, true]);
+    expect(
+      await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.dropped(drop.eventId) }),
+    ).toMatchObject({ kind: 'dropped', keptEventId: drop.kept.eventId, token: drop.token, expiresAt });
+    expect((await ledger.query.rows(ZONE, id)).drops).toHaveLength(2);
+  });
+
   it('pages through a partition with opaque tokens', async () => {
     // Prepare: three parked rows in one tenant shard.
     const { ledger } = harness.adapters(REGION);

@@ -136,12 +136,12 @@ describe('admin handler', () => {
   });
 
   it('erases everything stored for a key in its zone and audits it without the raw key', async () => {
-    // Prepare: an EU customer event stored with its ledger rows.
+    // Prepare: an EU customer event stored with its ledger rows, and a repeat of it dropped.
     const customerId = `c-${randomUUID()}`;
     const ingest = createIngest(harness.ingestDeps(REGION));
-    const stored = await ingest({
+    const customerEvent = (id: string) => ({
       version: '0',
-      id: randomUUID(),
+      id,
       'detail-type': 'CustomerUpdated',
       source: 'com.switchyard.eu.customers',
       account: '000000000000',
@@ -150,18 +150,17 @@ describe('admin handler', () => {
       resources: [],
       detail: { customerId, version: 1 },
     });
+    const stored = await ingest(customerEvent(randomUUID()));
     if (stored.outcome !== 'stored') throw new Error(JSON.stringify(stored));
+    const repeatId = randomUUID();
+    expect((await ingest(customerEvent(repeatId))).outcome).toBe('duplicate');
     // Act
     const erased = await admin({ action: 'erase', source: 'com.switchyard.eu.customers', key: [customerId] });
-    // Assess
-    expect(erased).toMatchObject({ ok: true, result: { zone: 'eu', keys: 1, removed: { inbox: 1, ledgerRows: 1 } } });
+    // Assess: the event row and the dropped repeat's row
+    expect(erased).toMatchObject({ ok: true, result: { zone: 'eu', keys: 1, removed: { inbox: 1, ledgerRows: 2 } } });
     expect(await harness.getItem(REGION, harness.tables.zone('eu', 'inbox'), { id: stored.id })).toBeUndefined();
-    expect(
-      await harness.getItem(REGION, harness.tables.zone('eu', 'ledger'), {
-        id: stored.id,
-        sk: LEDGER_ROW.event(REGION),
-      }),
-    ).toBeUndefined();
+    for (const sk of [LEDGER_ROW.event(REGION), LEDGER_ROW.dropped(repeatId)])
+      expect(await harness.getItem(REGION, harness.tables.zone('eu', 'ledger'), { id: stored.id, sk })).toBeUndefined();
     const audit = await admin({ action: 'audit.list' });
     const entry = (audit as { result: { entries: Array<Record<string, unknown>> } }).result.entries.find(
       (e) => e.action === 'erase',

@@ -51,6 +51,43 @@ describe('ingest handler', () => {
     expect(metrics.counts.get('DuplicateDropped')).toBe(1);
   });
 
+  it('records the dropped repeat beside its key, naming the event it repeated', async () => {
+    // Prepare
+    const { deps, ledger } = createIngestDeps();
+    const handle = createHandler(deps);
+    await handle(buildIngressEvent());
+
+    // Act
+    await handle(buildIngressEvent({ id: 'another-event-id' }));
+
+    // Assess
+    expect(ledger.drops()).toEqual([
+      expect.objectContaining({
+        eventId: 'another-event-id',
+        home: 'us-east-1',
+        kept: { eventId: buildIngressEvent().id, home: 'us-east-1' },
+        expiresAt: expect.any(Number),
+      }),
+    ]);
+  });
+
+  it('counts a repeat once when EventBridge invokes ingest again for it (after a failure or a timeout)', async () => {
+    // Prepare: the repeat was dropped and counted once; its invocation then failed (or middy timed it out).
+    const { deps, ledger, metrics, log } = createIngestDeps();
+    const handle = createHandler(deps);
+    await handle(buildIngressEvent());
+    await handle(buildIngressEvent({ id: 'another-event-id' }));
+
+    // Act: EventBridge's retry of that same event
+    const outcome = await handle(buildIngressEvent({ id: 'another-event-id' }));
+
+    // Assess
+    expect(outcome.outcome).toBe('duplicate');
+    expect(metrics.counts.get('DuplicateDropped')).toBe(1);
+    expect(ledger.drops()).toHaveLength(1);
+    expect(log.lines.map((l) => l.message)).toContain('repeat already dropped and counted by an earlier attempt');
+  });
+
   it('counts the switchyard: resources it strips', async () => {
     const { deps, metrics } = createIngestDeps();
     await createHandler(deps)(buildIngressEvent({ resources: ['switchyard:key:x', 'switchyard:attempt:1'] }));
