@@ -16,11 +16,16 @@ export interface FunctionStats {
   inFlight: number;
   totalDurationMs: number;
   maxDurationMs: number;
+  /** Failed invocations by error type (`Sandbox.Timedout`, `TimeoutError` from middy's early answer, a thrown error's name). */
+  errorTypes: Record<string, number>;
   /** The most recent durations, oldest first, for percentiles. */
   recentDurationsMs: number[];
 }
 
 const RECENT_DURATIONS = 1_000;
+
+/** The error type of an invocation the runtime stopped at its deadline. */
+export const TIMED_OUT = 'Sandbox.Timedout';
 
 /** Keeps the last `capacity` log lines and the counters of one function. */
 export class FunctionTelemetry {
@@ -33,6 +38,7 @@ export class FunctionTelemetry {
     inFlight: 0,
     totalDurationMs: 0,
     maxDurationMs: 0,
+    errorTypes: {},
     recentDurationsMs: [],
   };
 
@@ -47,11 +53,15 @@ export class FunctionTelemetry {
     return [...this.lines];
   }
 
-  recordInvocation(durationMs: number, outcome: 'ok' | 'error' | 'timeout'): void {
+  /** Counts one invocation; `errorType` names a failure (a timeout is `Sandbox.Timedout`). */
+  recordInvocation(durationMs: number, errorType?: string): void {
     const stats = this.stats;
     stats.invocations += 1;
-    if (outcome !== 'ok') stats.errors += 1;
-    if (outcome === 'timeout') stats.timeouts += 1;
+    if (errorType !== undefined) {
+      stats.errors += 1;
+      stats.errorTypes[errorType] = (stats.errorTypes[errorType] ?? 0) + 1;
+    }
+    if (errorType === TIMED_OUT) stats.timeouts += 1;
     stats.totalDurationMs += durationMs;
     stats.maxDurationMs = Math.max(stats.maxDurationMs, durationMs);
     stats.recentDurationsMs.push(durationMs);

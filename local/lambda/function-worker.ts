@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { TIMED_OUT } from './function-telemetry';
 import type { InvokeContext, ReadyMessage, ResultMessage, WorkerBootData } from './worker-protocol';
 
 /** What a worker settles an invocation with. */
@@ -89,7 +90,7 @@ export class FunctionWorker {
         this.pending.delete(id);
         resolve({
           ok: false,
-          errorType: 'Sandbox.Timedout',
+          errorType: TIMED_OUT,
           errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
         });
       }, timeoutMs);

@@ -9,7 +9,7 @@ import {
   type FunctionInvoker,
   type InvokeOptions,
 } from './function-invoker';
-import { FunctionTelemetry, type FunctionLogLine, type FunctionStats } from './function-telemetry';
+import { FunctionTelemetry, TIMED_OUT, type FunctionLogLine, type FunctionStats } from './function-telemetry';
 import { FunctionWorker } from './function-worker';
 import { RegionStates } from './region-states';
 import { newTraceHeader } from './trace-id';
@@ -103,11 +103,7 @@ export class LambdaRuntime implements FunctionInvoker {
     const outcome = await worker.invoke(payload, context, traceId).finally(() => {
       deployed.telemetry.stats.inFlight -= 1;
     });
-    const failure = outcome.ok ? undefined : outcome;
-    deployed.telemetry.recordInvocation(
-      performance.now() - started,
-      failure?.errorType === 'Sandbox.Timedout' ? 'timeout' : failure ? 'error' : 'ok',
-    );
+    deployed.telemetry.recordInvocation(performance.now() - started, outcome.ok ? undefined : outcome.errorType);
     if (outcome.ok) return outcome.result;
     // As the Lambda runtime does, the failure goes to the function's log: a scheduled or async caller may drop it.
     this.recordLine(deployed, {
@@ -118,7 +114,7 @@ export class LambdaRuntime implements FunctionInvoker {
       at: new Date().toISOString(),
     });
     // AWS recycles the execution environment after a timeout; a stuck handler must not linger.
-    if (outcome.errorType === 'Sandbox.Timedout' && worker.inFlight === 0) await worker.terminate();
+    if (outcome.errorType === TIMED_OUT && worker.inFlight === 0) await worker.terminate();
     throw new FunctionInvocationError(functionName, outcome.errorType, outcome.errorMessage);
   }
 
@@ -135,7 +131,9 @@ export class LambdaRuntime implements FunctionInvoker {
   /** The function's counters, or undefined when it is not deployed. */
   stats(region: string, functionName: string): FunctionStats | undefined {
     const stats = this.functions.get(key(region, functionName))?.telemetry.stats;
-    return stats ? { ...stats, recentDurationsMs: [...stats.recentDurationsMs] } : undefined;
+    return stats
+      ? { ...stats, errorTypes: { ...stats.errorTypes }, recentDurationsMs: [...stats.recentDurationsMs] }
+      : undefined;
   }
 
   /** Terminates every worker; deployments stay, so a later invoke cold-starts again. */

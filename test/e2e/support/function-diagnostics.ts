@@ -14,13 +14,14 @@ export const functionDiagnostics = (
   JSON.stringify(
     regions.flatMap((region) =>
       names.map((name) => {
-        const { invocations, errors, timeouts, inFlight } = harness.rc.cloud.runtime.stats(region, name) ?? {};
+        const { invocations, errors, errorTypes, timeouts, inFlight } =
+          harness.rc.cloud.runtime.stats(region, name) ?? {};
         const failures = harness.rc.cloud.runtime
           .logs(region, name)
           .filter((l) => /"level":"ERROR"|errorMessage|Task timed out/.test(l.line))
           .slice(-3)
           .map((l) => `${l.at} ${l.line.slice(0, 600)}`);
-        return { region, name, invocations, errors, timeouts, inFlight, failures };
+        return { region, name, invocations, errors, errorTypes, timeouts, inFlight, failures };
       }),
     ),
     null,

@@ -122,8 +122,16 @@ describe('local Lambda runtime', () => {
   });
 
   it('times out a hanging handler and cold-starts a fresh environment afterwards', async () => {
+    const before = runtime.stats('us-east-1', 'failing');
     const error = await runtime.invoke('us-east-1', 'failing', { mode: 'hang' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    // Counted as an error and a timeout, and by its type (as a drill reads abandoned invocations).
+    const after = runtime.stats('us-east-1', 'failing');
+    expect({
+      errors: (after?.errors ?? 0) - (before?.errors ?? 0),
+      timeouts: (after?.timeouts ?? 0) - (before?.timeouts ?? 0),
+      timedOut: (after?.errorTypes['Sandbox.Timedout'] ?? 0) - (before?.errorTypes['Sandbox.Timedout'] ?? 0),
+    }).toEqual({ errors: 1, timeouts: 1, timedOut: 1 });
     await expect(runtime.invoke('us-east-1', 'failing', { mode: 'ok' })).resolves.toEqual({
       invocationsSinceColdStart: 1,
     });
