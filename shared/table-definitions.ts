@@ -2,7 +2,7 @@
  * Every table, its keys, indexes and scope, in one place: serverless (stages/lib), the local
  * cloud and the adapters all name keys and indexes from here (docs/decisions/011-zone-scoped-storage.md).
  */
-import { keyShard } from './domain/ingest/key-encoding';
+import { keyDigest, keyShard } from './domain/ingest/key-encoding';
 
 /** Where a table's data may live. */
 export type TableScope =
@@ -96,6 +96,16 @@ export const shardOf = (owner: string, id: string): string => `${owner}#${keySha
 /** Every shard partition of one home or tenant. */
 export const allShards = (owner: string): string[] => Array.from({ length: INDEX_SHARDS }, (_, n) => `${owner}#${n}`);
 
+/** Longest EventBridge event id the ledger keeps as it is, in UTF-8 bytes (AWS's are 36-byte UUIDs). */
+const EVENT_ID_KEPT_BYTES = 256;
+
+/**
+ * An EventBridge event id as a ledger key or attribute holds it: as it is, or `sha256:<hex>` when a
+ * direct invoke sent a longer one (a sort key holds at most 1,024 bytes, an item 400 KB).
+ */
+export const storedEventId = (eventId: string): string =>
+  Buffer.byteLength(eventId, 'utf8') <= EVENT_ID_KEPT_BYTES ? eventId : `sha256:${keyDigest(eventId)}`;
+
 /** Sort keys of the ledger rows of one event (partition key: the event's id). */
 export const LEDGER_ROW = {
   /** One per region that accepted the event (two when a key was accepted in two regions at once). */
@@ -105,7 +115,7 @@ export const LEDGER_ROW = {
   /** The record that two regions accepted the same key inside the replication window. */
   duplicate: 'duplicate',
   /** One per repeat that ingest dropped (its own EventBridge event id): the drop is counted once, by whoever writes it. */
-  dropped: (eventId: string): string => `dropped@${eventId}`,
+  dropped: (eventId: string): string => `dropped@${storedEventId(eventId)}`,
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventRow } from '../../domain/delivery/ledger-entry';
-import { LEDGER_ROW, shardOf } from '../../table-definitions';
+import { LEDGER_ROW, shardOf, storedEventId } from '../../table-definitions';
 import { isConditionalCheckFailed, storeError } from '../aws-errors';
 import { conditionalWriter } from './conditional-write';
 import { REPLICATION_PROBE_ID } from './ledger-queries';
@@ -23,7 +23,7 @@ export interface DuplicateRecord {
 
 /** A repeat that ingest dropped: which event it repeated, and which ingest attempt dropped it first. */
 export interface DroppedRepeat {
-  /** The dropped event's own EventBridge id (the row's sort key is built from it). */
+  /** The dropped event's own EventBridge id (the row's sort key is built from it; kept as `storedEventId`). */
   eventId: string;
   home: string;
   receivedAt: string;
@@ -159,8 +159,8 @@ export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string
         id,
         sk: LEDGER_ROW.dropped(eventId),
         kind: 'dropped',
-        eventId,
-        keptEventId: kept.eventId,
+        eventId: storedEventId(eventId),
+        keptEventId: storedEventId(kept.eventId),
         keptHome: kept.home,
         ...rest,
       },

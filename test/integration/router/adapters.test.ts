@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClaimRequest } from '../../../shared/adapters/ledger-table';
 import type { InboxItem } from '../../../shared/domain/ingest/ingress-event';
 import { encodeKey } from '../../../shared/domain/ingest/key-encoding';
-import { LEDGER_ROW, shardOf } from '../../../shared/table-definitions';
+import { LEDGER_ROW, shardOf, storedEventId } from '../../../shared/table-definitions';
 import { startRouterHarness, type RouterHarness } from './router-harness';
 
 const REGION = 'us-east-1';
@@ -386,6 +386,33 @@ describe('ledger event rows and queries', () => {
       await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.dropped(drop.eventId) }),
     ).toMatchObject({ kind: 'dropped', keptEventId: drop.kept.eventId, token: drop.token, expiresAt });
     expect((await ledger.query.rows(ZONE, id)).drops).toHaveLength(2);
+  });
+
+  it('keeps a dropped repeat whose event ids are too long for a key by their digests', async () => {
+    // Prepare: a direct invoke may send any id; EventBridge's own are UUIDs.
+    const { ledger } = harness.adapters(REGION);
+    const id = freshId();
+    const eventId = 'e'.repeat(300_000);
+    const drop = {
+      eventId,
+      home: REGION,
+      receivedAt: new Date().toISOString(),
+      kept: { eventId: 'k'.repeat(300_000), home: REGION },
+      token: randomUUID(),
+      expiresAt: Math.floor(Date.now() / 1000) + 3_600,
+    };
+    // Act
+    const first = await ledger.events.recordDrop(ZONE, id, drop);
+    const again = await ledger.events.recordDrop(ZONE, id, { ...drop, token: randomUUID() });
+    // Assess
+    expect([first, again]).toEqual([true, false]);
+    expect((await ledger.query.rows(ZONE, id)).drops).toEqual([
+      expect.objectContaining({
+        sk: `dropped@${storedEventId(eventId)}`,
+        eventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        keptEventId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      }),
+    ]);
   });
 
   it('pages through a partition with opaque tokens', async () => {
