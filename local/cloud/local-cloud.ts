@@ -3,6 +3,7 @@ import type { ControlRoute } from '../control/route-table';
 import { startDynamoEngine, type DynamoEngine } from '../dynamodb/engine';
 import { startDynamoProxy, type DynamoProxy } from '../dynamodb/dynamo-proxy';
 import { dynamoControlRoutes } from '../dynamodb/dynamo-control-routes';
+import { RegionWatermarks } from '../dynamodb-streams/sequence-watermark';
 import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge/server';
 import { eventBridgeControlRoutes } from '../eventbridge/control-routes';
 import { drillControlRoutes } from '../faults/drill-control-routes';
@@ -42,6 +43,8 @@ export interface LocalCloud {
   readonly faults: FaultRegistry;
   /** Region partitions, shared by the DynamoDB proxy, EventBridge and the replicator. */
   readonly partitions: Partitions;
+  /** The engine's stream watermarks, one per region, shared by every stream reader (replicator, mappings). */
+  readonly streamWatermarks: RegionWatermarks;
   readonly queues: QueueStore;
   readonly runtime: LambdaRuntime;
   readonly eventBridge: EventBridgeServer;
@@ -119,6 +122,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       },
       faults,
       partitions,
+      streamWatermarks: new RegionWatermarks(),
       queues,
       runtime,
       eventBridge,

@@ -19,6 +19,7 @@ export const mapInboxStreams = (
         functionName: 'route',
         invoker: cloud.runtime,
         dynamodbEndpoint: cloud.endpoints.dynamodb,
+        watermark: cloud.streamWatermarks.of(region),
         queues: cloud.queues,
         startingPosition: ROUTE_STREAM_MAPPING.startingPosition,
         batchSize: ROUTE_STREAM_MAPPING.batchSize,

@@ -25,6 +25,7 @@ export const startStageReplication = async (
         tableNames: group.tables,
         dynamodbEndpoint: cloud.endpoints.dynamodbEngine,
         partitions: cloud.partitions,
+        watermarks: cloud.streamWatermarks,
         ...settings,
       }),
     ),

@@ -7,6 +7,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { iteratorPosition, type SequenceWatermark } from './sequence-watermark';
 import { errorBackoffMs } from './stopper';
 import { toLambdaRecord } from './stream-record';
 
@@ -51,17 +52,29 @@ export interface ShardLoopOptions {
   onError: (error: unknown) => void;
   isStopped: () => boolean;
   sleep: (ms: number) => Promise<void>;
+  /** The region's watermark, shared by every reader of the same engine database; see sequence-watermark. */
+  watermark?: SequenceWatermark;
 }
 
 const MAX_BUFFERED = 10_000;
 
 /**
- * A quiet shard is polled less often (up to 4× the interval after a few empty reads), so an idle
- * local cloud does not spin the CPU; the first record read resets it to the base interval.
+ * How often a quiet shard is polled at the least: Lambda polls each shard of a DynamoDB stream four
+ * times a second. Every GetRecords costs DynamoDB Local a walk of all the region's stream records
+ * (it takes the shard's latest sequence number with an unindexed MAX), so quiet shards polled
+ * faster than this slowed everything else as records piled up.
  */
-const idleDelayMs = (baseMs: number, idlePolls: number): number =>
-  baseMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 2);
+export const QUIET_SHARD_POLL_MS = 250;
+
+/**
+ * A quiet shard is polled less often, doubling the pause after each empty read up to
+ * QUIET_SHARD_POLL_MS (never below the base interval); the first record read resets it.
+ */
+export const idleDelayMs = (baseMs: number, idlePolls: number): number =>
+  Math.max(baseMs, Math.min(QUIET_SHARD_POLL_MS, baseMs * 2 ** Math.min(Math.max(idlePolls - 1, 0), 8)));
 const GET_RECORDS_LIMIT = 1_000;
+/** A quiet shard moves its iterator once the region has written this many records past it. */
+const SKIP_AFTER_RECORDS = 256n;
 
 /** Reads one shard until it is closed and fully consumed, or until stopped. */
 export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished' | 'stopped'> => {
@@ -104,6 +117,8 @@ interface LoopState {
 
 const fetchInto = async (options: ShardLoopOptions, state: LoopState): Promise<void> => {
   try {
+    // Read before the request: every record up to it was committed before this read was sent.
+    const settled = options.watermark?.highest();
     const page = await options.client.send(
       new GetRecordsCommand({ ShardIterator: state.iterator, Limit: GET_RECORDS_LIMIT }),
     );
@@ -113,14 +128,32 @@ const fetchInto = async (options: ShardLoopOptions, state: LoopState): Promise<v
       const sequenceNumber = raw.dynamodb?.SequenceNumber ?? '';
       state.buffer.push({ record, sequenceNumber, observedAt });
       state.lastFetched = sequenceNumber;
+      options.watermark?.observe(sequenceNumber);
     }
     state.iterator = page.NextShardIterator ?? undefined;
+    if (!page.Records?.length && settled !== undefined) await skipQuietStretch(options, state, settled);
   } catch (error) {
     if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
     // Iterators expire after 15 minutes; continue after what is already buffered.
     state.iterator = state.lastFetched
       ? await getIterator(options, 'AFTER_SEQUENCE_NUMBER', state.lastFetched)
       : await getIterator(options, 'TRIM_HORIZON');
+  }
+};
+
+/**
+ * After an empty read sent once the region's records up to `settled` were committed, the shard
+ * holds nothing up to `settled`: its next reads start after it rather than walking the engine's
+ * records of other tables again (see sequence-watermark). Never moves the iterator backwards.
+ */
+const skipQuietStretch = async (options: ShardLoopOptions, state: LoopState, settled: bigint): Promise<void> => {
+  const position = state.iterator === undefined ? undefined : iteratorPosition(state.iterator);
+  if (position === undefined || settled < position + SKIP_AFTER_RECORDS) return;
+  try {
+    state.iterator = await getIterator(options, 'AFTER_SEQUENCE_NUMBER', settled.toString());
+  } catch (error) {
+    // A number outside this shard's range (a shard opened later, or closed before it): read on as before.
+    if (!(error instanceof Error && error.name === 'ValidationException')) throw error;
   }
 };
 

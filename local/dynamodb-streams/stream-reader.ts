@@ -7,6 +7,7 @@ import {
 import { getIterator, runShardLoop, type ShardConsumer } from './shard-loop';
 import { planShardStarts } from './shard-plan';
 import { rewriteLocalRegion } from './stream-record';
+import type { SequenceWatermark } from './sequence-watermark';
 import { createStopper } from './stopper';
 
 export type { ShardConsumer, ShardContext, ShardPosition, ShardRecord } from './shard-loop';
@@ -23,6 +24,8 @@ export interface StreamReaderOptions {
   pollIntervalMs?: number;
   shardDiscoveryIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** The region's watermark in the engine database this client reads; lets quiet shards skip ahead. */
+  watermark?: SequenceWatermark;
 }
 
 /** A running reader over every shard of one table's latest stream. */

@@ -1,6 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { compileEventPattern } from '../../shared/domain/event-pattern';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
+import type { SequenceWatermark } from '../dynamodb-streams/sequence-watermark';
 import { createStopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type ShardConsumer, type ShardRecord } from '../dynamodb-streams/stream-reader';
 import type { QueueStore } from '../queues/queue-store';
@@ -32,6 +33,8 @@ export interface StreamMappingOptions {
   pollIntervalMs?: number;
   /** Receives stream read errors (the first of each streak); defaults to console.error. */
   onError?: (error: unknown) => void;
+  /** The region's stream watermark in the cloud's engine, shared with the replicator (sequence-watermark). */
+  watermark?: SequenceWatermark;
 }
 
 /** A running mapping. */
@@ -107,6 +110,7 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
     startingPosition: options.startingPosition,
     pollIntervalMs: options.pollIntervalMs,
     onError: options.onError,
+    watermark: options.watermark,
     consume,
   });
   return {

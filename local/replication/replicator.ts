@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials } from '../aws/credentials';
+import type { RegionWatermarks } from '../dynamodb-streams/sequence-watermark';
 import { createStopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type StreamReader } from '../dynamodb-streams/stream-reader';
 import { Partitions } from '../faults/partitions';
@@ -20,6 +21,8 @@ export interface ReplicatorOptions {
   onError?: (error: unknown) => void;
   /** The cloud's partitions, shared with the other engines; the replicator keeps its own when omitted. */
   partitions?: Partitions;
+  /** The stream watermarks of the engine at `dynamodbEndpoint`, one per region (sequence-watermark). */
+  watermarks?: RegionWatermarks;
 }
 
 /** What the replicator has done so far. */
@@ -74,6 +77,7 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
           startingPosition: 'LATEST',
           pollIntervalMs: options.pollIntervalMs,
           onError,
+          watermark: options.watermarks?.of(region),
           consume: async (_shard, records) => {
             records.forEach((record) => engine.handleRecord(region, tableName, record));
             const last = records[records.length - 1];
