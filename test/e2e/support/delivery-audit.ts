@@ -114,14 +114,14 @@ export const repeatCopies = (audits: readonly EventAudit[]): Map<string, number>
 };
 
 /** Every delivery row of these ids, read in `region` from each zone ledger held there. */
-export const deliveryRows = async (
-  harness: RouterHarness,
-  region: string,
-  ids: ReadonlySet<string>,
-): Promise<Item[]> => {
+export const deliveryRows = async (harness: RouterHarness, region: string, ids: ReadonlySet<string>): Promise<Item[]> =>
+  (await ledgerRows(harness, region, ids)).filter((row) => row.kind === 'delivery');
+
+/** Every ledger row (event rows and delivery rows) of the given events in one region's zone tables. */
+export const ledgerRows = async (harness: RouterHarness, region: string, ids: ReadonlySet<string>): Promise<Item[]> => {
   const zones = zonesIn(harness.rc.router.config, region);
   const tables = await Promise.all(zones.map((zone) => harness.scan(region, harness.tables.zone(zone, 'ledger'))));
-  return tables.flat().filter((row) => row.kind === 'delivery' && ids.has(String(row.id)));
+  return tables.flat().filter((row) => ids.has(String(row.id)));
 };
 
 /**

@@ -2,7 +2,7 @@ import { REGIONS, type RouterHarness } from '../../../local/harness/router-harne
 import { zonesIn } from '../../../stages/lib/deployment-settings';
 import { waitFor } from '../../../local/harness/wait-for';
 import { carries, deadLetterReason } from './dead-letters';
-import { auditAll, deliveryRows, type EventAudit } from './delivery-audit';
+import { auditAll, ledgerRows, type EventAudit } from './delivery-audit';
 import { functionDiagnostics } from './function-diagnostics';
 import { storedIds } from './region-outage';
 import type { Published } from './steady-workload';
@@ -63,22 +63,37 @@ export const waitForCompletion = async (
   }
 };
 
-/** The first missing deliveries with every ledger row of their events, and the functions' counters. */
+/**
+ * The first missing deliveries with, per region, whether its inbox holds the event and every ledger
+ * row of it (the event row: the sweeper's work item, with its due time; the delivery rows), and the
+ * functions' counters: enough to tell an event no owner looked at from one whose rows are stuck.
+ */
 const whatIsMissing = async (harness: RouterHarness, accepted: readonly Published[]): Promise<string> => {
   const missing = auditAll(harness, accepted).filter((a) => a.missing.length > 0);
   const ids = new Set(missing.slice(0, 5).map((a) => a.id));
-  const rows = await deliveryRows(harness, 'eu-west-1', ids).catch(() => []);
+  const perRegion = await Promise.all(
+    REGIONS.map(async (region) => ({
+      region,
+      stored: await storedIds(harness, region, zonesIn(harness.rc.router.config, region)).catch(
+        () => new Set<string>(),
+      ),
+      rows: await ledgerRows(harness, region, ids).catch(() => []),
+    })),
+  );
   const samples = missing.slice(0, 5).map((a) => ({
     key: a.event.key,
     publishedAt: new Date(a.publishedAt).toISOString(),
     missing: a.missing,
     copies: a.copies.map((c) => `${c.to} ${c.epoch} #${c.attempt}`),
-    rows: rows
-      .filter((r) => r.id === a.id)
-      .map(
-        (r) =>
-          `${String(r.sk)} ${String(r.status)} due ${String(r.due)} #${String(r.attempts)} ${String(r.lastError ?? '')}`,
-      ),
+    regions: Object.fromEntries(
+      perRegion.map(({ region, stored, rows }) => [
+        region,
+        {
+          inbox: stored.has(a.id),
+          rows: rows.filter((r) => r.id === a.id).map(describeRow),
+        },
+      ]),
+    ),
   }));
   return JSON.stringify(
     { missing: missing.length, samples, functions: JSON.parse(functionDiagnostics(harness, REGIONS)) },
@@ -86,3 +101,8 @@ const whatIsMissing = async (harness: RouterHarness, accepted: readonly Publishe
     1,
   );
 };
+
+const describeRow = (r: Record<string, unknown>): string =>
+  r.kind === 'event'
+    ? `event ${String(r.sk)} home ${String(r.home)} due ${String(r.due ?? '-')} settled ${String(r.settledAt ?? '-')}`
+    : `${String(r.sk)} ${String(r.status)} owner ${String(r.owner)} epoch ${String(r.epoch)} due ${String(r.due)} #${String(r.attempts)} ${String(r.lastError ?? '')}`;
