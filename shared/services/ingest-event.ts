@@ -1,5 +1,5 @@
 import type { InboxTable } from '../adapters/inbox-table';
-import type { LedgerTable } from '../adapters/ledger-table';
+import { eventRowInput, type LedgerTable } from '../adapters/ledger-table';
 import type { QuarantineTable } from '../adapters/quarantine-table';
 import { decideIngest, type PublisherBindings } from '../domain/ingest/decide-ingest';
 import type { InboxItem, QuarantineItem } from '../domain/ingest/ingress-event';
@@ -97,21 +97,7 @@ const countDrop = async (item: InboxItem, kept: { eventId: string; home: string 
 
 const openEventRow = async (item: InboxItem, deps: IngestDeps): Promise<void> => {
   const due = new Date(Date.parse(item.receivedAt) + deps.sweepGraceMs).toISOString();
-  await deps.ledger.events.open(
-    {
-      id: item.id,
-      home: item.home,
-      zone: item.zone,
-      tenant: item.tenant,
-      source: item.source,
-      eventId: item.eventId,
-      receivedAt: item.receivedAt,
-      windowEnd: item.windowEnd,
-      routesVersion: item.routesVersion,
-      expiresAt: item.expiresAt,
-    },
-    due,
-  );
+  await deps.ledger.events.open(eventRowInput(item), due);
 };
 
 const quarantine = async (item: QuarantineItem, deps: IngestDeps): Promise<IngestOutcome> => {

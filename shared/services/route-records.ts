@@ -1,4 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { eventRowInput } from '../adapters/ledger-table';
 import type { InboxItem } from '../domain/ingest/ingress-event';
 import { StoreRejectedError, StoreUnavailableError } from '../domain/infrastructure-errors';
 import type { DeliveryDeps, EventWork } from './delivery/delivery-deps';
@@ -35,6 +36,7 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
     if (!ownership) {
       // Not ours right now (fenced, recovering, or lease not renewed): the owner's sweeper has it.
       deps.metrics.count('NotOwned');
+      await leaveToOwner(zone, item, deps);
       continue;
     }
     const work: EventWork = { item, ownership };
@@ -44,6 +46,22 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
   }
   if (works.length > 0) await driveEvents(works, deps);
   return [];
+};
+
+/**
+ * The owner's sweeper finds an event by its event row, which ingest opens after storing the item.
+ * An ingest stopped between the two writes (its region went dark) leaves an item with no row, and
+ * its retry may never come (EventBridge dead-letters it): open the row here, due now, or the event
+ * would be stranded. Where the row exists (nearly always) the conditional put changes nothing.
+ */
+const leaveToOwner = async (zone: string, item: InboxItem, deps: RouteDeps): Promise<void> => {
+  const opened = await deps.ledger.events.open(eventRowInput(item), deps.now().toISOString());
+  if (opened === 'opened')
+    deps.log.forEvent(
+      { eventId: item.eventId, home: item.home, zone },
+      'warn',
+      'event row was missing (its ingest stopped after storing the item): opened for the owner',
+    );
 };
 
 const countDuplicate = async (

@@ -38,8 +38,8 @@ export interface DroppedRepeat {
 /** The fields of an event row that identify its incarnation (the rest is derived). */
 export type EventRowInput = Omit<EventRow, 'sk' | 'kind' | 'receivedShard' | 'sweepShard' | 'due' | 'settledAt'>;
 
-/** The identifying fields of a stored event row, as `settle` takes them back. */
-export const eventRowInput = (row: EventRow): EventRowInput => ({
+/** The identifying fields of an event row, taken from the stored row (as `settle` takes them back) or its inbox item. */
+export const eventRowInput = (row: EventRowInput): EventRowInput => ({
   id: row.id,
   home: row.home,
   zone: row.zone,

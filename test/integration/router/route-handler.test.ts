@@ -116,6 +116,24 @@ describe('route handler', () => {
     expect((await eventRow(first(ids)))?.sweepShard).toEqual(expect.any(String));
   });
 
+  it('opens the event row of an event it does not own when its ingest stopped before opening it, so the owner’s sweeper finds it', async () => {
+    // Prepare: the item is stored, its event row is not (ingest's region went dark between the two writes).
+    const { ids, records } = await ingest([order()]);
+    const key = { id: first(ids), sk: LEDGER_ROW.event(HOME) };
+    await harness.deleteItem(HOME, harness.tables.zone('global', 'ledger'), key);
+    const { handle, deps } = route({ ownership: { current: async () => undefined, all: async () => [] } });
+    // Act
+    await handle(streamEvent(records));
+    // Assess
+    expect(delivered()).toEqual([]);
+    const row = await eventRow(first(ids));
+    expect(row).toMatchObject({ kind: 'event', home: HOME, tenant: 'orders', sweepShard: expect.any(String) });
+    expect(Date.parse(String(row?.due))).toBeLessThanOrEqual(Date.now());
+    expect(deps.log.lines.map((l) => l.message)).toContain(
+      'event row was missing (its ingest stopped after storing the item): opened for the owner',
+    );
+  });
+
   it('fails a local delivery over to the next region of the target’s order while the home region is unusable', async () => {
     // Prepare
     const { records } = await ingest([order()]);

@@ -9,7 +9,7 @@ import {
   type _Record as SdkStreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localCredentials } from '../../../local/aws/credentials';
 import { createStageTables } from '../../../local/cloud/create-tables';
@@ -273,6 +273,9 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
       return (
         await adapters(region).client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))
       ).Item;
+    },
+    async deleteItem(region: string, tableName: string, key: Record<string, string>): Promise<void> {
+      await adapters(region).client.send(new DeleteCommand({ TableName: tableName, Key: key }));
     },
     /** The inbox stream records of these ids in one zone (Lambda shape), oldest first, waiting until at least `minimum` exist. */
     async inboxStreamRecords(
