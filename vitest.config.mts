@@ -8,11 +8,11 @@ import { defineConfig } from 'vitest/config';
  */
 const LONGEST_FIRST = [
   'test/e2e/target-outage-drill.test.ts',
-  // Fifteen `serverless invoke local` processes: started beside the target outage, so they are done
-  // (nearly) before the region-failure drill's outage, the suite most sensitive to a starved machine.
+  // Fifteen `serverless invoke local` processes, then cfn-lint's: started beside the target outage,
+  // so they are done before the region-failure drill's outage, the suite a starved machine slows most.
   'test/package/invoke-local.test.ts',
-  'test/e2e/region-failure-drill.test.ts',
   'test/package/cfn-lint.test.ts',
+  'test/e2e/region-failure-drill.test.ts',
   'test/e2e/outage-reconcile-replay.test.ts',
   'test/e2e/exactly-once-delivery.test.ts',
 ];
