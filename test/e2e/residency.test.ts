@@ -97,7 +97,8 @@ describe.skipIf(skipSuite('residency', { localOnly: LOCAL_AUDIT }))('residency o
     });
     await harness.settle();
     workEnd = await sampleWrites(harness);
-  }, 180_000);
+    // Longer than the waits above together, so a slow step fails with its own message, not the hook's.
+  }, 420_000);
 
   afterAll(async () => {
     await harness?.stop();
