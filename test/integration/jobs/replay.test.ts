@@ -19,7 +19,7 @@ const HOME = 'us-east-1';
 describe('replay jobs on the local cloud', () => {
   let harness: RouterHarness;
   const run = `rp${Date.now().toString(36)}`;
-  /** Publishes orders in us-east-1 and waits until each reached fulfilment. */
+  /** Publishes orders in us-east-1 and waits until each reached fulfilment and its delivery is confirmed. */
   const publishOrders = async (prefix: string, count: number): Promise<string[]> => {
     const ids = Array.from({ length: count }, (_, i) => `${run}-${prefix}-${i}`);
     await harness.publish(
@@ -30,6 +30,16 @@ describe('replay jobs on the local cloud', () => {
     await harness.waitFor(`${count} ${prefix} orders delivered`, () => {
       const delivered = new Set(harness.delivered(HOME, 'fulfilment').map(keyOf));
       return [...keys].every((k) => delivered.has(k));
+    });
+    // A copy reaches its bus before the router confirms it and settles its event: wait for both, or a
+    // test that then deletes a delivery row races the router, whose sweeper would deliver it again
+    // before the replay does (seen on a loaded CI machine).
+    await harness.waitFor(`${count} ${prefix} orders confirmed and settled in the ledger`, async () => {
+      const rows = await harness.scan(HOME, harness.tables.zone('global', 'ledger'));
+      const mine = rows.filter((r) => keys.has(String(r.id)));
+      const confirmed = new Set(mine.filter((r) => r.kind === 'delivery' && r.status === 'delivered').map((r) => r.id));
+      const settled = new Set(mine.filter((r) => r.kind === 'event' && r.settledAt !== undefined).map((r) => r.id));
+      return [...keys].every((k) => confirmed.has(k) && settled.has(k));
     });
     return ids;
   };
