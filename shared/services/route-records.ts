@@ -52,7 +52,8 @@ export const routeRecords = async (records: readonly DynamoDBRecord[], deps: Rou
  * The owner's sweeper finds an event by its event row, which ingest opens after storing the item.
  * An ingest stopped between the two writes (its region went dark) leaves an item with no row, and
  * its retry may never come (EventBridge dead-letters it): open the row here, due now, or the event
- * would be stranded. Where the row exists (nearly always) the conditional put changes nothing.
+ * would be stranded. Where the row exists (nearly always), open or settled, the conditional put
+ * changes nothing; if ingest's own put is merely still on its way, it then finds the row and is a no-op.
  */
 const leaveToOwner = async (zone: string, item: InboxItem, deps: RouteDeps): Promise<void> => {
   const opened = await deps.ledger.events.open(eventRowInput(item), deps.now().toISOString());
@@ -60,7 +61,7 @@ const leaveToOwner = async (zone: string, item: InboxItem, deps: RouteDeps): Pro
     deps.log.forEvent(
       { eventId: item.eventId, home: item.home, zone },
       'warn',
-      'event row was missing (its ingest stopped after storing the item): opened for the owner',
+      'event row was missing (its ingest stopped, or has not yet written it, after storing the item): opened for the owner',
     );
 };
 

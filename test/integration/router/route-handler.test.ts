@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler as createIngest } from '../../../functions/ingest/handler';
 import { createHandler as createRoute } from '../../../functions/route/handler';
+import { eventRowInput } from '../../../shared/adapters/ledger-table';
+import type { EventRow } from '../../../shared/domain/delivery/ledger-entry';
 import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
 import type { RouteDeps } from '../../../shared/services/route-records';
 import { LEDGER_ROW } from '../../../shared/table-definitions';
@@ -130,8 +132,24 @@ describe('route handler', () => {
     expect(row).toMatchObject({ kind: 'event', home: HOME, tenant: 'orders', sweepShard: expect.any(String) });
     expect(Date.parse(String(row?.due))).toBeLessThanOrEqual(Date.now());
     expect(deps.log.lines.map((l) => l.message)).toContain(
-      'event row was missing (its ingest stopped after storing the item): opened for the owner',
+      'event row was missing (its ingest stopped, or has not yet written it, after storing the item): opened for the owner',
     );
+  });
+
+  it('leaves a settled event row settled when a retried batch brings an event it does not own (the owner delivered it meanwhile)', async () => {
+    // Prepare: the owner has delivered the event and settled its row; the home region, back but not yet owner, sees the record again.
+    const { ids, records } = await ingest([order()]);
+    const { handle, deps } = route({ ownership: { current: async () => undefined, all: async () => [] } });
+    const stored = (await eventRow(first(ids))) as EventRow;
+    await deps.ledger.events.settle(eventRowInput(stored), { settled: true, now: new Date().toISOString() });
+    // Act
+    await handle(streamEvent(records));
+    // Assess: still settled, off the sweep index, and nothing sent or logged as missing.
+    const row = await eventRow(first(ids));
+    expect(row).toMatchObject({ settledAt: expect.any(String) });
+    expect(row?.sweepShard).toBeUndefined();
+    expect(delivered()).toEqual([]);
+    expect(deps.log.lines.filter((l) => l.message.startsWith('event row was missing'))).toEqual([]);
   });
 
   it('fails a local delivery over to the next region of the target’s order while the home region is unusable', async () => {
