@@ -122,7 +122,7 @@ describe('replay jobs on the local cloud', () => {
     }
   }, 120_000);
 
-  it('keeps to its budget of PutEvents entries per second within 10%', async () => {
+  it('never sends faster than its budget of PutEvents entries per second, and no more than 10% slower', async () => {
     // Prepare
     const ids = await publishOrders('paced', 40);
     const budget = 8;
@@ -137,13 +137,20 @@ describe('replay jobs on the local cloud', () => {
       budgetPerSecond: budget,
       selection: { ...window(), eventIds: ids.map(orderKey) },
     });
-    await waitForJob(harness, 'replay', started.jobId);
-    // Assess: the pace after the first batch (one entry at this budget), from when each copy reached its bus.
+    const done = await waitForJob(harness, 'replay', started.jobId);
+    // Assess, from when each copy reached its bus.
     const times = replayedBy(harness, started.jobId).map((e) => Date.parse(e.receivedAt));
     expect(times).toHaveLength(40);
-    const pace = measuredPace(times, 1);
-    expect(pace).toBeGreaterThan(budget * 0.9);
-    expect(pace).toBeLessThan(budget * 1.1);
+    // Never over budget: the bucket starts empty at the part's first send, after the part started,
+    // so the 40th entry cannot have been sent before 40 entries' worth of budget had passed since
+    // then, however the sends' latencies vary (the pace between the first and last arrival can
+    // exceed the budget when the first send is the slow one: CI measured 8.95/s that way).
+    // 2 ms: timestamps are whole milliseconds.
+    const part = done.progress.parts.find((p) => p.home === HOME);
+    const startedAt = Date.parse(part?.startedAt ?? '');
+    expect(Math.max(...times) - startedAt).toBeGreaterThanOrEqual((times.length * 1000) / budget - 2);
+    // Not under budget by more than 10%: the pace after the first batch (one entry at this budget).
+    expect(measuredPace(times, 1)).toBeGreaterThan(budget * 0.9);
   }, 120_000);
 
   it('resumes from its cursor after its runner crashes, and sends no delivery twice', async () => {

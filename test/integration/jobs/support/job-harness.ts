@@ -36,10 +36,14 @@ export const adminCall = async <T = Record<string, unknown>>(
 export interface StatusView {
   jobId: string;
   state: string;
-  progress: { scanned: number; selected: number; sent: number; skipped: number; failed: number } & Record<
-    string,
-    unknown
-  >;
+  progress: {
+    scanned: number;
+    selected: number;
+    sent: number;
+    skipped: number;
+    failed: number;
+    parts: { zone: string; home: string; state: string; startedAt?: string }[];
+  } & Record<string, unknown>;
   [field: string]: unknown;
 }
 
