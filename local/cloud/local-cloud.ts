@@ -4,6 +4,7 @@ import { startDynamoEngine, type DynamoEngine } from '../dynamodb/engine';
 import { startDynamoProxy, type DynamoProxy } from '../dynamodb/dynamo-proxy';
 import { dynamoControlRoutes } from '../dynamodb/dynamo-control-routes';
 import { RegionWatermarks } from '../dynamodb-streams/sequence-watermark';
+import { TableWrites } from '../dynamodb-streams/table-writes';
 import { startEventBridgeServer, type EventBridgeServer } from '../eventbridge/server';
 import { eventBridgeControlRoutes } from '../eventbridge/control-routes';
 import { drillControlRoutes } from '../faults/drill-control-routes';
@@ -45,6 +46,8 @@ export interface LocalCloud {
   readonly partitions: Partitions;
   /** The engine's stream watermarks, one per region, shared by every stream reader (replicator, mappings). */
   readonly streamWatermarks: RegionWatermarks;
+  /** Write requests per region and table (proxy and replicator), so quiet stream shards are read when written. */
+  readonly tableWrites: TableWrites;
   readonly queues: QueueStore;
   readonly runtime: LambdaRuntime;
   readonly eventBridge: EventBridgeServer;
@@ -63,6 +66,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   const faults = new FaultRegistry();
   const partitions = new Partitions(regions);
   const queues = new QueueStore();
+  const tableWrites = new TableWrites();
   const runtime = new LambdaRuntime(options.runtime);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
@@ -77,6 +81,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       port: ports.dynamodb,
       faults,
       partitions,
+      writes: tableWrites,
     });
     cleanups.push(() => dynamodb.stop());
     const eventBridge = await startEventBridgeServer({
@@ -123,6 +128,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       faults,
       partitions,
       streamWatermarks: new RegionWatermarks(),
+      tableWrites,
       queues,
       runtime,
       eventBridge,

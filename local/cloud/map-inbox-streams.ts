@@ -20,6 +20,7 @@ export const mapInboxStreams = (
         invoker: cloud.runtime,
         dynamodbEndpoint: cloud.endpoints.dynamodb,
         watermark: cloud.streamWatermarks.of(region),
+        writes: cloud.tableWrites,
         queues: cloud.queues,
         startingPosition: ROUTE_STREAM_MAPPING.startingPosition,
         batchSize: ROUTE_STREAM_MAPPING.batchSize,

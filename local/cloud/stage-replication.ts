@@ -26,6 +26,7 @@ export const startStageReplication = async (
         dynamodbEndpoint: cloud.endpoints.dynamodbEngine,
         partitions: cloud.partitions,
         watermarks: cloud.streamWatermarks,
+        writes: cloud.tableWrites,
         ...settings,
       }),
     ),

@@ -54,6 +54,13 @@ export interface ShardLoopOptions {
   sleep: (ms: number) => Promise<void>;
   /** The region's watermark, shared by every reader of the same engine database; see sequence-watermark. */
   watermark?: SequenceWatermark;
+  /**
+   * Write requests answered so far for this shard's table (table-writes). Given, a quiet shard is
+   * read again once its table is written, and at least every QUIET_SHARD_POLL_MS otherwise.
+   */
+  tableWrites?: () => number;
+  /** How often a quiet shard with counted writes is read when unwritten; UNWRITTEN_SHARD_POLL_MS by default. */
+  unwrittenPollMs?: number;
 }
 
 const MAX_BUFFERED = 10_000;
@@ -65,6 +72,20 @@ const MAX_BUFFERED = 10_000;
  * faster than this slowed everything else as records piled up.
  */
 export const QUIET_SHARD_POLL_MS = 250;
+
+/**
+ * How often a quiet shard whose table's writes are counted (tableWrites) is polled when nothing is
+ * written to it: only records written past the local cloud (TTL deletions, writes straight to the
+ * engine) wait for this poll; a counted write wakes the shard within its base interval.
+ */
+export const UNWRITTEN_SHARD_POLL_MS = 1_000;
+
+/**
+ * Empty reads after a counted write before a shard waits for the next one: DynamoDB Local shows a
+ * write's stream record some 20-30 ms after answering it (later on a loaded machine), so the shard
+ * keeps its backoff (idleDelayMs: about 1.3 s at a 20 ms base) before it waits.
+ */
+export const EMPTY_READS_BEFORE_WAITING = 8;
 
 /**
  * A quiet shard is polled less often, doubling the pause after each empty read up to
@@ -85,9 +106,12 @@ export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished
   };
   let failures = 0;
   let idlePolls = 0;
+  let writesBeforeRead: number | undefined;
   while (!options.isStopped()) {
     try {
       const before = state.buffer.length;
+      // Counted before the request: a write counted after it wakes a waiting shard (untilWritten).
+      writesBeforeRead = options.tableWrites?.();
       if (state.iterator !== undefined && state.buffer.length < MAX_BUFFERED) await fetchInto(options, state);
       if (state.buffer.length === 0 && state.iterator === undefined) return 'finished';
       idlePolls = state.buffer.length === before ? idlePolls + 1 : 0;
@@ -100,13 +124,32 @@ export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished
       if (failures === 0) options.onError(error);
       failures += 1;
     }
-    await options.sleep(
-      failures === 0
-        ? idleDelayMs(options.pollIntervalMs, idlePolls)
-        : errorBackoffMs(options.pollIntervalMs, failures),
-    );
+    const quiet = failures === 0 && state.buffer.length === 0 && idlePolls >= EMPTY_READS_BEFORE_WAITING;
+    if (quiet && writesBeforeRead !== undefined) {
+      // Written: back to the base interval, while the write's record becomes readable.
+      if (await untilWritten(options, writesBeforeRead)) idlePolls = 0;
+    } else
+      await options.sleep(
+        failures === 0
+          ? idleDelayMs(options.pollIntervalMs, idlePolls)
+          : errorBackoffMs(options.pollIntervalMs, failures),
+      );
   }
   return 'stopped';
+};
+
+/**
+ * Waits, in steps of the base interval, until the shard's table was written after `writesBefore`
+ * (counted before the empty read), or the unwritten poll interval, or a stop; true when written.
+ */
+const untilWritten = async (options: ShardLoopOptions, writesBefore: number): Promise<boolean> => {
+  const step = Math.max(1, options.pollIntervalMs);
+  for (let waited = 0; waited < (options.unwrittenPollMs ?? UNWRITTEN_SHARD_POLL_MS); waited += step) {
+    await options.sleep(step);
+    if (options.isStopped()) return false;
+    if (options.tableWrites?.() !== writesBefore) return true;
+  }
+  return false;
 };
 
 interface LoopState {

@@ -8,6 +8,7 @@ import { getIterator, runShardLoop, type ShardConsumer } from './shard-loop';
 import { planShardStarts } from './shard-plan';
 import { rewriteLocalRegion } from './stream-record';
 import type { SequenceWatermark } from './sequence-watermark';
+import type { TableWrites } from './table-writes';
 import { createStopper } from './stopper';
 
 export type { ShardConsumer, ShardContext, ShardPosition, ShardRecord } from './shard-loop';
@@ -26,6 +27,10 @@ export interface StreamReaderOptions {
   onError?: (error: unknown) => void;
   /** The region's watermark in the engine database this client reads; lets quiet shards skip ahead. */
   watermark?: SequenceWatermark;
+  /** The cloud's write counts: a quiet shard is read again when its table is written (table-writes). */
+  writes?: TableWrites;
+  /** With `writes`: how often a quiet shard is read when its table is not written (shard-loop). */
+  unwrittenPollMs?: number;
 }
 
 /** A running reader over every shard of one table's latest stream. */
@@ -66,6 +71,7 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
     options.onError ??
     ((error: unknown) => console.error(`stream reader ${options.tableName}@${options.region}:`, error));
   const stopper = createStopper();
+  const writes = options.writes;
   const started = new Set<string>();
   const finished = new Set<string>();
   const loops: Promise<void>[] = [];
@@ -80,6 +86,7 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
       initialIterator,
       onError,
       pollIntervalMs: options.pollIntervalMs ?? 20,
+      tableWrites: writes && (() => writes.count(options.region, options.tableName)),
       isStopped: stopper.isStopped,
       sleep: stopper.sleep,
     }).then((outcome) => {

@@ -22,6 +22,7 @@ import { prepareCallerResponse, prepareEngineRequest } from './body-rewrite';
 import { describeCall } from './dynamo-call';
 import { decideFaults } from './dynamo-faults';
 import { DynamoMeter } from './dynamo-meter';
+import { isWriteOperation, type TableWrites } from '../dynamodb-streams/table-writes';
 import { createEngineClient, type EngineClient, type EngineResponse } from './engine-client';
 
 export interface DynamoProxyOptions {
@@ -33,6 +34,8 @@ export interface DynamoProxyOptions {
   meter?: DynamoMeter;
   /** Region partitions: a function's call to a region its own is cut off from is refused. */
   partitions?: Partitions;
+  /** Counts the write requests the engine answered, per region and table, for the stream readers. */
+  writes?: TableWrites;
 }
 
 export interface DynamoProxy {
@@ -48,6 +51,7 @@ interface ProxyContext {
   faults: FaultRegistry;
   meter: DynamoMeter;
   partitions?: Partitions;
+  writes?: TableWrites;
 }
 
 /** Headers that describe one hop's connection or encoding, never the message, so they are not copied across. */
@@ -138,6 +142,7 @@ const handleRequest = async (ctx: ProxyContext, req: IncomingMessage, res: Serve
       engineUnreachableError(ctx.engineEndpoint, error instanceof Error ? error.message : String(error)),
     );
   }
+  if (isWriteOperation(call.operation)) ctx.writes?.note(region, call.tables);
   const answer = prepareCallerResponse(call, upstream, region, engineBound.stripCapacity);
   ctx.meter.record({ ...metered, capacity: answer.capacity, error: upstream.status >= 400 });
   // The engine has applied the request; the caller only sees the connection drop, as after a lost answer.
@@ -159,6 +164,7 @@ export const startDynamoProxy = async (options: DynamoProxyOptions): Promise<Dyn
     faults: options.faults,
     meter,
     partitions: options.partitions,
+    writes: options.writes,
   };
   const server = createServer((req, res) => {
     handleRequest(ctx, req, res).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { countWritesOf } from '../dynamodb-streams/table-writes';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -144,20 +145,20 @@ export class RouterHarness {
     return client;
   }
 
+  /** A client straight to the engine; its writes are counted, so stream readers wake for them as for the proxy's. */
   private rawClient(region: string): DynamoDBClient {
-    return new DynamoDBClient({
+    const client = new DynamoDBClient({
       region,
       endpoint: this.rc.cloud.endpoints.dynamodbEngine,
       credentials: localCredentials,
     });
+    return countWritesOf(client, region, this.rc.cloud.tableWrites);
   }
 
   private doc(region: string): DynamoDBDocumentClient {
     let client = this.docs.get(region);
     if (!client) {
-      client = DynamoDBDocumentClient.from(
-        new DynamoDBClient({ region, endpoint: this.rc.cloud.endpoints.dynamodbEngine, credentials: localCredentials }),
-      );
+      client = DynamoDBDocumentClient.from(this.rawClient(region));
       this.docs.set(region, client);
     }
     return client;

@@ -2,6 +2,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { compileEventPattern } from '../../shared/domain/event-pattern';
 import { LOCAL_ACCOUNT_ID, localCredentials } from '../aws/credentials';
 import type { SequenceWatermark } from '../dynamodb-streams/sequence-watermark';
+import type { TableWrites } from '../dynamodb-streams/table-writes';
 import { createStopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type ShardConsumer, type ShardRecord } from '../dynamodb-streams/stream-reader';
 import type { QueueStore } from '../queues/queue-store';
@@ -35,6 +36,8 @@ export interface StreamMappingOptions {
   onError?: (error: unknown) => void;
   /** The region's stream watermark in the cloud's engine, shared with the replicator (sequence-watermark). */
   watermark?: SequenceWatermark;
+  /** The cloud's write counts: a quiet shard is read again when its table is written (table-writes). */
+  writes?: TableWrites;
 }
 
 /** A running mapping. */
@@ -111,6 +114,7 @@ export const createStreamMapping = async (options: StreamMappingOptions): Promis
     pollIntervalMs: options.pollIntervalMs,
     onError: options.onError,
     watermark: options.watermark,
+    writes: options.writes,
     consume,
   });
   return {

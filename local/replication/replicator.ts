@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials } from '../aws/credentials';
 import type { RegionWatermarks } from '../dynamodb-streams/sequence-watermark';
+import { countWritesOf, type TableWrites } from '../dynamodb-streams/table-writes';
 import { createStopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type StreamReader } from '../dynamodb-streams/stream-reader';
 import { Partitions } from '../faults/partitions';
@@ -23,6 +24,8 @@ export interface ReplicatorOptions {
   partitions?: Partitions;
   /** The stream watermarks of the engine at `dynamodbEndpoint`, one per region (sequence-watermark). */
   watermarks?: RegionWatermarks;
+  /** The cloud's write counts: the replicator's own writes are counted, and its readers follow them. */
+  writes?: TableWrites;
 }
 
 /** What the replicator has done so far. */
@@ -62,7 +65,13 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
     endpoint: options.dynamodbEndpoint,
     credentials: localCredentials,
   });
-  const dynamo = new Map(regions.map((r) => [r, new DynamoDBClient(clientOptions(r))]));
+  const writes = options.writes;
+  const dynamo = new Map(
+    regions.map((r) => {
+      const client = new DynamoDBClient(clientOptions(r));
+      return [r, writes ? countWritesOf(client, r, writes) : client];
+    }),
+  );
   const streams = new Map(regions.map((r) => [r, new DynamoDBStreamsClient(clientOptions(r))]));
   const engine = new ReplicationEngine(regions, dynamo, { lagMs: () => settings.lagMs, stopper, onError });
   const partitions = options.partitions ?? new Partitions(regions);
@@ -78,6 +87,7 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
           pollIntervalMs: options.pollIntervalMs,
           onError,
           watermark: options.watermarks?.of(region),
+          writes,
           consume: async (_shard, records) => {
             records.forEach((record) => engine.handleRecord(region, tableName, record));
             const last = records[records.length - 1];

@@ -2,6 +2,7 @@ import { CreateTableCommand, DynamoDBClient, type DynamoDBClientConfig } from '@
 import { DynamoDBStreamsClient, type DynamoDBStreamsClientConfig } from '@aws-sdk/client-dynamodb-streams';
 import { startDynamoEngine, type DynamoEngine } from '../../../local/dynamodb/engine';
 import { startDynamoProxy, type DynamoProxy } from '../../../local/dynamodb/dynamo-proxy';
+import type { TableWrites } from '../../../local/dynamodb-streams/table-writes';
 import { FaultRegistry } from '../../../local/faults/fault-registry';
 
 /** DynamoDB Local plus the region-aware proxy in front of it, for one test file. */
@@ -18,10 +19,10 @@ export interface ProxyHarness {
 const anyCredentials = { accessKeyId: 'AKIATESTCALLER', secretAccessKey: 'not-checked' };
 
 /** Starts a fresh in-memory engine and a proxy on ephemeral ports. */
-export const startProxyHarness = async (): Promise<ProxyHarness> => {
+export const startProxyHarness = async (options: { writes?: TableWrites } = {}): Promise<ProxyHarness> => {
   const engine = await startDynamoEngine();
   const faults = new FaultRegistry();
-  const proxy = await startDynamoProxy({ engineEndpoint: engine.endpoint, faults });
+  const proxy = await startDynamoProxy({ engineEndpoint: engine.endpoint, faults, writes: options.writes });
   const clients: Array<{ destroy(): void }> = [];
   const track = <T extends { destroy(): void }>(client: T): T => {
     clients.push(client);
