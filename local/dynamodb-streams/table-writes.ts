@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { findTables } from '../dynamodb/dynamo-call';
 
 /**
  * Write counts per (region, table), so that a quiet shard is read again when its table was written
@@ -56,12 +57,9 @@ export const countWritesOf = (client: DynamoDBClient, region: string, writes: Ta
       try {
         return await next(args);
       } finally {
-        const input = args.input as { TableName?: unknown; RequestItems?: Record<string, unknown> };
-        if (isWriteOperation(operation)) {
-          const tables =
-            typeof input.TableName === 'string' ? [input.TableName] : Object.keys(input.RequestItems ?? {});
-          writes.note(region, tables);
-        }
+        // The SDK's input has the wire's shape: the proxy's finder reads every place a table is named.
+        if (isWriteOperation(operation))
+          writes.note(region, [...new Set(findTables(args.input as Record<string, unknown>))]);
       }
     },
     { step: 'initialize', name: 'countTableWrites' },

@@ -41,7 +41,7 @@ export const describeCall = (target: string | undefined, body: Buffer): DynamoCa
 };
 
 /** Table names a request names, wherever its operation puts them. */
-const findTables = (json: Record<string, unknown>): string[] => {
+export const findTables = (json: Record<string, unknown>): string[] => {
   const tables: string[] = [];
   if (typeof json.TableName === 'string') tables.push(tableFromName(json.TableName));
   if (isRecord(json.RequestItems)) tables.push(...Object.keys(json.RequestItems).map(tableFromName));
