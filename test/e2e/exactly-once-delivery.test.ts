@@ -92,7 +92,9 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
       }
       try {
         // Every planned (event, target, region) present, not merely as many copies: a counted repeat
-        // of one delivery must not stand in for another still on its way.
+        // of one delivery must not stand in for another still on its way. Beside a CPU hog the pipeline
+        // runs minutes behind (p50 119 s, max 220 s measured), and a send that times out there counts
+        // against its breaker, whose cool-down doubles to 2 min: wait for that, it is not a loss.
         const wanted = new Set(workload.flatMap((e) => e.expected.map((to) => `${inboxId(e)}|${to}`)));
         await target.waitFor(
           `${planned} deliveries`,
@@ -100,7 +102,7 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
             const seen = new Set((await target.deliveries(ids)).map((d) => `${d.id}|${d.to}`));
             return [...wanted].every((delivery) => seen.has(delivery));
           },
-          150_000,
+          300_000,
         );
       } catch (error) {
         if (target.kind !== 'local') throw error;
@@ -125,7 +127,7 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
           throw new Error(`${(error as Error).message}\n${JSON.stringify(notDelivered.slice(0, 10), null, 1)}`);
         });
       await target.settle();
-    }, 600_000);
+    }, 900_000);
 
     afterAll(async () => {
       await target?.stop();

@@ -4,8 +4,8 @@ import { zonesIn } from '../../../stages/lib/deployment-settings';
 import { carries, deadLetterReason } from './dead-letters';
 
 /**
- * What a stalled local run looks like, for the failure message: router counters, stream mappings,
- * replication queues, and where the first missing deliveries stand in the ledger.
+ * What a stalled local run looks like, for the failure message: router counters, region judgements
+ * and owners, stream mappings, replication queues, and where the first missing deliveries stand in the ledger.
  */
 export const diagnoseLocal = async (
   harness: RouterHarness,
@@ -41,11 +41,16 @@ export const diagnoseLocal = async (
     list.map((m) => ({ region, table: m.options.tableName, ...m.stats() })),
   );
   const { pairs } = harness.rc.router.replicator.status();
+  // Each region's judgement of the others: a delivery waits with `region-unavailable` when its region
+  // is judged failed or fenced, or when the router's breaker for the target there is open.
+  const ownership = await harness.rc.ownership().catch((error: unknown) => String(error));
   return JSON.stringify(
     {
       missing: missing.length,
       samples,
-      status: harness.rc.status(),
+      // Every metric the functions printed (BreakerOpen among them), not only the status counters.
+      metrics: harness.rc.tally.snapshot(),
+      ownership,
       mappings,
       replication: pairs.map(
         (p) => `${p.source}>${p.target} pending ${p.pending} applied ${p.applied} lag ${p.replicationLagMs.average}`,

@@ -12,6 +12,7 @@ import {
   type StatusView,
   waitForCopies,
   waitForJob,
+  waitForSteadyRegions,
 } from './support/job-harness';
 
 const HOME = 'us-east-1';
@@ -19,8 +20,12 @@ const HOME = 'us-east-1';
 describe('replay jobs on the local cloud', () => {
   let harness: RouterHarness;
   const run = `rp${Date.now().toString(36)}`;
-  /** Publishes orders in us-east-1 and waits until each reached fulfilment and its delivery is confirmed. */
+  /**
+   * Publishes orders in us-east-1, once every region routes its own homes, and waits until each
+   * reached fulfilment and its delivery is confirmed.
+   */
   const publishOrders = async (prefix: string, count: number): Promise<string[]> => {
+    await waitForSteadyRegions(harness);
     const ids = Array.from({ length: count }, (_, i) => `${run}-${prefix}-${i}`);
     await harness.publish(
       HOME,
@@ -205,7 +210,7 @@ describe('replay jobs on the local cloud', () => {
     expect(reports.reduce((n, r) => n + r.jobParts, 0)).toBeLessThanOrEqual(1);
     expect(outcomeOf(done)).toEqual(completedSending(12));
     expect([...copiesPerKey(replayedBy(harness, started.jobId)).values()]).toEqual(Array(12).fill(1));
-  }, 180_000);
+  }, 300_000);
 
   it('stops sending once cancelled', async () => {
     // Prepare
@@ -236,5 +241,5 @@ describe('replay jobs on the local cloud', () => {
     await expect(adminCall(harness, { action: 'replay.resume', jobId: started.jobId })).rejects.toThrow(
       'InvalidJobState',
     );
-  }, 120_000);
+  }, 300_000);
 });

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localCredentials } from '../../../../local/aws/credentials';
 import { keyOf, type RouterHarness } from '../../../../local/harness/router-harness';
 import type { RecordedEvent } from '../../../../local/eventbridge/inspector';
+import type { OwnershipStatus } from '../../../../local/cloud/ownership-status';
 import { encodeKey } from '../../../../shared/domain/ingest/key-encoding';
 import type { AdminResponse } from '../../../../shared/services/admin/run-admin';
 
@@ -65,6 +66,27 @@ export const waitForJob = async (
           kind === 'replay' ? { action: 'replay.status', jobId: id } : { action: 'reconcile.status', reportId: id },
         );
         return states.includes(last.state) ? last : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`, { cause: error });
+  }
+};
+
+/**
+ * Waits until every region is judged healthy and routes its own homes again. A test that stopped a
+ * region's functions leaves it judged failed for a while beside a CPU hog, and its homes with a
+ * successor until the handback; orders published then take that detour (seen past 90 s on CI).
+ */
+export const waitForSteadyRegions = async (harness: RouterHarness, timeoutMs = 180_000): Promise<void> => {
+  let last: OwnershipStatus | undefined;
+  try {
+    await harness.waitFor(
+      'every region healthy and routing its own homes',
+      async () => {
+        last = await harness.rc.ownership();
+        return last.regions.every((r) => r.state === 'healthy') && last.homes.every((h) => h.owner === h.home);
       },
       timeoutMs,
     );
