@@ -61,6 +61,11 @@ export interface ShardLoopOptions {
   tableWrites?: () => number;
   /** How often a quiet shard with counted writes is read when unwritten; UNWRITTEN_SHARD_POLL_MS by default. */
   unwrittenPollMs?: number;
+  /**
+   * Called after each read that found nothing new with nothing left to consume, with the time the
+   * read was sent: the shard then holds every record readable at that time (see StreamReader.currentAsOf).
+   */
+  onCurrent?: (asOf: number) => void;
 }
 
 const MAX_BUFFERED = 10_000;
@@ -110,11 +115,13 @@ export const runShardLoop = async (options: ShardLoopOptions): Promise<'finished
   while (!options.isStopped()) {
     try {
       const before = state.buffer.length;
+      const sentAt = Date.now();
       // Counted before the request: a write counted after it wakes a waiting shard (untilWritten).
       writesBeforeRead = options.tableWrites?.();
       if (state.iterator !== undefined && state.buffer.length < MAX_BUFFERED) await fetchInto(options, state);
       if (state.buffer.length === 0 && state.iterator === undefined) return 'finished';
       idlePolls = state.buffer.length === before ? idlePolls + 1 : 0;
+      if (state.buffer.length === 0) options.onCurrent?.(sentAt);
       const progressed = state.buffer.length > 0 && (await consumeBuffer(options, state));
       failures = 0;
       if (progressed) continue;

@@ -37,6 +37,11 @@ export interface StreamReaderOptions {
 export interface StreamReader {
   /** The stream ARN with the real region. */
   readonly streamArn: string;
+  /**
+   * The latest time as of which every open shard held all its readable records: the oldest among the
+   * shards of the send time of its last empty read; -Infinity until every open shard has made one.
+   */
+  currentAsOf(): number;
   stop(): Promise<void>;
 }
 
@@ -74,6 +79,7 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
   const writes = options.writes;
   const started = new Set<string>();
   const finished = new Set<string>();
+  const current = new Map<string, number>();
   const loops: Promise<void>[] = [];
 
   const startShard = (shardId: string, initialIterator: string | undefined): void => {
@@ -87,6 +93,7 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
       onError,
       pollIntervalMs: options.pollIntervalMs ?? 20,
       tableWrites: writes && (() => writes.count(options.region, options.tableName)),
+      onCurrent: (asOf) => current.set(shardId, asOf),
       isStopped: stopper.isStopped,
       sleep: stopper.sleep,
     }).then((outcome) => {
@@ -120,6 +127,10 @@ export const startStreamReader = async (options: StreamReaderOptions): Promise<S
   const timer = setInterval(discoverSerially, options.shardDiscoveryIntervalMs ?? 1_000);
   return {
     streamArn,
+    currentAsOf: () => {
+      const open = [...started].filter((shardId) => !finished.has(shardId));
+      return Math.min(...open.map((shardId) => current.get(shardId) ?? -Infinity));
+    },
     stop: async () => {
       clearInterval(timer);
       stopper.stop();

@@ -126,8 +126,11 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
     },
     idle: (timeoutMs = 15_000) =>
       waitUntilQuiet(
-        () => engine.busy(),
-        () => engine.lastActivityAt,
+        {
+          busy: () => engine.busy(),
+          lastActivityAt: () => engine.lastActivityAt,
+          currentAsOf: () => Math.min(...readers.map((r) => r.currentAsOf())),
+        },
         settleMs,
         timeoutMs,
       ),
@@ -154,15 +157,31 @@ const validLag = (lagMs: number): number => {
   return lagMs;
 };
 
-/** Quiet means nothing busy and no stream activity for `settleMs`: long enough for a fresh write to reach a stream and be read. */
+/**
+ * How long after a write its stream record may still be unreadable: DynamoDB Local shows it some
+ * 20-30 ms after answering the write. A shard's empty read sent later than this after the last
+ * activity proves it holds nothing unread from before.
+ */
+const STREAM_RECORD_DELAY_MS = 100;
+
+/**
+ * Quiet means nothing busy, no stream activity for `settleMs`, and every shard's last empty read
+ * sent at least STREAM_RECORD_DELAY_MS after the last activity (or the call). A fixed settle time
+ * alone is not enough on a loaded machine, where one GetRecords can outlast it (a hog pass saw a
+ * write unread after 150 ms of quiet).
+ */
 const waitUntilQuiet = async (
-  busy: () => boolean,
-  lastActivityAt: () => number,
+  state: { busy: () => boolean; lastActivityAt: () => number; currentAsOf: () => number },
   settleMs: number,
   timeoutMs: number,
 ): Promise<void> => {
   const started = Date.now();
-  while (busy() || Date.now() - Math.max(lastActivityAt(), started) < settleMs) {
+  const quietFrom = () => Math.max(state.lastActivityAt(), started);
+  while (
+    state.busy() ||
+    Date.now() - quietFrom() < settleMs ||
+    state.currentAsOf() < quietFrom() + STREAM_RECORD_DELAY_MS
+  ) {
     if (Date.now() - started > timeoutMs) throw new Error(`Replication did not become idle within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -88,6 +88,22 @@ describe('global-tables replicator through the region-aware proxy: lag, partitio
     expect(h.errors.length).toBeLessThan(10);
   });
 
+  it('is idle only once every stream has been read after the last write, however slow its reads', async () => {
+    // Prepare: each of WEST's stream reads takes 400 ms, longer than the replicator's 150 ms settle
+    // time (a loaded machine answered this slowly on a hog pass, and idle returned before the read).
+    h.faults.set('dynamodb', WEST, { slowMs: 400, operation: 'GetRecords' });
+    try {
+      // Act
+      await h.put(WEST, TABLE, 'read-slowly', { v: { S: 'arrived' } });
+      await h.replicator.idle();
+      // Assess: idle means replicated, without polling for it
+      expect(await h.readValue(EAST, 'read-slowly')).toBe('arrived');
+      expect(await h.readValue(SYDNEY, 'read-slowly')).toBe('arrived');
+    } finally {
+      h.faults.clear('dynamodb', WEST);
+    }
+  });
+
   it('serves status, lag and partitions over the control API and rejects bad requests', async () => {
     expect((await call('PUT', '/replication/lag', { lagMs: 120 })).body).toMatchObject({ lagMs: 120 });
     expect((await call('PUT', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({
