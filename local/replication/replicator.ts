@@ -165,10 +165,17 @@ const validLag = (lagMs: number): number => {
 const STREAM_RECORD_DELAY_MS = 100;
 
 /**
+ * How long quiet lasts before idle stops waiting for a shard's empty read: a shard whose reads keep
+ * failing (a drill's outage, a starved engine resetting connections) never makes one, and must not
+ * hold idle back forever (a hog pass timed out the region-failure drill's 60 s wait on it).
+ */
+const SHARD_READ_WAIT_MS = 5_000;
+
+/**
  * Quiet means nothing busy, no stream activity for `settleMs`, and every shard's last empty read
- * sent at least STREAM_RECORD_DELAY_MS after the last activity (or the call). A fixed settle time
- * alone is not enough on a loaded machine, where one GetRecords can outlast it (a hog pass saw a
- * write unread after 150 ms of quiet).
+ * sent at least STREAM_RECORD_DELAY_MS after the last activity (or the call), or else
+ * SHARD_READ_WAIT_MS of quiet. A fixed settle time alone is not enough on a loaded machine, where
+ * one GetRecords can outlast it (a hog pass saw a write unread after 150 ms of quiet).
  */
 const waitUntilQuiet = async (
   state: { busy: () => boolean; lastActivityAt: () => number; currentAsOf: () => number },
@@ -177,11 +184,9 @@ const waitUntilQuiet = async (
 ): Promise<void> => {
   const started = Date.now();
   const quietFrom = () => Math.max(state.lastActivityAt(), started);
-  while (
-    state.busy() ||
-    Date.now() - quietFrom() < settleMs ||
-    state.currentAsOf() < quietFrom() + STREAM_RECORD_DELAY_MS
-  ) {
+  const unread = () =>
+    state.currentAsOf() < quietFrom() + STREAM_RECORD_DELAY_MS && Date.now() - quietFrom() < SHARD_READ_WAIT_MS;
+  while (state.busy() || Date.now() - quietFrom() < settleMs || unread()) {
     if (Date.now() - started > timeoutMs) throw new Error(`Replication did not become idle within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
