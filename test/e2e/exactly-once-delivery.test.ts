@@ -47,14 +47,17 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
     /** Copies beyond the first of a delivery, each a counted later attempt (set by the first test). */
     let repeatedCopies = 0;
     const homeOf = new Map(workload.map((e) => [inboxId(e), e.region]));
+    const zoneRegionsOf = new Map(workload.map((e) => [inboxId(e), ZONE_REGIONS[zoneOf(e)] ?? []]));
     /**
-     * The planned delivery a copy stands for: a `local` target's copy in another region is its home
-     * delivery, failed over. With the ledger's rows, only where the row names the region it went to.
+     * The planned delivery a copy stands for: a `local` target's copy in another region of the event's
+     * zone is its home delivery, failed over. With the ledger's rows, only where the row names the
+     * region it went to. A copy outside the zone is never mapped: it stays a mismatch (residency).
      */
     const plannedOf = (copy: Delivery, rows?: readonly Record<string, unknown>[]): Delivery => {
-      const [target = '', region] = copy.to.split('#');
+      const [target = '', region = ''] = copy.to.split('#');
       const home = homeOf.get(copy.id);
       if (!LOCAL_TARGETS.has(target) || region === home) return copy;
+      if (!zoneRegionsOf.get(copy.id)?.includes(region)) return copy;
       const row = rows?.find((r) => r.kind === 'delivery' && r.id === copy.id && r.to === `${target}#local`);
       return !rows || row?.region === region ? { ...copy, to: `${target}#${home}` } : copy;
     };
