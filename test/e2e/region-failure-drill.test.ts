@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { REGIONS, RouterHarness } from '../../local/harness/router-harness';
 import { waitFor } from '../../local/harness/wait-for';
 import {
@@ -70,6 +70,12 @@ describe.skipIf(skipSuite('region failure drill', { localOnly: LOCAL_DRILL }))('
     // with sends in flight and events not yet routed) and replication lags (it dies with writes unreplicated).
     const workload = new SteadyWorkload(harness, `${run}d`, 4);
     workload.start();
+    // A failed wait or assertion must not leave the outage behind for the partition drill.
+    onTestFinished(async () => {
+      await workload.stop();
+      harness.rc.router.replicator.setLag(50);
+      bringRegionBack(harness, DEAD);
+    });
     await sleep(8_000);
     for (const bus of TARGET_BUSES) harness.rc.cloud.faults.set('events', DEAD, { slowMs: 3_000, bus });
     await sleep(3_500);
@@ -159,8 +165,13 @@ describe.skipIf(skipSuite('region failure drill', { localOnly: LOCAL_DRILL }))('
 
   it('stops a partitioned but living us-east-1 routing before its lease ends, and nothing it sends after the takeover carries its old epoch', async () => {
     // Prepare: us-east-1 owns its homes again (the dark drill handed them back); a steady workload runs.
+    await waitForHandback(harness, DEAD, DEAD_ZONES, 120_000);
     const workload = new SteadyWorkload(harness, `${run}p`, 4, 20260303);
     workload.start();
+    onTestFinished(async () => {
+      await workload.stop();
+      healRegion(harness, DEAD);
+    });
     await sleep(6_000);
 
     // Act: us-east-1 is cut off from both peers but keeps running and accepting its producers' events.

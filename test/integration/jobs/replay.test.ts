@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyOf, RouterHarness } from '../../../local/harness/router-harness';
+import { attemptOf, keyOf, RouterHarness } from '../../../local/harness/router-harness';
 import { measuredPace } from '../../../shared/domain/jobs/pacing';
 import {
   adminCall,
@@ -159,9 +159,9 @@ describe('replay jobs on the local cloud', () => {
     expect(measuredPace(times, 1)).toBeGreaterThan(budget / 4);
   }, 120_000);
 
-  it('resumes from its cursor after its runner crashes, and sends no delivery twice', async () => {
-    // Prepare: paced slowly, so the crash falls between two sends (a crash between a send and its
-    // confirm is a counted repeat, as for any delivery); the region's functions go down just after
+  it('resumes from its cursor after its runner crashes, and repeats a delivery only as a counted later attempt', async () => {
+    // Prepare: paced slowly, so the crash mostly falls between two sends (a crash between a send and
+    // its confirm is a counted repeat, as for any delivery); the region's functions go down just after
     // the third copy arrives and come back a second later.
     const ids = await publishOrders('crash', 12);
     const started = await adminCall<{ jobId: string }>(harness, {
@@ -179,11 +179,23 @@ describe('replay jobs on the local cloud', () => {
     harness.rc.cloud.runtime.regionStates.setFunctions(HOME, 'running');
     const done = await waitForJob(harness, 'replay', started.jobId);
     // Assess
-    const copies = copiesPerKey(replayedBy(harness, started.jobId));
+    const sent = replayedBy(harness, started.jobId);
+    const copies = copiesPerKey(sent);
     expect(beforeCrash).toBeLessThan(12);
     expect(outcomeOf(done)).toEqual(completedSending(12));
     expect(copies.size).toBe(12);
-    expect([...copies.values()].every((n) => n === 1)).toBe(true);
+    // On a starved machine the crash can still fall between a send and its confirm: the resumed job
+    // sends that one delivery again as its next attempt, and the job's ledger row counts the repeat.
+    // Any other extra copy (the same attempt twice, an uncounted repeat, more than the crash explains) fails.
+    const repeated = [...copies].filter(([, n]) => n > 1);
+    const rows = await harness.scan(HOME, harness.tables.zone('global', 'ledger'));
+    for (const [key, n] of repeated) {
+      const attempts = new Set(sent.filter((e) => keyOf(e) === key).map(attemptOf));
+      const row = rows.find((r) => r.id === key && String(r.sk).endsWith(`#replay:${started.jobId}`));
+      const counted = Number(row?.redeliveries ?? 0) > 0;
+      expect({ key, distinct: attempts.size, counted }).toEqual({ key, distinct: n, counted: true });
+    }
+    expect(repeated.reduce((sum, [, n]) => sum + n - 1, 0)).toBeLessThanOrEqual(1);
   }, 180_000);
 
   it('works each part in one invocation at a time when sweeper invocations overlap', async () => {
