@@ -29,7 +29,13 @@ export const createOwnershipView = ({
     return cached.entries;
   };
   const valid = (entry: OwnsEntry): boolean => now() < entry.validUntil;
-  const toOwnership = (e: OwnsEntry): Ownership => ({ zone: e.zone, home: e.home, epoch: e.epoch, since: e.since });
+  const toOwnership = (e: OwnsEntry): Ownership => ({
+    zone: e.zone,
+    home: e.home,
+    epoch: e.epoch,
+    since: e.since,
+    validUntil: e.validUntil,
+  });
   return {
     async current(zone, home) {
       const entry = (await load()).find((e) => e.zone === zone && e.home === home);

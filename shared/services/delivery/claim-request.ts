@@ -1,6 +1,7 @@
 import type { ClaimRequest } from '../../adapters/ledger-table';
 import type { InboxItem } from '../../domain/ingest/ingress-event';
 import type { PlannedDelivery } from '../../domain/routing/plan-deliveries';
+import type { OwnershipView } from '../ownership-view';
 import type { Ownership } from './delivery-deps';
 
 /** What one claim of one planned delivery names: the row, the owner and its lease, the time it holds. */
@@ -17,6 +18,22 @@ export interface ClaimFor {
   claimTtlMs: number;
   replayJob?: string;
 }
+
+/**
+ * Whether this region still holds the lease behind an ownership at `at` (ms, its own clock): within
+ * the validity it was read with, or renewed since at the same epoch. Checked again at each claim and
+ * each send: on a starved machine seconds can pass between reading the ownership and acting on it,
+ * and a successor may take over once the lease ends.
+ */
+export const leaseHeld = async (
+  ownership: Ownership,
+  at: number,
+  view: Pick<OwnershipView, 'current'> | undefined,
+): Promise<boolean> => {
+  if (ownership.validUntil === undefined || at < ownership.validUntil) return true;
+  const renewed = await view?.current(ownership.zone, ownership.home);
+  return renewed?.epoch === ownership.epoch;
+};
 
 /** The ledger claim of one delivery, the same for the stream, the sweeper and replay jobs. */
 export const claimRequestFor = (c: ClaimFor): ClaimRequest => ({

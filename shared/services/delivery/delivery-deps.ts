@@ -4,6 +4,7 @@ import type { BackoffPolicy } from '../../domain/delivery/backoff';
 import type { Breakers } from '../../domain/delivery/breaker-registry';
 import type { InboxItem } from '../../domain/ingest/ingress-event';
 import type { CatalogProvider } from '../catalog-provider';
+import type { OwnershipView } from '../ownership-view';
 import type { LogPort, MetricsPort } from '../telemetry';
 
 /** The lease under which this router works on one (zone, home). */
@@ -13,6 +14,12 @@ export interface Ownership {
   epoch: number;
   /** When this epoch began: an event received earlier may have been handled by the previous owner. */
   since: string;
+  /**
+   * When this region's right to route ends, on its own clock (ms): no claim is made and no claimed
+   * delivery is sent from then on, however long ago the ownership was read. Absent only where the
+   * caller fences otherwise (unit tests of the pure steps).
+   */
+  validUntil?: number;
 }
 
 /** One event to drive to settled. */
@@ -63,6 +70,8 @@ export interface DeliveryDeps {
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   settings: DeliverySettings;
+  /** What this region may route now: a claim or send whose lease outlived its read asks again. */
+  ownership?: Pick<OwnershipView, 'current'>;
 }
 
 /** Where one planned delivery stands after a pass. */

@@ -5,7 +5,7 @@ import { StoreRejectedError, StoreUnavailableError } from '../../domain/infrastr
 import { DELIVERY_CONCURRENCY, mapWithConcurrency } from '../../domain/map-with-concurrency';
 import { planDeliveries, type PlannedDelivery } from '../../domain/routing/plan-deliveries';
 import { LEDGER_ROW } from '../../table-definitions';
-import { claimRequestFor } from './claim-request';
+import { claimRequestFor, leaseHeld } from './claim-request';
 import type { DeliveryDeps, DeliveryState, EventResult, EventWork } from './delivery-deps';
 import { planSteps, type Step } from './plan-steps';
 import { claimKey, sendClaimed, type Claimed } from './send-claimed';
@@ -90,6 +90,12 @@ const runSteps = async (
       }
       try {
         const request = claimRequest(work, step.delivery, deps);
+        if (!(await leaseHeld(work.ownership, Date.parse(request.now), deps.ownership))) {
+          // The lease ended since the ownership was read: the event is the next owner's.
+          deps.metrics.count('NotOwned');
+          done.push({ to: step.delivery.to, status: 'held', due: request.claimDue, reason: 'lease ended' });
+          return;
+        }
         if (step.kind === 'hold') {
           const held = await deps.ledger.deliveries.hold({
             ...request,

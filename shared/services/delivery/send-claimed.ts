@@ -6,6 +6,7 @@ import { groupBy } from '../../domain/group-by';
 import { BusCallFailedError, StoreRejectedError, StoreUnavailableError } from '../../domain/infrastructure-errors';
 import { DELIVERY_CONCURRENCY, mapWithConcurrency } from '../../domain/map-with-concurrency';
 import type { PlannedDelivery } from '../../domain/routing/plan-deliveries';
+import { leaseHeld } from './claim-request';
 import type { DeliveryDeps, DeliveryState, EventWork } from './delivery-deps';
 
 /** A delivery this router holds the claim for, ready to send. */
@@ -66,7 +67,20 @@ const sendRound = async (
   last: boolean,
   states: Map<string, DeliveryState>,
 ): Promise<Pending[]> => {
-  const open = closedBreakersOnly(pending, deps);
+  // A lease that ended since the claim: nothing more is sent under it. The claim stays, expires, and
+  // the next owner takes it over (as a possible repeat when an earlier round may have arrived).
+  const now = deps.now().getTime();
+  const held = await Promise.all(pending.map((p) => leaseHeld(p.work.ownership, now, deps.ownership)));
+  const lapsed = pending.filter((_, i) => !held[i]);
+  if (lapsed.length > 0) deps.metrics.count('NotOwned', lapsed.length);
+  for (const p of lapsed) {
+    const due = new Date(now + deps.settings.claimTtlMs).toISOString();
+    states.set(claimKey(p), { to: p.delivery.to, status: 'held', due, reason: 'lease ended before the send' });
+  }
+  const open = closedBreakersOnly(
+    pending.filter((p) => !lapsed.includes(p)),
+    deps,
+  );
   // Entries an open breaker held back this round (each goes to the waiting set with the breaker's retry time).
   if (open.blocked.length > 0) deps.metrics.count('BreakerOpen', open.blocked.length);
   await Promise.all(

@@ -3,7 +3,7 @@ import { StoreRejectedError, StoreUnavailableError } from '../../domain/infrastr
 import type { ReplayMode } from '../../domain/jobs/job-model';
 import type { ReplayStep } from '../../domain/jobs/replay-steps';
 import { LEDGER_ROW } from '../../table-definitions';
-import { claimRequestFor } from '../delivery/claim-request';
+import { claimRequestFor, leaseHeld } from '../delivery/claim-request';
 import type { Ownership } from '../delivery/delivery-deps';
 import { claimKey, sendClaimed, type Claimed } from '../delivery/send-claimed';
 import type { JobDeps } from './job-deps';
@@ -63,6 +63,10 @@ export const sendReplay = async (
   await Promise.all(
     units.map(async (unit) => {
       const request = claimFor(unit, ctx.ownership, ctx.jobId, ctx.mode, deps);
+      if (!(await leaseHeld(ctx.ownership, Date.parse(request.now), deps.ownership))) {
+        outcomes.push({ unit, outcome: 'retry', reason: 'lease ended' });
+        return;
+      }
       try {
         if (unit.step.reopen) await deps.ledger.deliveries.reopen({ ...request, now: request.now });
         const claim = await deps.ledger.deliveries.claim(request);

@@ -118,6 +118,77 @@ describe('route handler', () => {
     expect((await eventRow(first(ids)))?.sweepShard).toEqual(expect.any(String));
   });
 
+  it('makes no claim once its lease has ended, however recently it read the ownership', async () => {
+    // Prepare: the ownership was valid when read; by the claim, the lease has ended (a starved machine
+    // can spend seconds between the two, and a successor may take over once the lease ends).
+    const { ids, records } = await ingest([order()]);
+    const lapsed = { zone: 'global', home: HOME, epoch: 1, since: '2000-01-01T00:00:00.000Z', validUntil: Date.now() };
+    let reads = 0;
+    const current = async () => (++reads === 1 ? lapsed : undefined);
+    const { handle, deps } = route({ ownership: { current, all: async () => [] } });
+    // Act
+    await handle(streamEvent(records));
+    // Assess: nothing claimed or sent under the old lease; the event stays open for the next owner.
+    const row = await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
+      id: first(ids),
+      sk: LEDGER_ROW.delivery('fulfilment#local', HOME),
+    });
+    expect(row).toBeUndefined();
+    expect(delivered()).toEqual([]);
+    expect(deps.metrics.counts.get('NotOwned')).toBeGreaterThan(0);
+    expect((await eventRow(first(ids)))?.sweepShard).toEqual(expect.any(String));
+  });
+
+  it('keeps routing under a lease renewed since it read the ownership', async () => {
+    // Prepare: the validity read with the ownership has passed, but the health function renewed the
+    // lease at the same epoch meanwhile (a long sweep or replay holds its ownership for minutes).
+    const { ids, records } = await ingest([order()]);
+    const read = { zone: 'global', home: HOME, epoch: 1, since: '2000-01-01T00:00:00.000Z', validUntil: Date.now() };
+    const renewed = { ...read, validUntil: Date.now() + 60_000 };
+    let reads = 0;
+    const current = async () => (++reads === 1 ? read : renewed);
+    const { handle, deps } = route({ ownership: { current, all: async () => [] } });
+    // Act
+    await handle(streamEvent(records));
+    // Assess
+    expect(delivered().filter((e) => resourcesOf(e).some((r) => r.includes(first(ids))))).toHaveLength(1);
+    expect(deps.metrics.counts.get('NotOwned')).toBeUndefined();
+  });
+
+  it('sends nothing more under a lease that ended between its claim and its next send', async () => {
+    // Prepare: the first send's answer is lost, so the delivery goes out again after a back-off; the
+    // lease ends during that back-off.
+    const { ids, records } = await ingest([order()]);
+    harness.cloud.faults.set('events', HOME, { lostResponseRate: 1, remaining: 1 });
+    const held = {
+      zone: 'global',
+      home: HOME,
+      epoch: 1,
+      since: '2000-01-01T00:00:00.000Z',
+      validUntil: Date.now() + 60_000,
+    };
+    let ended = false;
+    const { handle, deps } = route({
+      ownership: { current: async () => (ended ? undefined : held), all: async () => [] },
+      sleep: async () => {
+        held.validUntil = Date.now();
+        ended = true;
+      },
+    });
+    // Act
+    await handle(streamEvent(records));
+    // Assess: one copy (attempt 1); the claim stays open, to expire and pass to the next owner.
+    const attempts = delivered().map((e) => resourcesOf(e).find((r) => r.startsWith('switchyard:attempt:')));
+    expect(attempts).toEqual(['switchyard:attempt:1']);
+    expect(deps.metrics.counts.get('NotOwned')).toBe(1);
+    expect(
+      await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
+        id: first(ids),
+        sk: LEDGER_ROW.delivery('fulfilment#local', HOME),
+      }),
+    ).toMatchObject({ status: 'claimed', epoch: 1 });
+  });
+
   it('opens the event row of an event it does not own when its ingest stopped before opening it, so the owner’s sweeper finds it', async () => {
     // Prepare: the item is stored, its event row is not (ingest's region went dark between the two writes).
     const { ids, records } = await ingest([order()]);

@@ -54,7 +54,7 @@ describe('createOwnershipView', () => {
     const current = await view.current('global', 'us-east-1');
 
     // Assess
-    expect(current).toEqual({ zone: 'global', home: 'us-east-1', epoch: 3, since: SINCE });
+    expect(current).toEqual({ zone: 'global', home: 'us-east-1', epoch: 3, since: SINCE, validUntil: 105_000 });
   });
 
   it('reports nothing for a (zone, home) it holds no lease on', async () => {
@@ -90,8 +90,8 @@ describe('createOwnershipView', () => {
 
     // Assess
     expect(all).toEqual([
-      { zone: 'global', home: 'us-east-1', epoch: 3, since: SINCE },
-      { zone: 'transatlantic', home: 'us-east-1', epoch: 2, since: SINCE },
+      { zone: 'global', home: 'us-east-1', epoch: 3, since: SINCE, validUntil: 105_000 },
+      { zone: 'transatlantic', home: 'us-east-1', epoch: 2, since: SINCE, validUntil: 100_001 },
     ]);
   });
 
