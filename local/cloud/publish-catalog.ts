@@ -4,6 +4,7 @@ import { CONTROL_KEYS } from '../../shared/adapters/control-table';
 import { localCredentials } from '../aws/credentials';
 import type { LocalCloud } from './local-cloud';
 import type { LocalStage } from './local-stage';
+import { isUnansweredRead, UNANSWERED_READ_PAUSE_MS } from './unanswered-read';
 
 /** Publishes and activates a catalog through the primary region's admin function, then waits until every region has the version. */
 export const publishCatalog = async (
@@ -13,12 +14,19 @@ export const publishCatalog = async (
   version: number,
   timeoutMs = 15_000,
 ): Promise<void> => {
-  const response = (await cloud.runtime.invoke(stage.config.primaryRegion, 'admin', {
-    action: 'routes.publish',
-    actor: 'local-cloud',
-    yaml,
-    activate: true,
-  })) as { ok: boolean; error?: { message: string } };
+  const publish = async () =>
+    (await cloud.runtime.invoke(stage.config.primaryRegion, 'admin', {
+      action: 'routes.publish',
+      actor: 'local-cloud',
+      yaml,
+      activate: true,
+    })) as { ok: boolean; error?: { code: string; message: string } };
+  // Publishing the same document again is a no-op, so a read no majority answered is retried.
+  let response = await publish();
+  for (let retry = 0; retry < 3 && !response.ok && isUnansweredRead(response.error); retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, UNANSWERED_READ_PAUSE_MS));
+    response = await publish();
+  }
   if (!response.ok)
     throw new Error(`Publishing the routes catalog failed: ${response.error?.message ?? 'unknown error'}`);
   await Promise.all(cloud.regions.map((region) => waitForVersion(cloud, stage, region, version, timeoutMs)));

@@ -62,7 +62,7 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
       ['us-east-1', 'eu-west-1'].reduce((n, r) => n + harness.rc.tally.get(r, 'DuplicateDetected'), 0);
     await harness.waitFor('the DuplicateDetected metric', () => detected() >= 1, 10_000);
     expect(detected()).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it('redelivers after a crash between PutEvents and confirm, and counts the redelivery', async () => {
     // Prepare: the moment the event reaches its bus, the ledger stops accepting updates for three calls (all SDK attempts of the confirm).
@@ -159,5 +159,5 @@ describe.skipIf(skipSuite('failure drills', { localOnly: LOCAL_DRILLS }))('failu
     expect(String(parked[0]?.lastError)).toContain('SyntaxError');
     expect(String(parked[1]?.lastError)).toContain('version 99');
     expect(harness.rc.cloud.queues.list({ queueName: `switchyard-${harness.stage}-route-failed` })).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });

@@ -5,6 +5,7 @@ import { keyOf, type RouterHarness } from '../../../../local/harness/router-harn
 import type { RecordedEvent } from '../../../../local/eventbridge/inspector';
 import type { OwnershipStatus } from '../../../../local/cloud/ownership-status';
 import { encodeKey } from '../../../../shared/domain/ingest/key-encoding';
+import { isUnansweredRead, UNANSWERED_READ_PAUSE_MS } from '../../../../local/cloud/unanswered-read';
 import type { AdminResponse } from '../../../../shared/services/admin/run-admin';
 
 export const ORDERS = 'com.switchyard.orders';
@@ -19,16 +20,22 @@ export const order = (orderId: string, total = 5) => ({
   Detail: JSON.stringify({ orderId, total }),
 });
 
-/** Calls the admin function in a region and returns the result, or throws with the typed error. */
+/**
+ * Calls the admin function in a region and returns the result, or throws with the typed error. A
+ * quorum read no majority answered in time is retried twice, as its message tells an operator to.
+ */
 export const adminCall = async <T = Record<string, unknown>>(
   harness: RouterHarness,
   request: Record<string, unknown>,
   region = 'us-east-1',
 ): Promise<T> => {
-  const response = (await harness.rc.cloud.runtime.invoke(region, 'admin', {
-    actor: 'job-test',
-    ...request,
-  })) as AdminResponse;
+  const call = async () =>
+    (await harness.rc.cloud.runtime.invoke(region, 'admin', { actor: 'job-test', ...request })) as AdminResponse;
+  let response = await call();
+  for (let retry = 0; retry < 2 && !response.ok && isUnansweredRead(response.error); retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, UNANSWERED_READ_PAUSE_MS));
+    response = await call();
+  }
   if (!response.ok) throw new Error(`${String(request.action)} refused: ${JSON.stringify(response.error)}`);
   return response.result as T;
 };
