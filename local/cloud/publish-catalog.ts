@@ -4,7 +4,7 @@ import { CONTROL_KEYS } from '../../shared/adapters/control-table';
 import { localCredentials } from '../aws/credentials';
 import type { LocalCloud } from './local-cloud';
 import type { LocalStage } from './local-stage';
-import { isUnansweredRead, UNANSWERED_READ_PAUSE_MS } from './unanswered-read';
+import { retryingUnansweredReads } from './unanswered-read';
 
 /** Publishes and activates a catalog through the primary region's admin function, then waits until every region has the version. */
 export const publishCatalog = async (
@@ -22,11 +22,7 @@ export const publishCatalog = async (
       activate: true,
     })) as { ok: boolean; error?: { code: string; message: string } };
   // Publishing the same document again is a no-op, so a read no majority answered is retried.
-  let response = await publish();
-  for (let retry = 0; retry < 3 && !response.ok && isUnansweredRead(response.error); retry += 1) {
-    await new Promise((resolve) => setTimeout(resolve, UNANSWERED_READ_PAUSE_MS));
-    response = await publish();
-  }
+  const response = await retryingUnansweredReads(publish, 3);
   if (!response.ok)
     throw new Error(`Publishing the routes catalog failed: ${response.error?.message ?? 'unknown error'}`);
   await Promise.all(cloud.regions.map((region) => waitForVersion(cloud, stage, region, version, timeoutMs)));

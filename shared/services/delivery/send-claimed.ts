@@ -73,12 +73,11 @@ const sendRound = async (
   const held = await Promise.all(pending.map((p) => leaseHeld(p.work.ownership, now, deps.ownership)));
   const lapsed = pending.filter((_, i) => !held[i]);
   if (lapsed.length > 0) deps.metrics.count('NotOwned', lapsed.length);
-  for (const p of lapsed) {
-    const due = new Date(now + deps.settings.claimTtlMs).toISOString();
+  const due = new Date(now + deps.settings.claimTtlMs).toISOString();
+  for (const p of lapsed)
     states.set(claimKey(p), { to: p.delivery.to, status: 'held', due, reason: 'lease ended before the send' });
-  }
   const open = closedBreakersOnly(
-    pending.filter((p) => !lapsed.includes(p)),
+    pending.filter((_, i) => held[i]),
     deps,
   );
   // Entries an open breaker held back this round (each goes to the waiting set with the breaker's retry time).

@@ -70,6 +70,21 @@ const resourcesOf = (e: ReturnType<typeof delivered>[number]) =>
 const eventRow = (id: string) =>
   harness.getItem(HOME, harness.tables.zone('global', 'ledger'), { id, sk: LEDGER_ROW.event(HOME) });
 
+/** This region's lease on (global, HOME) at epoch 1, valid until `validUntil` (ms). */
+const leaseUntil = (validUntil: number) => ({
+  zone: 'global',
+  home: HOME,
+  epoch: 1,
+  since: '2000-01-01T00:00:00.000Z',
+  validUntil,
+});
+
+/** An ownership view whose reads answer `answers` in turn, the last one from then on. */
+const viewAnswering = (...answers: (ReturnType<typeof leaseUntil> | undefined)[]) => {
+  let reads = 0;
+  return { current: async () => answers[Math.min(reads++, answers.length - 1)], all: async () => [] };
+};
+
 describe('route handler', () => {
   it('delivers a new event once to its home bus with its trace, confirms it and takes its event row off the sweep index', async () => {
     // Prepare
@@ -122,10 +137,7 @@ describe('route handler', () => {
     // Prepare: the ownership was valid when read; by the claim, the lease has ended (a starved machine
     // can spend seconds between the two, and a successor may take over once the lease ends).
     const { ids, records } = await ingest([order()]);
-    const lapsed = { zone: 'global', home: HOME, epoch: 1, since: '2000-01-01T00:00:00.000Z', validUntil: Date.now() };
-    let reads = 0;
-    const current = async () => (++reads === 1 ? lapsed : undefined);
-    const { handle, deps } = route({ ownership: { current, all: async () => [] } });
+    const { handle, deps } = route({ ownership: viewAnswering(leaseUntil(Date.now()), undefined) });
     // Act
     await handle(streamEvent(records));
     // Assess: nothing claimed or sent under the old lease; the event stays open for the next owner.
@@ -143,11 +155,9 @@ describe('route handler', () => {
     // Prepare: the validity read with the ownership has passed, but the health function renewed the
     // lease at the same epoch meanwhile (a long sweep or replay holds its ownership for minutes).
     const { ids, records } = await ingest([order()]);
-    const read = { zone: 'global', home: HOME, epoch: 1, since: '2000-01-01T00:00:00.000Z', validUntil: Date.now() };
-    const renewed = { ...read, validUntil: Date.now() + 60_000 };
-    let reads = 0;
-    const current = async () => (++reads === 1 ? read : renewed);
-    const { handle, deps } = route({ ownership: { current, all: async () => [] } });
+    const { handle, deps } = route({
+      ownership: viewAnswering(leaseUntil(Date.now()), leaseUntil(Date.now() + 60_000)),
+    });
     // Act
     await handle(streamEvent(records));
     // Assess
@@ -160,19 +170,11 @@ describe('route handler', () => {
     // lease ends during that back-off.
     const { ids, records } = await ingest([order()]);
     harness.cloud.faults.set('events', HOME, { lostResponseRate: 1, remaining: 1 });
-    const held = {
-      zone: 'global',
-      home: HOME,
-      epoch: 1,
-      since: '2000-01-01T00:00:00.000Z',
-      validUntil: Date.now() + 60_000,
-    };
-    let ended = false;
+    const held = leaseUntil(Date.now() + 60_000);
     const { handle, deps } = route({
-      ownership: { current: async () => (ended ? undefined : held), all: async () => [] },
+      ownership: viewAnswering(held, undefined),
       sleep: async () => {
         held.validUntil = Date.now();
-        ended = true;
       },
     });
     // Act

@@ -1,13 +1,22 @@
 import type { QuorumStore } from '../../../adapters/quorum-store';
 import { AdminRequestError } from '../admin-deps';
 
+const UNANSWERED_READ = 'answered reading';
+
+/**
+ * Whether an admin error is a quorum read no majority answered in time: refused before anything was
+ * written, so the same call may simply be made again (a slow region is not a verdict).
+ */
+export const isUnansweredRead = (error: { code?: string; message?: string } | undefined): boolean =>
+  error?.code === 'NoQuorum' && (error.message ?? '').includes(UNANSWERED_READ);
+
 /** Reads a quorum register; no majority answering is an error the operator can act on. */
 export const readRegisterOrFail = async (quorum: QuorumStore, name: string) => {
   const read = await quorum.readRegister(name);
   if (read.outcome !== 'read') {
     throw new AdminRequestError(
       'NoQuorum',
-      `Only ${read.answered} regions answered reading ${name}; a majority is needed. Check region health (region.status) and retry.`,
+      `Only ${read.answered} regions ${UNANSWERED_READ} ${name}; a majority is needed. Check region health (region.status) and retry.`,
     );
   }
   return read.register;

@@ -5,7 +5,7 @@ import { keyOf, type RouterHarness } from '../../../../local/harness/router-harn
 import type { RecordedEvent } from '../../../../local/eventbridge/inspector';
 import type { OwnershipStatus } from '../../../../local/cloud/ownership-status';
 import { encodeKey } from '../../../../shared/domain/ingest/key-encoding';
-import { isUnansweredRead, UNANSWERED_READ_PAUSE_MS } from '../../../../local/cloud/unanswered-read';
+import { retryingUnansweredReads } from '../../../../local/cloud/unanswered-read';
 import type { AdminResponse } from '../../../../shared/services/admin/run-admin';
 
 export const ORDERS = 'com.switchyard.orders';
@@ -31,11 +31,7 @@ export const adminCall = async <T = Record<string, unknown>>(
 ): Promise<T> => {
   const call = async () =>
     (await harness.rc.cloud.runtime.invoke(region, 'admin', { actor: 'job-test', ...request })) as AdminResponse;
-  let response = await call();
-  for (let retry = 0; retry < 2 && !response.ok && isUnansweredRead(response.error); retry += 1) {
-    await new Promise((resolve) => setTimeout(resolve, UNANSWERED_READ_PAUSE_MS));
-    response = await call();
-  }
+  const response = await retryingUnansweredReads(call, 2);
   if (!response.ok) throw new Error(`${String(request.action)} refused: ${JSON.stringify(response.error)}`);
   return response.result as T;
 };
