@@ -5,7 +5,7 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { storeError } from './aws-errors';
+import { isConditionalCheckFailed, storeError } from './aws-errors';
 
 /** Partitions of a region's coord table besides the quorum store's own (leases, registers: coord-keys.ts). */
 export const COORD_VIEWS = {
@@ -82,6 +82,21 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
         );
       } catch (error) {
         throw storeError(tableName, 'DeleteItem', error);
+      }
+    },
+    /** Forgets an entry whose validity has ended, unless a renewal has replaced it since it was read. */
+    async forgetLapsed(entry: OwnsEntry): Promise<void> {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: { pk: COORD_VIEWS.owns, sk: `${entry.zone}#${entry.home}` },
+            ConditionExpression: 'validUntil = :read',
+            ExpressionAttributeValues: { ':read': entry.validUntil },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw storeError(tableName, 'DeleteItem', error);
       }
     },
     /** Writes an item and reads it back strongly consistent: the health probe of this region's DynamoDB. */

@@ -30,6 +30,7 @@ export type CountMetric =
   | 'RegionUnhealthy'
   | 'LeaseAcquired'
   | 'LeaseLost'
+  | 'LeaseRenewUnanswered'
   | 'BreakerOpen';
 
 /** Durations and ages, in milliseconds. */

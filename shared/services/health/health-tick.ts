@@ -63,6 +63,10 @@ export const healthTick = async (deps: HealthDeps): Promise<TickReport> => {
   );
   const owns = await deps.coord.readOwns().catch((): OwnsEntry[] => []);
   const held = new Map(owns.filter((o) => o.validUntil > now).map((o) => [`${o.zone}#${o.home}`, o.epoch]));
+  // Ownerships whose renewals went unanswered until they ran out: nothing routes under them any more.
+  await Promise.all(
+    owns.filter((o) => o.validUntil <= now).map((o) => deps.coord.forgetLapsed(o).catch(() => undefined)),
+  );
   const plan = planLeases({
     region: deps.region,
     zones: deps.zones,
@@ -237,7 +241,16 @@ const applyLease = async (
         });
         return { ...report, outcome: 'renewed', epoch: renewed.lease.epoch };
       }
-      // Self-fencing: a lease that cannot be renewed is not routed under, from now.
+      if (renewed.outcome === 'no-quorum') {
+        // Unanswered, not refused: the validity last renewed still ends this region's ownership (the
+        // ownership view and every claim check it), and the next tick tries again at the same epoch.
+        // Dropping here would stop a loaded region for a lease that is still its own, until it took
+        // its home back at a new epoch.
+        deps.metrics.count('LeaseRenewUnanswered');
+        deps.log.warn('lease renewal unanswered: routing until the lease ends', { zone, home, epoch: action.epoch });
+        return { ...report, outcome: renewed.outcome };
+      }
+      // Self-fencing: a lease another region holds, or one renewed too late, is not routed under, from now.
       await deps.coord.dropOwns(zone, home).catch(() => undefined);
       deps.metrics.count('LeaseLost');
       deps.log.error('lease lost: stopped routing', { zone, home, outcome: renewed.outcome });

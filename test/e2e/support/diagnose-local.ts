@@ -1,5 +1,4 @@
 import type { RouterHarness } from '../../../local/harness/router-harness';
-import { keyOf } from '../../../local/harness/router-harness';
 import { zonesIn } from '../../../stages/lib/deployment-settings';
 import { carries, deadLetterReason } from './dead-letters';
 
@@ -9,12 +8,8 @@ import { carries, deadLetterReason } from './dead-letters';
  */
 export const diagnoseLocal = async (
   harness: RouterHarness,
-  expected: ReadonlyMap<string, readonly string[]>,
+  missing: readonly { id: string; to: string }[],
 ): Promise<string> => {
-  const delivered = new Set(harness.delivered().map((e) => `${keyOf(e) ?? '?'}|${e.bus}#${e.region}`));
-  const missing = [...expected].flatMap(([id, tos]) =>
-    tos.filter((to) => !delivered.has(`${id}|${to}`)).map((to) => ({ id, to })),
-  );
   const samples = await Promise.all(
     missing.slice(0, 5).map(async ({ id, to }) => {
       const region = to.split('#')[1] ?? 'us-east-1';
@@ -30,6 +25,7 @@ export const diagnoseLocal = async (
           .map((row) => ({
             sk: row.sk,
             status: row.status,
+            region: row.region,
             due: row.due,
             attempts: row.attempts,
             lastError: row.lastError,
@@ -46,6 +42,7 @@ export const diagnoseLocal = async (
   const ownership = await harness.rc.ownership().catch((error: unknown) => String(error));
   return JSON.stringify(
     {
+      at: new Date().toISOString(),
       missing: missing.length,
       samples,
       // Every metric the functions printed (BreakerOpen among them), not only the status counters.

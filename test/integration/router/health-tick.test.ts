@@ -195,6 +195,39 @@ describe('health ticks and leases (three regions, per-region coord tables)', () 
     harness.cloud.partitions.clearAll();
   }, 60_000);
 
+  it('keeps a lease whose renewal went unanswered until it runs out, then forgets it, and takes its home back once the quorum answers', async () => {
+    // Prepare: us-east-1 holds its global home; then it is cut off from both peers for its next ticks.
+    await tickUntil('us-east-1 owns its global home', async () =>
+      Boolean(await ownershipOf('us-east-1').current('global', 'us-east-1')),
+    );
+    const coord = createCoordTable({ client: harness.adapters('us-east-1').client, tableName: harness.tables.coord });
+    const entryOf = async () => (await coord.readOwns()).find((o) => o.zone === 'global' && o.home === 'us-east-1');
+    const before = await entryOf();
+    harness.cloud.partitions.set('us-east-1', 'eu-west-1');
+    harness.cloud.partitions.set('us-east-1', 'ap-southeast-2');
+    const usEast = deps.get('us-east-1') as ReturnType<typeof healthDeps>;
+    const lostBefore = usEast.metrics.counts.get('LeaseLost') ?? 0;
+    // Act: one tick inside the lease (its clock held there), one after it ran out.
+    const inside = await healthTick({ ...usEast, now: () => (before?.validUntil ?? 0) - 1 });
+    const kept = await entryOf();
+    await healthTick({ ...usEast, now: () => (before?.validUntil ?? 0) + 1 });
+    const lapsed = await entryOf();
+    harness.cloud.partitions.clearAll();
+    await tickUntil('us-east-1 owns its global home again', async () =>
+      Boolean(await ownershipOf('us-east-1').current('global', 'us-east-1')),
+    );
+    // Assess: unanswered is not refused; the entry stays as it was (the view stops routing at its end).
+    expect(inside.leases.find((l) => l.zone === 'global' && l.home === 'us-east-1')).toMatchObject({
+      action: 'renew',
+      outcome: 'no-quorum',
+    });
+    expect(kept).toEqual(before);
+    expect(usEast.metrics.counts.get('LeaseRenewUnanswered')).toBeGreaterThan(0);
+    expect(usEast.metrics.counts.get('LeaseLost') ?? 0).toBe(lostBefore);
+    expect(lapsed).toBeUndefined();
+    expect((await entryOf())?.epoch).toBeGreaterThanOrEqual(before?.epoch ?? 1);
+  }, 60_000);
+
   it('stops routing a fenced region’s own homes at once', async () => {
     // Prepare
     const quorum = deps.get('us-east-1')?.quorum;
