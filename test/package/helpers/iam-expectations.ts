@@ -146,6 +146,7 @@ export const WRITE_KEYS: Record<string, (ctx: PolicyContext) => string[]> = {
   'shared/adapters/control-jobs.ts:recordEpoch': () => [CONTROL_KEYS.jobs.epochs('*', '*')],
   'shared/adapters/coord-table.ts:putOwns': () => [COORD_VIEWS.owns],
   'shared/adapters/coord-table.ts:dropOwns': () => [COORD_VIEWS.owns],
+  'shared/adapters/coord-table.ts:forgetLapsed': () => [COORD_VIEWS.owns],
   'shared/adapters/coord-table.ts:probe': () => [COORD_VIEWS.probe],
   'shared/adapters/coord-table.ts:putHeartbeat': () => [COORD_VIEWS.heartbeat],
   'shared/adapters/coord-table.ts:putJudgement': () => [COORD_VIEWS.judgement],
