@@ -154,8 +154,18 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
           },
           180_000,
         )
-        .catch((error: unknown) => {
-          throw new Error(`${(error as Error).message}\n${JSON.stringify(notDelivered.slice(0, 10), null, 1)}`);
+        .catch(async (error: unknown) => {
+          // Where those rows stand in their own regions, and what the routers counted (ClaimLost among them).
+          const where =
+            target.kind === 'local'
+              ? await diagnoseLocal(
+                  localHarness(target),
+                  notDelivered.map((row) => ({ id: String(row.id), to: String(row.to) })),
+                )
+              : '';
+          throw new Error(
+            `${(error as Error).message}\n${JSON.stringify(notDelivered.slice(0, 10), null, 1)}\n${where}`,
+          );
         });
       await target.settle();
     }, 900_000);

@@ -204,7 +204,7 @@ const settle = async (
       if (p.work.replayJob) deps.metrics.count('Replayed');
       if (p.delivery.placement === 'local' && p.delivery.region !== p.work.item.home) deps.metrics.count('FailedOver');
       deps.metrics.timing('EndToEndLatencyMs', now.getTime() - Date.parse(p.work.item.receivedAt));
-      states.set(claimKey(p), { to, status: 'delivered' });
+      states.set(claimKey(p), confirmed === 'confirmed' ? { to, status: 'delivered' } : takenOver(to, now));
       return;
     }
     const error = `${outcome.errorCode}: ${outcome.errorMessage}`;
@@ -216,7 +216,7 @@ const settle = async (
         tenant: p.work.item.tenant,
       });
       deps.metrics.count(parked === 'parked' ? 'Parked' : 'ClaimLost');
-      states.set(claimKey(p), { to, status: 'parked', reason: error });
+      states.set(claimKey(p), parked === 'parked' ? { to, status: 'parked', reason: error } : takenOver(to, now));
       return;
     }
     const due = new Date(
@@ -249,3 +249,16 @@ const settle = async (
     });
   }
 };
+
+/**
+ * A claim that a later attempt took over while this one sent (it outlived its claim time): the
+ * delivery is that attempt's to settle, and the event stays open until it has. Settling the event
+ * here would leave the delivery claimed for good if that attempt stops before it confirms. The
+ * sweeper looks at once: it finds that attempt's claim and waits until it ends.
+ */
+const takenOver = (to: string, now: Date): DeliveryState => ({
+  to,
+  status: 'held',
+  due: now.toISOString(),
+  reason: 'claim taken over by a later attempt',
+});

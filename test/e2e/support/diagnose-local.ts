@@ -25,6 +25,8 @@ export const diagnoseLocal = async (
           .map((row) => ({
             sk: row.sk,
             status: row.status,
+            owner: row.owner,
+            claimedAt: row.claimedAt,
             region: row.region,
             due: row.due,
             attempts: row.attempts,

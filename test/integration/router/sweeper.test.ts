@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler as createIngest } from '../../../functions/ingest/handler';
 import type { IngressEvent } from '../../../shared/domain/ingest/ingress-event';
@@ -204,6 +204,55 @@ describe('sweeper', () => {
     expect(attemptTo(HOME)).toEqual(['switchyard:attempt:2']);
     expect(attemptTo(SUCCESSOR)).toEqual(['switchyard:attempt:1']);
     expect(metrics.counts.get('Redelivered')).toBe(1);
+  });
+
+  it('keeps an event open when a later attempt takes its claims over mid-send, so a claim that attempt never confirms is swept again', async () => {
+    // Prepare: while this sweeper sends (it outlived its claim time, as on a loaded machine), a later
+    // attempt takes both ledger-sync claims over, then stops before it sends or confirms.
+    const id = await ingestDue(HOME, payment());
+    const table = harness.tables.zone('transatlantic', 'ledger');
+    const { bus, client } = harness.adapters(HOME);
+    const takeOver = async (region: string): Promise<void> => {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { id, sk: LEDGER_ROW.delivery(`ledger-sync#${region}`, HOME) },
+          UpdateExpression: 'SET #token = :token, claimedAt = :now, due = :due, attempts = attempts + :one',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: {
+            ':token': randomUUID(),
+            ':now': new Date().toISOString(),
+            ':due': new Date(Date.now() + 1_000).toISOString(),
+            ':one': 1,
+          },
+        }),
+      );
+    };
+    const slow = sweeperIn(HOME, own(HOME), {
+      bus: {
+        putEvents: async (region, entries) => {
+          if (entries.some((e) => e.Resources.includes(`switchyard:key:${id}`))) await takeOver(region);
+          return bus.putEvents(region, entries);
+        },
+      },
+    });
+    // Act
+    await sweepOnce(slow.sweep);
+    const eventRow = await harness.getItem(HOME, table, { id, sk: LEDGER_ROW.event(HOME) });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const next = sweeperIn(HOME, own(HOME));
+    await sweepOnce(next.sweep);
+    // Assess: the event stayed due; the next pass re-sent both as later attempts, counted, and settled them.
+    expect(slow.metrics.counts.get('ClaimLost')).toBe(2);
+    expect(eventRow).toMatchObject({ due: expect.any(String) });
+    expect(eventRow?.settledAt).toBeUndefined();
+    for (const region of [HOME, SUCCESSOR]) {
+      const row = await harness.getItem(HOME, table, { id, sk: LEDGER_ROW.delivery(`ledger-sync#${region}`, HOME) });
+      expect(row).toMatchObject({ status: 'delivered', attempts: 3 });
+    }
+    expect(next.metrics.counts.get('Redelivered')).toBe(2);
+    const settled = await harness.getItem(HOME, table, { id, sk: LEDGER_ROW.event(HOME) });
+    expect(settled?.settledAt).toEqual(expect.any(String));
   });
 
   it('fails a local delivery over at its next try once its home bus trips the breaker, rather than after the cool-down', async () => {
