@@ -118,7 +118,11 @@ describe('local Lambda runtime', () => {
   it('bundles into place without leaving temporary files when two runs share the directory at once', async () => {
     const both = await Promise.all([1, 2].map(() => bundleFunctions({ failing: fixture('failing') }, outDir)));
     expect(both[0]).toEqual(both[1]);
-    expect(readdirSync(join(outDir, 'failing')).sort()).toEqual(['handler.js', 'handler.js.manifest.json', 'handler.js.map']);
+    expect(readdirSync(join(outDir, 'failing')).sort()).toEqual([
+      'handler.js',
+      'handler.js.manifest.json',
+      'handler.js.map',
+    ]);
   });
 
   it('times out a hanging handler and cold-starts a fresh environment afterwards', async () => {
