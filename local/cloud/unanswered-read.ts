@@ -5,8 +5,9 @@ const PAUSE_MS = 2_000;
 
 /**
  * Makes an admin call, and again up to `retries` times while it is refused by a quorum read no
- * majority answered in time (each region has REGION_TIMEOUT_MS, 1 s): on a starved machine that is a
- * slow answer, and the refusal tells an operator to retry. Nothing was written, so this is safe.
+ * majority answered in time (each region has the stage's regionTimeoutMs, 2 s locally): on a starved
+ * machine that is a slow answer, and the refusal tells an operator to retry. Nothing was written, so
+ * this is safe.
  */
 export const retryingUnansweredReads = async <R extends { ok: boolean; error?: { code: string; message: string } }>(
   call: () => Promise<R>,

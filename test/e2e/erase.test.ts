@@ -6,6 +6,7 @@ import { LEDGER_ROW } from '../../shared/table-definitions';
 import { adminResult, invokeAdmin } from './support/admin';
 import { skipSuite } from './support/e2e-target';
 import { orderId } from './support/inbox-items';
+import { acceptInEachRegion } from './support/replication-window';
 import { findInTables } from './support/table-search';
 
 const LOCAL_SCAN = 'a scan of every table of every region and replication lag control';
@@ -57,8 +58,9 @@ describe.skipIf(skipSuite('erase', { localOnly: LOCAL_SCAN }))('erase of a key',
     ]);
     // The order is accepted in two regions inside the replication window (two event rows, two
     // deliveries, a duplicate record), and a copy claiming another tenant is quarantined in a third.
-    harness.rc.router.replicator.setLag(1_500);
-    await Promise.all([harness.publish('us-east-1', [order()]), harness.publish('eu-west-1', [order()])]);
+    await acceptInEachRegion(harness, orderId(orderKey), ['us-east-1', 'eu-west-1'], () =>
+      Promise.all([harness.publish('us-east-1', [order()]), harness.publish('eu-west-1', [order()])]),
+    );
     await harness.publish('ap-southeast-2', [order({ tenant: 'payments' })]);
     await harness.waitFor('the duplicate recorded', () =>
       harness.get('us-east-1', harness.tables.zone('global', 'ledger'), {
@@ -66,7 +68,6 @@ describe.skipIf(skipSuite('erase', { localOnly: LOCAL_SCAN }))('erase of a key',
         sk: LEDGER_ROW.duplicate,
       }),
     );
-    harness.rc.router.replicator.setLag(50);
     await harness.waitFor('every delivery', () => harness.delivered().length >= 6);
     await harness.waitFor('both quarantined copies', async () => (await quarantineCount()) >= 2);
     // Every event row settled: an erase racing a delivery still in flight is not what these tests

@@ -13,6 +13,7 @@ import {
   waitForJob,
 } from '../integration/jobs/support/job-harness';
 import { skipSuite } from './support/e2e-target';
+import { acceptInEachRegion } from './support/replication-window';
 
 const LOCAL_DRILLS = 'a region partition, stopped functions, a bus policy and replication lag control';
 const HOME = 'us-east-1';
@@ -67,14 +68,14 @@ describe.skipIf(skipSuite('outage, reconcile and replay', { localOnly: LOCAL_DRI
       const baseline = ids('base', 6);
       await publish(HOME, baseline);
       // A repeat: one key accepted by two regions inside the replication window, delivered by both owners.
-      harness.rc.router.replicator.setLag(1_500);
-      await Promise.all([publish(HOME, [`${run}-twice`]), harness.publish('eu-west-1', [order(`${run}-twice`)])]);
+      await acceptInEachRegion(harness, orderKey(`${run}-twice`), [HOME, 'eu-west-1'], () =>
+        Promise.all([publish(HOME, [`${run}-twice`]), harness.publish('eu-west-1', [order(`${run}-twice`)])]),
+      );
       await harness.waitFor(
         'both copies of the repeat',
         () =>
-          harness.delivered(undefined, 'fulfilment').filter((e) => keyOf(e) === orderKey(`${run}-twice`)).length === 2,
+          harness.delivered(undefined, 'fulfilment').filter((e) => keyOf(e) === orderKey(`${run}-twice`)).length >= 2,
       );
-      harness.rc.router.replicator.setLag(50);
       // Parked: the analytics bus refuses orders for a while, so big orders' analytics deliveries park.
       const arn = `arn:aws:events:${HOME}:000000000000:event-bus/analytics`;
       await events.send(
@@ -133,7 +134,8 @@ describe.skipIf(skipSuite('outage, reconcile and replay', { localOnly: LOCAL_DRI
           const lease = await leaseOf('eu-west-1', HOME);
           return lease?.holder === 'eu-west-1' ? lease : undefined;
         },
-        60_000,
+        // Detection, the lease and its margin, each tick slowed on a starved machine: as the region drill allows.
+        120_000,
       );
       await publish('eu-west-1', ids('during', 3));
       // The successor records what it held when it took over at its first sweeper pass; an outage lasts longer than that.
@@ -218,7 +220,7 @@ describe.skipIf(skipSuite('outage, reconcile and replay', { localOnly: LOCAL_DRI
       expect(report.counts.toDo).toBe(2);
       expect(report.counts.deliveredNow).toBe(2);
       await harness.waitFor('the lost deliveries made again', () =>
-        lost.every((id) => harness.delivered(HOME, 'fulfilment').filter((e) => keyOf(e) === id).length === 2),
+        lost.every((id) => harness.delivered(HOME, 'fulfilment').filter((e) => keyOf(e) === id).length >= 2),
       );
       const table = await adminCall<{ body: string }>(harness, {
         action: 'reconcile.report',

@@ -9,6 +9,7 @@ import { EXIT } from '../../../cli/cli-errors';
 import { SAMPLE_CATALOG_PATH } from '../../../local/cloud/deploy-router';
 import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
 import { REGIONS } from '../../../local/harness/router-harness';
+import { UNANSWERED_READ } from '../../../shared/services/admin/actions/quorum-registers';
 
 const AWS_CLI = '/usr/bin/aws';
 const BIN = join(__dirname, '..', '..', '..', 'bin', 'switchyard.cjs');
@@ -51,9 +52,20 @@ const shellEnv = (accessKeyId: string | null): NodeJS.ProcessEnv => ({
 
 /**
  * Runs `node bin/switchyard.cjs` as a child process (async, because the local cloud runs in this
- * process), signed with `accessKeyId`, or with no credentials configured when it is null.
+ * process), signed with `accessKeyId`, or with no credentials configured when it is null. A command
+ * refused by a quorum read no majority answered in time (a starved machine's late answer) is run
+ * again, as its message tells an operator to: nothing was written.
  */
 const switchyard = async (args: string[], accessKeyId: string | null = 'role-operator'): Promise<Outcome> => {
+  let outcome = await runOnce(args, accessKeyId);
+  for (let retry = 0; retry < 2 && outcome.code !== 0 && outcome.stderr.includes(UNANSWERED_READ); retry += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    outcome = await runOnce(args, accessKeyId);
+  }
+  return outcome;
+};
+
+const runOnce = async (args: string[], accessKeyId: string | null): Promise<Outcome> => {
   try {
     const endpoint = args.includes('--endpoint') ? [] : ['--endpoint', rc.cloud.endpoints.lambda];
     const { stdout, stderr } = await run(process.execPath, [BIN, ...endpoint, ...args], { env: shellEnv(accessKeyId) });

@@ -45,7 +45,7 @@ describe('redrive of the failure queues through the admin function', () => {
       queue: 'ingest-dlq',
     });
     const first = await adminCall<Record<string, number>>(harness, { action: 'redrive.run', queue: 'ingest-dlq' });
-    await harness.waitFor('the redriven event delivered', () => deliveredCopies(`${run}-dlq`).length === 1);
+    await harness.waitFor('the redriven event delivered', () => deliveredCopies(`${run}-dlq`).length >= 1);
     harness.rc.cloud.queues.send(arnOf('IngestDlq'), JSON.stringify(event), attributes);
     const second = await adminCall<Record<string, number>>(harness, { action: 'redrive.run', queue: 'ingest-dlq' });
     await harness.settle();
@@ -80,13 +80,13 @@ describe('redrive of the failure queues through the admin function', () => {
     const result = await adminCall<Record<string, number>>(harness, { action: 'redrive.run', queue: 'ingest-failed' });
     // Assess
     expect(result).toMatchObject({ redriven: 1, failed: 0 });
-    await harness.waitFor('the redriven event delivered', () => deliveredCopies(`${run}-failed`).length === 1);
+    await harness.waitFor('the redriven event delivered', () => deliveredCopies(`${run}-failed`).length >= 1);
   }, 120_000);
 
   it('reopens the events of a route on-failure record for the sweeper, which delivers what the ledger does not show', async () => {
     // Prepare: an order delivered, whose delivery row the ledger then lost; route's on-failure record covers its arrival.
     await harness.publish(REGION, [order(`${run}-route`)]);
-    await harness.waitFor('the order delivered', () => deliveredCopies(`${run}-route`).length === 1);
+    await harness.waitFor('the order delivered', () => deliveredCopies(`${run}-route`).length >= 1);
     await harness.settle();
     const id = orderKey(`${run}-route`);
     await deleteDeliveryRows(harness, harness.tables.zone('global', 'ledger'), [
@@ -114,7 +114,7 @@ describe('redrive of the failure queues through the admin function', () => {
     // Assess
     expect(result.reopenedEvents).toBeGreaterThanOrEqual(1);
     expect(result.failed).toBe(0);
-    await harness.waitFor('the lost delivery made again', () => deliveredCopies(`${run}-route`).length === 2);
+    await harness.waitFor('the lost delivery made again', () => deliveredCopies(`${run}-route`).length >= 2);
   }, 120_000);
 
   it('leaves a message it cannot resolve in the queue, listed with the reason', async () => {

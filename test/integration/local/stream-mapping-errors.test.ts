@@ -148,8 +148,9 @@ describe('DynamoDB stream event source mapping: failures, retries and on-failure
   });
   it('gives up on a batch older than MaximumRecordAgeInSeconds even with unlimited retries', async () => {
     const items: Array<[string, Record<string, unknown>?]> = [['a1', { poison: { BOOL: true } }]];
+    // 3 s: room for a cold start and a retry on a starved machine before the age runs out.
     const { queues, mapping } = await mapAfterWriting('aged', items, {
-      maximumRecordAgeInSeconds: 1,
+      maximumRecordAgeInSeconds: 3,
       retryDelayMs: 200,
       destinationConfig: { onFailure: { destination: DLQ } },
     });

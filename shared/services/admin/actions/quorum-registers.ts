@@ -1,7 +1,8 @@
 import type { QuorumStore } from '../../../adapters/quorum-store';
 import { AdminRequestError } from '../admin-deps';
 
-const UNANSWERED_READ = 'answered reading';
+/** The words of every refusal for a quorum read no majority answered in time. */
+export const UNANSWERED_READ = 'answered reading';
 
 /**
  * Whether an admin error is a quorum read no majority answered in time: refused before anything was
