@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials } from '../../local/aws/credentials';
+import { retryingWhileUnanswered } from '../../local/cloud/unanswered-read';
 import { startRouterCloud, type RouterCloud } from '../../local/cloud/router-cloud';
 import { withPackageLock } from '../../scripts/lib/package-inputs';
 import { isUnansweredRead } from '../../shared/services/admin/actions/quorum-registers';
@@ -137,12 +138,12 @@ const invokeLocal = async (file: string, sample: SampleCase): Promise<Result> =>
  * target-outage drill, and one starved JVM serves every region) is run again, as the refusal tells
  * an operator to: nothing was written.
  */
-const invokeLocalAnswered = async (file: string, sample: SampleCase): Promise<Result> => {
-  let result = await invokeLocal(file, sample);
-  for (let retry = 0; retry < 2 && isUnansweredRead(result?.error as { code?: string } | undefined); retry += 1)
-    result = await invokeLocal(file, sample);
-  return result;
-};
+const invokeLocalAnswered = (file: string, sample: SampleCase): Promise<Result> =>
+  retryingWhileUnanswered(
+    () => invokeLocal(file, sample),
+    (result) => isUnansweredRead(result?.error as { code?: string; message?: string } | undefined),
+    2,
+  );
 
 /** execFile, with the command's own output in the error: serverless prints its reason on stdout or stderr. */
 const run = async (

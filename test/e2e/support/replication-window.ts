@@ -1,14 +1,12 @@
 import type { RouterHarness } from '../../../local/harness/router-harness';
 
-/** The replication lag outside the window: the harness's default. */
-const NORMAL_LAG_MS = 50;
 /** Long enough that no region's first copy arrives while another's ingest is still cold-starting. */
 const HELD_LAG_MS = 120_000;
 
 /**
  * Has several regions accept one key "inside the replication window", whatever their cold starts:
  * replication is held back (a long lag) until each region's inbox holds the copy its own ingest
- * stored (home = that region), then released, so each region's copy reaches the others as a
+ * stored (home = that region), then released (back to the lag it had), so each region's copy reaches the others as a
  * conflicting write. With a fixed short lag a region whose ingest cold-starts slowly (beside a CPU
  * hog) would see the other's copy first and drop its own as a duplicate: a correct outcome, but
  * not the one these drills set out to produce.
@@ -21,6 +19,7 @@ export const acceptInEachRegion = async (
   timeoutMs = 60_000,
 ): Promise<void> => {
   const { replicator } = harness.rc.router;
+  const lagBefore = replicator.status().lagMs;
   replicator.setLag(HELD_LAG_MS);
   try {
     await publish();
@@ -34,6 +33,6 @@ export const acceptInEachRegion = async (
       timeoutMs,
     );
   } finally {
-    replicator.setLag(NORMAL_LAG_MS);
+    replicator.setLag(lagBefore);
   }
 };

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../cli/cli-errors';
 import { SAMPLE_CATALOG_PATH } from '../../../local/cloud/deploy-router';
+import { retryingWhileUnanswered } from '../../../local/cloud/unanswered-read';
 import { startRouterCloud, type RouterCloud } from '../../../local/cloud/router-cloud';
 import { REGIONS } from '../../../local/harness/router-harness';
 import { UNANSWERED_READ } from '../../../shared/services/admin/actions/quorum-registers';
@@ -56,14 +57,12 @@ const shellEnv = (accessKeyId: string | null): NodeJS.ProcessEnv => ({
  * refused by a quorum read no majority answered in time (a starved machine's late answer) is run
  * again, as its message tells an operator to: nothing was written.
  */
-const switchyard = async (args: string[], accessKeyId: string | null = 'role-operator'): Promise<Outcome> => {
-  let outcome = await runOnce(args, accessKeyId);
-  for (let retry = 0; retry < 2 && outcome.code !== 0 && outcome.stderr.includes(UNANSWERED_READ); retry += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    outcome = await runOnce(args, accessKeyId);
-  }
-  return outcome;
-};
+const switchyard = (args: string[], accessKeyId: string | null = 'role-operator'): Promise<Outcome> =>
+  retryingWhileUnanswered(
+    () => runOnce(args, accessKeyId),
+    (outcome) => outcome.code !== 0 && outcome.stderr.includes(UNANSWERED_READ),
+    2,
+  );
 
 const runOnce = async (args: string[], accessKeyId: string | null): Promise<Outcome> => {
   try {
