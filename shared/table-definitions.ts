@@ -112,8 +112,11 @@ export const LEDGER_ROW = {
   event: (home: string): string => `event@${home}`,
   /** One per planned delivery and owner region, so two owners' deliveries both survive replication. */
   delivery: (to: string, owner: string): string => `${to}@${owner}`,
-  /** The record that two regions accepted the same key inside the replication window. */
-  duplicate: 'duplicate',
+  /**
+   * The record that a region's copy of a key lost to another region's (both accepted it inside the
+   * replication window): one per losing home, written only by that home, so each repeat counts once.
+   */
+  duplicate: (lostHome: string): string => `duplicate@${lostHome}`,
   /** One per repeat that ingest dropped (its own EventBridge event id): the drop is counted once, by whoever writes it. */
   dropped: (eventId: string): string => `dropped@${storedEventId(eventId)}`,
 } as const;

@@ -1,4 +1,5 @@
 import type { TableInstance } from '../../stages/lib/table-layout';
+import type { ReplicationCounters } from '../replication/replication-engine';
 import { startReplicator, type Replicator, type ReplicatorStatus } from '../replication/replicator';
 import type { LocalCloud } from './local-cloud';
 
@@ -34,10 +35,8 @@ export const startStageReplication = async (
   return combineReplicators(replicators, cloud.regions);
 };
 
-const sum = (
-  statuses: ReplicatorStatus[],
-  field: 'localWrites' | 'echoesSuppressed' | 'localWritesLost' | 'repairs',
-): number => statuses.reduce((n, s) => n + s[field], 0);
+const sum = (statuses: ReplicatorStatus[], field: keyof ReplicationCounters): number =>
+  statuses.reduce((n, s) => n + s[field], 0);
 
 /** Several replicators seen as one: settings go to all, status is merged, idle waits for all. */
 const combineReplicators = (replicators: Replicator[], regions: readonly string[]): Replicator => ({
@@ -65,6 +64,7 @@ const combineReplicators = (replicators: Replicator[], regions: readonly string[
       echoesSuppressed: sum(statuses, 'echoesSuppressed'),
       localWritesLost: sum(statuses, 'localWritesLost'),
       repairs: sum(statuses, 'repairs'),
+      appliesRefused: sum(statuses, 'appliesRefused'),
     };
   },
   idle: async (timeoutMs) => {

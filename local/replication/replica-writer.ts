@@ -1,7 +1,20 @@
-import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from 'aws-lambda';
 import { toLambdaImage } from '../dynamodb-streams/stream-record';
-import { canonicalImage, toSdkImage, type ItemVersion } from './item-version';
+import { heldImageCondition } from './held-image';
+import { canonicalImage, toSdkImage, type ItemImage, type ItemVersion } from './item-version';
+
+/**
+ * What writing a version into a region did: `changed` (a stream record follows), `unchanged` (the
+ * item already held it), or `refused` because the item was not the image expected: the region holds
+ * a write the replicator has not read (`current` is what it holds).
+ */
+export type ReplicaWriteOutcome = 'changed' | 'unchanged' | { refused: ItemImage };
 
 interface PendingEcho {
   content: string;
@@ -34,34 +47,54 @@ export class ReplicaWriter {
   }
 
   /**
-   * Writes `version` (a put of its image, or a delete). Resolves false when the item already
-   * held that content: DynamoDB writes no stream record for a write that changes nothing.
+   * Writes `version` (a put of its image, or a delete) if the item still is `held`, the image the
+   * replicator last knew there. DynamoDB writes no stream record for a write that changes nothing,
+   * so `unchanged` tells the caller no echo will come.
    */
   async write(
     tableName: string,
     keyId: string,
     keys: Record<string, AttributeValue>,
     version: ItemVersion,
-  ): Promise<boolean> {
+    held: ItemImage,
+  ): Promise<ReplicaWriteOutcome> {
     const id = `${tableName}|${keyId}`;
     const echo: PendingEcho = { content: canonicalImage(version.image), version };
     // Registered before writing: the stream record can be read before the write call returns.
     this.echoes.set(id, [...(this.echoes.get(id) ?? []), echo]);
+    const condition = { ...heldImageCondition(keys, held), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
     try {
       const out = version.image
         ? await this.client.send(
-            new PutItemCommand({ TableName: tableName, Item: toSdkImage(version.image), ReturnValues: 'ALL_OLD' }),
+            new PutItemCommand({
+              TableName: tableName,
+              Item: toSdkImage(version.image),
+              ReturnValues: 'ALL_OLD',
+              ...condition,
+            }),
           )
         : await this.client.send(
-            new DeleteItemCommand({ TableName: tableName, Key: toSdkImage(keys), ReturnValues: 'ALL_OLD' }),
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: toSdkImage(keys),
+              ReturnValues: 'ALL_OLD',
+              ...condition,
+            }),
           );
       const changed = canonicalImage(out.Attributes ? toLambdaImage(out.Attributes) : null) !== echo.content;
       if (!changed) this.forget(id, echo);
-      return changed;
+      return changed ? 'changed' : 'unchanged';
     } catch (error) {
       this.forget(id, echo);
+      if (error instanceof ConditionalCheckFailedException)
+        return { refused: error.Item ? toLambdaImage(error.Item) : null };
       throw error;
     }
+  }
+
+  /** The last version this writer wrote into the item whose stream record is still unread: what the item holds, as far as it knows. */
+  lastUnread(tableName: string, keyId: string): ItemVersion | undefined {
+    return this.echoes.get(`${tableName}|${keyId}`)?.at(-1)?.version;
   }
 
   /** The version this writer applied that produced a stream record with this content, if any. */

@@ -16,6 +16,11 @@ export interface ReplicationCounters {
   localWritesLost: number;
   /** Winners written back into their own region after an older replicated write overwrote them. */
   repairs: number;
+  /**
+   * Replicated writes a region refused because it held a write the replicator had not read yet: a
+   * newer local write (which then wins) or one from before replication started.
+   */
+  appliesRefused: number;
 }
 
 /**
@@ -24,7 +29,13 @@ export interface ReplicationCounters {
  * region whose newest local write was overwritten by an older replicated one.
  */
 export class ReplicationEngine {
-  readonly counters: ReplicationCounters = { localWrites: 0, echoesSuppressed: 0, localWritesLost: 0, repairs: 0 };
+  readonly counters: ReplicationCounters = {
+    localWrites: 0,
+    echoesSuppressed: 0,
+    localWritesLost: 0,
+    repairs: 0,
+    appliesRefused: 0,
+  };
   lastActivityAt = Date.now();
   private repairsInFlight = 0;
   private serial = 0;
@@ -35,7 +46,13 @@ export class ReplicationEngine {
   constructor(
     readonly regions: readonly string[],
     clients: ReadonlyMap<string, DynamoDBClient>,
-    private readonly deps: { lagMs: () => number; stopper: Stopper; onError: (error: unknown) => void },
+    private readonly deps: {
+      lagMs: () => number;
+      stopper: Stopper;
+      onError: (error: unknown) => void;
+      /** Resolves once `region`'s stream of the table has been read past `since` (or waiting is pointless). */
+      streamReadPast: (region: string, tableName: string, since: number) => Promise<void>;
+    },
   ) {
     for (const region of regions)
       this.writers.set(region, new ReplicaWriter(region, clients.get(region) as DynamoDBClient));
@@ -111,15 +128,31 @@ export class ReplicationEngine {
       });
   }
 
-  /** Writes a version into `target` unless it lost to another region's write or the target holds it or newer. */
+  /**
+   * Writes a version into `target` unless it lost to another region's write or the target holds it
+   * or newer. The write is conditional on the image the target last held as far as the replicator
+   * knows, so it never lands on a local write whose stream record is still unread: as on AWS, a
+   * replica never shows an older write over a newer one, even for a moment. When the target refuses,
+   * its stream is read past the refusal: a local write found there is newer and wins; if none is
+   * found, what the target holds predates replication and is written over, still conditionally.
+   */
   private apply(target: string, state: ItemState, version: ItemVersion): Promise<boolean> {
     const writer = this.writer(target);
     return writer.serially(`${state.tableName}|${state.keyId}`, async () => {
-      if (!shouldApply(state, target, version)) return false;
-      const changed = await writer.write(state.tableName, state.keyId, state.keys, version);
-      if (!changed) state.present.set(target, version);
-      this.lastActivityAt = Date.now();
-      return true;
+      while (shouldApply(state, target, version)) {
+        const known = state.present.get(target);
+        const held = writer.lastUnread(state.tableName, state.keyId) ?? known;
+        const outcome = await writer.write(state.tableName, state.keyId, state.keys, version, held?.image ?? null);
+        this.lastActivityAt = Date.now();
+        if (outcome === 'unchanged') state.present.set(target, version);
+        if (typeof outcome === 'string') return true;
+        this.counters.appliesRefused += 1;
+        await this.deps.streamReadPast(target, state.tableName, Date.now());
+        if (this.deps.stopper.isStopped()) return false;
+        if (state.present.get(target) === known && !writer.lastUnread(state.tableName, state.keyId))
+          state.present.set(target, { writtenAt: 0, origin: target, serial: 0, image: outcome.refused });
+      }
+      return false;
     });
   }
 

@@ -73,13 +73,22 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
     }),
   );
   const streams = new Map(regions.map((r) => [r, new DynamoDBStreamsClient(clientOptions(r))]));
-  const engine = new ReplicationEngine(regions, dynamo, { lagMs: () => settings.lagMs, stopper, onError });
+  const readerOf = new Map<string, StreamReader>();
+  const engine = new ReplicationEngine(regions, dynamo, {
+    lagMs: () => settings.lagMs,
+    stopper,
+    onError,
+    streamReadPast: (region, tableName, since) => {
+      const reader = readerOf.get(`${region}|${tableName}`);
+      return reader ? readPast(reader, since, stopper) : Promise.resolve();
+    },
+  });
   const partitions = options.partitions ?? new Partitions(regions);
   const unfollow = followPartitions(partitions, engine);
   const readers: StreamReader[] = await Promise.all(
     regions.flatMap((region) =>
-      options.tableNames.map((tableName) =>
-        startStreamReader({
+      options.tableNames.map(async (tableName) => {
+        const reader = await startStreamReader({
           client: streams.get(region) as DynamoDBStreamsClient,
           region,
           tableName,
@@ -93,8 +102,10 @@ export const startReplicator = async (options: ReplicatorOptions): Promise<Repli
             const last = records[records.length - 1];
             return last ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: last.sequenceNumber } : undefined;
           },
-        }),
-      ),
+        });
+        readerOf.set(`${region}|${tableName}`, reader);
+        return reader;
+      }),
     ),
   );
   const settleMs = Math.max(150, (options.pollIntervalMs ?? 20) * 5);
@@ -170,6 +181,21 @@ const STREAM_RECORD_DELAY_MS = 100;
  * hold idle back forever (a hog pass timed out the region-failure drill's 60 s wait on it).
  */
 const SHARD_READ_WAIT_MS = 5_000;
+
+/**
+ * Waits until every shard of the reader has made an empty read sent STREAM_RECORD_DELAY_MS after
+ * `since`: any write made before `since` has then been read. A shard whose reads keep failing
+ * gives up after SHARD_READ_WAIT_MS, as idle does.
+ */
+const readPast = async (reader: StreamReader, since: number, stopper: ReturnType<typeof createStopper>) => {
+  const started = Date.now();
+  while (
+    reader.currentAsOf() < since + STREAM_RECORD_DELAY_MS &&
+    Date.now() - started < SHARD_READ_WAIT_MS &&
+    !stopper.isStopped()
+  )
+    await stopper.sleep(10);
+};
 
 /**
  * Quiet means nothing busy, no stream activity for `settleMs`, and every shard's last empty read

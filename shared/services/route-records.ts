@@ -67,11 +67,14 @@ const leaveToOwner = async (zone: string, item: InboxItem, deps: RouteDeps): Pro
 
 const countDuplicate = async (
   zone: string,
-  { id, homes, expiresAt }: { id: string; homes: string[]; expiresAt?: number },
+  { id, lost, lostTo, expiresAt }: { id: string; lost: string; lostTo: string; expiresAt?: number },
   deps: RouteDeps,
 ): Promise<void> => {
+  const homes = [lost, lostTo].sort();
   try {
     const first = await deps.ledger.events.recordDuplicate(zone, id, {
+      lost,
+      lostTo,
       homes,
       detectedIn: deps.region,
       detectedAt: deps.now().toISOString(),

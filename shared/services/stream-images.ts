@@ -36,14 +36,15 @@ const isNewIncarnation = (oldItem: Partial<InboxItem>, newItem: Partial<InboxIte
 /** What the router does with one inbox change. */
 export type ChangeAction =
   | { action: 'route'; item: Partial<InboxItem> }
-  | { action: 'count-duplicate'; id: string; homes: string[]; expiresAt?: number }
+  | { action: 'count-duplicate'; id: string; lost: string; lostTo: string; expiresAt?: number }
   | { action: 'ignore' };
 
 /**
  * Routes new events this region ingested (the stream fast path; events of other homes are the
  * sweeper's, under their owner's lease). A replicated overwrite that changed `home` of an event
  * this region ingested means two regions accepted the same key inside the replication window:
- * both routed it, so it is recorded and counted.
+ * both routed it, and this region's copy lost, so this region records and counts the repeat. Under
+ * last writer wins only losing copies are overwritten: N copies give N - 1 counts, one per loser.
  */
 export const decideChange = (change: InboxChange, region: string): ChangeAction => {
   const { newItem, oldItem } = change;
@@ -57,7 +58,8 @@ export const decideChange = (change: InboxChange, region: string): ChangeAction 
     return {
       action: 'count-duplicate',
       id: newItem.id,
-      homes: [oldItem.home ?? '?', newItem.home ?? '?'].sort(),
+      lost: region,
+      lostTo: newItem.home ?? '?',
       ...(typeof newItem.expiresAt === 'number' ? { expiresAt: newItem.expiresAt } : {}),
     };
   }

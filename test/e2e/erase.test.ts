@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyOf, REGIONS, RouterHarness } from '../../local/harness/router-harness';
 import { waitFor } from '../../local/harness/wait-for';
 import { encodeKey, keyDigest } from '../../shared/domain/ingest/key-encoding';
-import { LEDGER_ROW } from '../../shared/table-definitions';
 import { adminResult, invokeAdmin } from './support/admin';
 import { skipSuite } from './support/e2e-target';
 import { orderId } from './support/inbox-items';
@@ -56,19 +55,24 @@ describe.skipIf(skipSuite('erase', { localOnly: LOCAL_SCAN }))('erase of a key',
       customer(keptCustomer, 1),
       customer(customerId, 4, { tenant: 'orders' }),
     ]);
-    // The order is accepted in two regions inside the replication window (two event rows, two
-    // deliveries, a duplicate record), and a copy claiming another tenant is quarantined in a third.
+    // The order is accepted in two regions inside the replication window (two event rows, a
+    // duplicate record), and a copy claiming another tenant is quarantined in a third.
     await acceptInEachRegion(harness, orderId(orderKey), ['us-east-1', 'eu-west-1'], () =>
       Promise.all([harness.publish('us-east-1', [order()]), harness.publish('eu-west-1', [order()])]),
     );
     await harness.publish('ap-southeast-2', [order({ tenant: 'payments' })]);
-    await harness.waitFor('the duplicate recorded', () =>
-      harness.get('us-east-1', harness.tables.zone('global', 'ledger'), {
-        id: orderId(orderKey),
-        sk: LEDGER_ROW.duplicate,
-      }),
+    await harness.waitFor('the duplicate recorded', async () =>
+      (await harness.scan('us-east-1', harness.tables.zone('global', 'ledger'))).some(
+        (r) => r.id === orderId(orderKey) && r.kind === 'duplicate',
+      ),
     );
-    await harness.waitFor('every delivery', () => harness.delivered().length >= 6);
+    // Each key delivered at least once: one copy of the order overwritten before its owner sent it
+    // counts as delivered by the other's delivery (a loaded machine), so the copies may not both go.
+    const keys = [...customerIds, orderId(orderKey)];
+    await harness.waitFor('every key delivered', () => {
+      const delivered = new Set(harness.delivered().map((e) => keyOf(e)));
+      return keys.every((k) => delivered.has(k)) && [...delivered].some((k) => k?.includes(keptCustomer));
+    });
     await harness.waitFor('both quarantined copies', async () => (await quarantineCount()) >= 2);
     // Every event row settled: an erase racing a delivery still in flight is not what these tests
     // look at (a worker that settles the row after the erase would write it back; see the README's
@@ -103,6 +107,17 @@ describe.skipIf(skipSuite('erase', { localOnly: LOCAL_SCAN }))('erase of a key',
     const needles = [customerId, orderKey, ...customerIds, orderId(orderKey)];
     const before = await findInTables(harness, REGIONS, needles);
     expect(new Set(before.map((f) => f.needle))).toEqual(new Set(needles));
+    // Two event rows, a duplicate record, and a delivery row per copy its owner claimed: a copy
+    // overwritten before its owner routed it has none (the key's delivery was already made).
+    const orderRows = (await harness.scan('us-east-1', harness.tables.zone('global', 'ledger'))).filter(
+      (r) => r.id === orderId(orderKey),
+    );
+    expect(
+      orderRows
+        .filter((r) => r.kind !== 'delivery')
+        .map((r) => r.kind)
+        .sort(),
+    ).toEqual(['duplicate', 'event', 'event']);
     // Act
     const customerErase = adminResult<EraseResult>(
       await invokeAdmin(harness, 'eu-west-1', { action: 'erase', source: CUSTOMERS, key: [customerId] }),
@@ -122,7 +137,11 @@ describe.skipIf(skipSuite('erase', { localOnly: LOCAL_SCAN }))('erase of a key',
     expect(orderErase).toMatchObject({
       zone: 'global',
       keys: 1,
-      removed: { inbox: 1, ledgerRows: 5, quarantine: { 'ap-southeast-2': 1, 'us-east-1': 0, 'eu-west-1': 0 } },
+      removed: {
+        inbox: 1,
+        ledgerRows: orderRows.length,
+        quarantine: { 'ap-southeast-2': 1, 'us-east-1': 0, 'eu-west-1': 0 },
+      },
     });
     // What was not named stays: the other customer, still stored and delivered once.
     expect(await findInTables(harness, ['eu-west-1'], [keptCustomer])).not.toEqual([]);

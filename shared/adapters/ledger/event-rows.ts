@@ -12,8 +12,13 @@ export type EventSettlement =
   /** Something is left: the sweeper looks again at `due`. */
   | { settled: false; due: string; now: string };
 
-/** The record that two regions accepted one key inside the replication window. */
+/** The record that a home's copy of a key lost to another home's copy (both accepted it inside the replication window). */
 export interface DuplicateRecord {
+  /** The home whose copy lost: the region that detected it and writes this record. */
+  lost: string;
+  /** The home whose copy overwrote it (the zone's final copy, or one that lost in turn to a later one). */
+  lostTo: string;
+  /** Both, sorted. */
   homes: string[];
   detectedIn: string;
   detectedAt: string;
@@ -135,10 +140,14 @@ export const eventRows = (client: DynamoDBDocumentClient, tableOf: (zone: string
     }
   },
 
-  /** Records a duplicate once per key; true the first time (and for an SDK retry of that first write). */
+  /**
+   * Records that `record.lost`'s copy of the key lost, once; true the first time (and for an SDK
+   * retry of that first write). Only the losing home writes its record, so the condition, which a
+   * global table checks in the local replica only, never races another region's write.
+   */
   async recordDuplicate(zone: string, id: string, record: DuplicateRecord): Promise<boolean> {
     const result = await conditionalWriter(client, tableOf(zone)).put('PutItem(duplicate)', {
-      Item: { id, sk: LEDGER_ROW.duplicate, kind: 'duplicate', ...record },
+      Item: { id, sk: LEDGER_ROW.duplicate(record.lost), kind: 'duplicate', ...record },
       ConditionExpression: 'attribute_not_exists(sk)',
     });
     return (

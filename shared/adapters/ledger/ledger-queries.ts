@@ -13,7 +13,8 @@ export interface Page<T> {
 export interface LedgerRows {
   events: EventRow[];
   deliveries: DeliveryRow[];
-  duplicate?: Record<string, unknown>;
+  /** One per home whose copy of the key lost to another home's (the repeats of the replication window). */
+  duplicates: Record<string, unknown>[];
   /** The repeats of the key that ingest dropped, one row per dropped EventBridge event. */
   drops: Record<string, unknown>[];
 }
@@ -67,7 +68,7 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
       return {
         events: rows.filter((r) => r.kind === 'event') as unknown as EventRow[],
         deliveries: rows.filter((r) => r.kind === 'delivery') as unknown as DeliveryRow[],
-        ...(rows.some((r) => r.kind === 'duplicate') ? { duplicate: rows.find((r) => r.kind === 'duplicate') } : {}),
+        duplicates: rows.filter((r) => r.kind === 'duplicate'),
         drops: rows.filter((r) => r.kind === 'dropped'),
       };
     },
@@ -160,8 +161,8 @@ export const ledgerQueries = (client: DynamoDBDocumentClient, tableOf: (zone: st
     /** Deletes every row of one event (erase); returns how many there were. */
     async deleteAll(zone: string, id: string): Promise<number> {
       const table = tableOf(zone);
-      const { events, deliveries, duplicate, drops } = await this.rows(zone, id);
-      const keys = [...events, ...deliveries, ...(duplicate ? [duplicate] : []), ...drops].map((r) => ({
+      const { events, deliveries, duplicates, drops } = await this.rows(zone, id);
+      const keys = [...events, ...deliveries, ...duplicates, ...drops].map((r) => ({
         id,
         sk: String((r as { sk: unknown }).sk),
       }));

@@ -104,6 +104,37 @@ describe('global-tables replicator through the region-aware proxy: lag, partitio
     }
   });
 
+  it('never lands a replicated write on a newer local write it has not read yet, as an AWS replica never does', async () => {
+    // Prepare: EAST writes first and the replicator has read it; WEST's stream reads take 1.5 s, so
+    // WEST's own later write of the key is still unread when EAST's write falls due there.
+    h.replicator.setLag(300);
+    const before = h.replicator.status();
+    await h.put(EAST, TABLE, 'unread-local-write', { v: { S: 'east-older' } });
+    await expect.poll(() => h.replicator.status().localWrites - before.localWrites, POLL).toBeGreaterThanOrEqual(1);
+    h.faults.set('dynamodb', WEST, { slowMs: 1_500, operation: 'GetRecords' });
+    try {
+      // Act
+      await h.put(WEST, TABLE, 'unread-local-write', { v: { S: 'west-newer' } });
+      await sleep(600);
+    } finally {
+      h.faults.clear('dynamodb', WEST);
+    }
+    await h.replicator.idle();
+    // Assess: WEST refused EAST's older write rather than showing it for a moment (its item, hence its
+    // stream, never held east-older); every region converged on WEST's write.
+    expect(h.replicator.status().appliesRefused - before.appliesRefused).toBeGreaterThanOrEqual(1);
+    for (const region of REGIONS) expect(await h.readValue(region, 'unread-local-write')).toBe('west-newer');
+    const westImages = () =>
+      (h.streams[WEST]?.invocations ?? [])
+        .flatMap((i) => i.records)
+        .filter((r) => r.dynamodb?.Keys?.id?.S === 'unread-local-write')
+        .map((r) => `${r.eventName} ${r.dynamodb?.NewImage?.v?.S}`);
+    await expect.poll(westImages, POLL).toEqual(['INSERT west-newer']);
+    await sleep(300);
+    expect(westImages()).toEqual(['INSERT west-newer']);
+    h.replicator.setLag(50);
+  });
+
   it('serves status, lag and partitions over the control API and rejects bad requests', async () => {
     expect((await call('PUT', '/replication/lag', { lagMs: 120 })).body).toMatchObject({ lagMs: 120 });
     expect((await call('PUT', `/replication/partitions/${SYDNEY}/${EAST}`)).body).toMatchObject({

@@ -337,12 +337,14 @@ describe('ledger event rows and queries', () => {
     ).toMatchObject({ sweepShard: shardOf(REGION, id) });
   });
 
-  it("records a duplicate once, with its event's TTL, and an SDK retry of that first write as the same record", async () => {
+  it("records a duplicate once per losing home, with its event's TTL, and an SDK retry of that first write as the same record", async () => {
     // Prepare
     const { ledger } = harness.adapters(REGION);
     const id = freshId();
     const expiresAt = Math.floor(Date.now() / 1000) + 3_600;
     const record = {
+      lost: REGION,
+      lostTo: 'eu-west-1',
       homes: ['eu-west-1', 'us-east-1'],
       detectedIn: REGION,
       detectedAt: new Date().toISOString(),
@@ -355,11 +357,22 @@ describe('ledger event rows and queries', () => {
       ...record,
       detectedAt: new Date(Date.now() + 1).toISOString(),
     });
+    // A third copy of the key (a zone of three regions) lost too: its home records its own repeat.
+    const thirdCopy = await ledger.events.recordDuplicate(ZONE, id, {
+      ...record,
+      lost: 'ap-southeast-2',
+      homes: ['ap-southeast-2', 'eu-west-1'],
+      detectedIn: 'ap-southeast-2',
+    });
     // Assess
-    expect([first, retry, other]).toEqual([true, true, false]);
+    expect([first, retry, other, thirdCopy]).toEqual([true, true, false, true]);
     expect(
-      await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.duplicate }),
-    ).toMatchObject({ expiresAt });
+      await harness.getItem(REGION, harness.tables.zone(ZONE, 'ledger'), { id, sk: LEDGER_ROW.duplicate(REGION) }),
+    ).toMatchObject({ expiresAt, lost: REGION, lostTo: 'eu-west-1' });
+    expect((await ledger.query.rows(ZONE, id)).duplicates.map((r) => r.lost).sort()).toEqual([
+      'ap-southeast-2',
+      REGION,
+    ]);
   });
 
   it('records a dropped repeat once per EventBridge event, and an SDK retry of that first write as the same drop', async () => {

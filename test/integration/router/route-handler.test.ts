@@ -392,9 +392,9 @@ describe('route handler', () => {
     expect(
       await harness.getItem(HOME, harness.tables.zone('global', 'ledger'), {
         id: first(ids),
-        sk: LEDGER_ROW.duplicate,
+        sk: LEDGER_ROW.duplicate(HOME),
       }),
-    ).toMatchObject({ homes: [PEER, HOME].sort() });
+    ).toMatchObject({ lost: HOME, lostTo: PEER, homes: [PEER, HOME].sort() });
     expect(deps.metrics.counts.get('DuplicateDetected')).toBe(1);
   });
 });

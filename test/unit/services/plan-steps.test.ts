@@ -18,7 +18,7 @@ const FULFILMENT = buildPlannedDelivery('fulfilment', 'us-east-1', { placement: 
 const workWith = (deliveries?: DeliveryRow[], extra: Partial<EventWork> = {}): EventWork => ({
   item: ITEM,
   ownership: { zone: 'global', home: 'us-east-1', epoch: 3, since: '2026-11-27T00:00:00.000Z' },
-  ...(deliveries ? { rows: { events: [], deliveries, drops: [] } } : {}),
+  ...(deliveries ? { rows: { events: [], deliveries, duplicates: [], drops: [] } } : {}),
   ...extra,
 });
 const row = (overrides: Partial<DeliveryRow>) => buildDeliveryRow(ITEM, FULFILMENT, overrides);

@@ -76,9 +76,32 @@ describe('decideChange', () => {
     expect(action).toEqual({
       action: 'count-duplicate',
       id: mine.id,
-      homes: ['eu-west-1', 'us-east-1'],
+      lost: 'us-east-1',
+      lostTo: 'eu-west-1',
       expiresAt: theirs.expiresAt,
     });
+  });
+
+  it('leaves the count to the losing home: a region whose copy won, or that held neither copy, counts nothing', () => {
+    // Prepare: three regions accepted the key; ap-southeast-2's copy won. us-east-1's copy had first lost to eu-west-1's.
+    const east = buildInboxItem({ home: 'us-east-1' });
+    const west = buildInboxItem({ home: 'eu-west-1', eventId: 'evt-west' });
+    const sydney = buildInboxItem({ home: 'ap-southeast-2', eventId: 'evt-sydney' });
+
+    // Act
+    const eastFirstLoss = decideChange(change('MODIFY', west, east), 'us-east-1');
+    const eastThenOverwrittenAgain = decideChange(change('MODIFY', sydney, west), 'us-east-1');
+    const westLoss = decideChange(change('MODIFY', sydney, west), 'eu-west-1');
+    const winner = decideChange(change('MODIFY', sydney, sydney), 'ap-southeast-2');
+
+    // Assess: two repeats, one count from each losing home
+    expect([eastFirstLoss, eastThenOverwrittenAgain, westLoss, winner].map((a) => a.action)).toEqual([
+      'count-duplicate',
+      'ignore',
+      'count-duplicate',
+      'ignore',
+    ]);
+    expect(westLoss).toMatchObject({ lost: 'eu-west-1', lostTo: 'ap-southeast-2' });
   });
 
   it('routes a key used again after its dedupe window as a new event, where it was accepted, and counts no duplicate', () => {
