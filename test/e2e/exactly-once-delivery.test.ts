@@ -253,6 +253,23 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
       ),
     )('drops and counts every repeat, and leaves nothing else in the tables, buses or queues', async () => {
       const harness = localHarness(target);
+      const repeated = repeats.sameRegion + repeats.crossRegion;
+      // The record of each drop: one row per dropped EventBridge event, naming the event it repeated
+      // (replicas merged). An ingest that failed beside a CPU hog is retried by the rule seconds later:
+      // wait for its row rather than reading once.
+      const wanted = new Set(ids);
+      const scanDrops = async () => {
+        const found = new Map<string, Record<string, unknown>>();
+        for (const [zone, regions] of Object.entries(ZONE_REGIONS))
+          for (const region of regions)
+            for (const row of await harness.scan(region, harness.tables.zone(zone, 'ledger')))
+              if (row.kind === 'dropped' && wanted.has(String(row.id))) found.set(`${row.id}|${row.sk}`, row);
+        return found;
+      };
+      let drops = await scanDrops();
+      await harness
+        .waitFor('a drop row for every repeat', async () => (drops = await scanDrops()).size >= repeated, 60_000)
+        .catch(() => undefined);
       // Counters travel in each invocation's EMF log line, flushed after its write: wait until all 1,100 ingests are counted.
       const counted = (): number =>
         REGIONS.reduce(
@@ -265,16 +282,8 @@ describe.skipIf(skipSuite('exactly-once delivery', { regions: REGIONS }))(
       const status = harness.rc.status();
       const dropped = REGIONS.reduce((n, r) => n + (status[r]?.DuplicateDropped ?? 0), 0);
       const ingested = REGIONS.reduce((n, r) => n + (status[r]?.Ingested ?? 0), 0);
-      const repeated = repeats.sameRegion + repeats.crossRegion;
       expect(repeated).toBe(EVENT_COUNT * REPEAT_SHARE);
       expect(repeats.crossRegion).toBeGreaterThan(0);
-      // The record of each drop: one row per dropped EventBridge event, naming the event it repeated (replicas merged).
-      const wanted = new Set(ids);
-      const drops = new Map<string, Record<string, unknown>>();
-      for (const [zone, regions] of Object.entries(ZONE_REGIONS))
-        for (const region of regions)
-          for (const row of await harness.scan(region, harness.tables.zone(zone, 'ledger')))
-            if (row.kind === 'dropped' && wanted.has(String(row.id))) drops.set(`${row.id}|${row.sk}`, row);
       const published = new Set(eventIds);
       const strays = [...drops.values()].filter(
         (d) =>
