@@ -1,10 +1,11 @@
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   PutItemCommand,
+  type AttributeValue as SdkAttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from 'aws-lambda';
+import { isConditionalCheckFailed } from '../../shared/adapters/aws-errors';
 import { toLambdaImage } from '../dynamodb-streams/stream-record';
 import { heldImageCondition } from './held-image';
 import { canonicalImage, toSdkImage, type ItemImage, type ItemVersion } from './item-version';
@@ -12,7 +13,7 @@ import { canonicalImage, toSdkImage, type ItemImage, type ItemVersion } from './
 /**
  * What writing a version into a region did: `changed` (a stream record follows), `unchanged` (the
  * item already held it), or `refused` because the item was not the image expected: the region holds
- * a write the replicator has not read (`current` is what it holds).
+ * a write the replicator has not read (`refused` is what it holds).
  */
 export type ReplicaWriteOutcome = 'changed' | 'unchanged' | { refused: ItemImage };
 
@@ -86,8 +87,10 @@ export class ReplicaWriter {
       return changed ? 'changed' : 'unchanged';
     } catch (error) {
       this.forget(id, echo);
-      if (error instanceof ConditionalCheckFailedException)
-        return { refused: error.Item ? toLambdaImage(error.Item) : null };
+      if (isConditionalCheckFailed(error)) {
+        const current = (error as { Item?: Record<string, SdkAttributeValue> }).Item;
+        return { refused: current ? toLambdaImage(current) : null };
+      }
       throw error;
     }
   }

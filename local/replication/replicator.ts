@@ -3,7 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localCredentials } from '../aws/credentials';
 import type { RegionWatermarks } from '../dynamodb-streams/sequence-watermark';
 import { countWritesOf, type TableWrites } from '../dynamodb-streams/table-writes';
-import { createStopper } from '../dynamodb-streams/stopper';
+import { createStopper, type Stopper } from '../dynamodb-streams/stopper';
 import { startStreamReader, type StreamReader } from '../dynamodb-streams/stream-reader';
 import { Partitions } from '../faults/partitions';
 import type { PairStats } from './pair-queue';
@@ -187,7 +187,7 @@ const SHARD_READ_WAIT_MS = 5_000;
  * `since`: any write made before `since` has then been read. A shard whose reads keep failing
  * gives up after SHARD_READ_WAIT_MS, as idle does.
  */
-const readPast = async (reader: StreamReader, since: number, stopper: ReturnType<typeof createStopper>) => {
+const readPast = async (reader: StreamReader, since: number, stopper: Stopper) => {
   const started = Date.now();
   while (
     reader.currentAsOf() < since + STREAM_RECORD_DELAY_MS &&
