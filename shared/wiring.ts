@@ -37,20 +37,38 @@ export const quorumStoreFor = (config: RouterConfig): QuorumStore => {
   });
 };
 
-/** The routes catalog: versions from the control table, the active pointer from the quorum store. */
-export const catalogsFor = (config: RouterConfig, control: ControlTable, quorum: QuorumStore): CatalogProvider =>
-  createCatalogProvider({
-    control,
+/** The active routes version a register read found; undefined when none is active. */
+const activeVersion = (register: { value: unknown } | undefined): number | undefined =>
+  typeof register?.value === 'number' ? register.value : undefined;
+
+/**
+ * The routes catalog: versions from the control table, the active pointer from the quorum store,
+ * or from this region's coord table while no majority answers (decision 019).
+ */
+export const catalogsFor = (
+  config: RouterConfig,
+  client: DynamoDBDocumentClient,
+  quorum: QuorumStore,
+): CatalogProvider => {
+  const coord = createCoordTable({ client, tableName: config.tables.coord });
+  return createCatalogProvider({
+    control: controlFor(config, client),
     readActive: async () => {
       const read = await quorum.readRegister(ROUTES_REGISTER);
-      if (read.outcome !== 'read')
-        throw new Error(`the routes pointer has no quorum (${read.answered} regions answered)`);
-      const value = read.register?.value;
-      return typeof value === 'number' ? value : undefined;
+      if (read.outcome !== 'read') {
+        const replies = (read.answers.read ?? []).map(
+          (r) => `${r.region} ${r.answer === 'none' ? r.errorCode : 'answered'}`,
+        );
+        throw new Error(`the routes pointer has no quorum (${read.answered} regions answered: ${replies.join(', ')})`);
+      }
+      return activeVersion(read.register);
     },
+    readActiveHere: async () => activeVersion(await coord.readRegisterHere(ROUTES_REGISTER)),
     ttlMs: config.routesCacheTtlMs,
     now: Date.now,
+    metrics: powertoolsMetrics,
   });
+};
 
 export const controlFor = (config: RouterConfig, client: DynamoDBDocumentClient): ControlTable =>
   createControlTable({ client, tableName: config.tables.control });
@@ -80,7 +98,6 @@ export const deliveryDepsFor = (
   config: RouterConfig,
   client: DynamoDBDocumentClient,
 ): { deps: DeliveryDeps; refresh: () => Promise<void> } => {
-  const control = controlFor(config, client);
   const regions = createRegionView({
     coord: createCoordTable({ client, tableName: config.tables.coord }),
     now: Date.now,
@@ -90,7 +107,7 @@ export const deliveryDepsFor = (
     region: config.region,
     ledger: zoneTablesFor(config, client).ledger,
     bus: createEventBusPublisher({ clientFor: createEventBridgeClients(config) }),
-    catalogs: catalogsFor(config, control, quorumStoreFor(config)),
+    catalogs: catalogsFor(config, client, quorumStoreFor(config)),
     breakers: createBreakers(DEFAULT_BREAKER_SETTINGS, Date.now),
     regionUsable: regions.usable,
     metrics: powertoolsMetrics,
@@ -124,7 +141,7 @@ export const ingestDepsFor = (
   const zones = zoneTablesFor(config, client);
   return {
     region: config.region,
-    catalogs: catalogsFor(config, controlFor(config, client), quorum),
+    catalogs: catalogsFor(config, client, quorum),
     inbox: zones.inbox,
     ledger: zones.ledger,
     quarantine: createQuarantineTable({ client, tableName: config.tables.quarantine }),

@@ -44,7 +44,7 @@ const defaultDeps = (): HealthFunctionDeps => {
   const coord = createCoordTable({ client, tableName: config.tables.coord });
   const quorum = quorumStoreFor(config);
   const control = controlFor(config, client);
-  const catalogs = catalogsFor(config, control, quorum);
+  const catalogs = catalogsFor(config, client, quorum);
   const events = createEventBridgeClients(config)(config.region);
   const describe = async (bus: string): Promise<void> =>
     void (await events.send(new DescribeEventBusCommand({ Name: bus })));

@@ -1,4 +1,5 @@
-import { InvalidLeaseKeyError } from '../domain/ownership/ownership-errors';
+import { InvalidLeaseKeyError, MalformedCoordItemError } from '../domain/ownership/ownership-errors';
+import type { Versioned } from '../domain/ownership/register';
 
 /**
  * Where the quorum store keeps its items in each region's `coord` table: every key name, prefix and
@@ -33,4 +34,11 @@ export const leaseItemKey = (zone: string, home: string): Record<string, string>
 export const registerItemKey = (name: string): Record<string, string> => {
   if (!name) throw new RangeError('A register needs a non-empty name');
   return { [COORD_KEYS.partitionKey]: COORD_KEYS.registerPartition, [COORD_KEYS.sortKey]: name };
+};
+
+/** The versioned value a register item holds; an item without both is malformed. */
+export const registerOf = (item: Record<string, unknown>): Versioned<unknown> => {
+  const { version, value } = COORD_KEYS.attributes;
+  if (typeof item[version] !== 'number' || !(value in item)) throw new MalformedCoordItemError(item);
+  return { version: item[version], value: item[value] };
 };

@@ -5,7 +5,9 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { Versioned } from '../domain/ownership/register';
 import { isConditionalCheckFailed, storeError } from './aws-errors';
+import { registerItemKey, registerOf } from './coord-keys';
 
 /** Partitions of a region's coord table besides the quorum store's own (leases, registers: coord-keys.ts). */
 export const COORD_VIEWS = {
@@ -41,13 +43,14 @@ export interface Heartbeat {
 
 /** One region's coord table: what it tells the others about itself, and what its own router reads locally. */
 export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }) => {
-  const get = async (pk: string, sk: string): Promise<Record<string, unknown> | undefined> => {
+  const getByKey = async (key: Record<string, string>): Promise<Record<string, unknown> | undefined> => {
     try {
-      return (await client.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+      return (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
     } catch (error) {
       throw storeError(tableName, 'GetItem', error);
     }
   };
+  const get = (pk: string, sk: string) => getByKey({ pk, sk });
   const query = async (pk: string): Promise<Record<string, unknown>[]> => {
     try {
       const out = await client.send(
@@ -113,6 +116,14 @@ export const createCoordTable = ({ client, tableName }: { client: DynamoDBDocume
       put({ pk: COORD_VIEWS.judgement, sk: region, ...judgement }),
     async readJudgements(): Promise<Record<string, unknown>[]> {
       return query(COORD_VIEWS.judgement);
+    },
+    /**
+     * This region's own copy of quorum register `name`: one vote, not the quorum's answer (which may
+     * be newer). For a reader that can go on with a possibly older value when no majority answers.
+     */
+    async readRegisterHere(name: string): Promise<Versioned<unknown> | undefined> {
+      const item = await getByKey(registerItemKey(name));
+      return item ? registerOf(item) : undefined;
     },
   };
 };

@@ -6,8 +6,7 @@ import {
   readRegisterValue,
   type Versioned,
 } from '../domain/ownership/register';
-import { MalformedCoordItemError } from '../domain/ownership/ownership-errors';
-import { COORD_KEYS, registerItemKey } from './coord-keys';
+import { COORD_KEYS, registerItemKey, registerOf } from './coord-keys';
 import {
   anyOf,
   answeredValues,
@@ -51,12 +50,6 @@ const writeCondition = (version: number): Condition => ({
   values: { ':version': version },
 });
 
-const parseRegister = (item: Record<string, unknown>): Versioned<unknown> => {
-  const version = item[attributes.version];
-  if (typeof version !== 'number' || !(attributes.value in item)) throw new MalformedCoordItemError(item);
-  return { version, value: item[attributes.value] };
-};
-
 /** The register half of the quorum store: versioned values written and read by majority. */
 export const createRegisterOperations = (tables: QuorumTables) => {
   const regionCount = tables.clients.size;
@@ -65,14 +58,14 @@ export const createRegisterOperations = (tables: QuorumTables) => {
       tables,
       { ...registerItemKey(name), [attributes.version]: register.version, [attributes.value]: register.value },
       writeCondition(register.version),
-      parseRegister,
+      registerOf,
       regions,
     );
 
   return {
     /** Reads register `name`; a version not yet on a majority is written back first, so reads never go back in time. */
     async readRegister(name: string): Promise<RegisterReadResult> {
-      const read = await readEveryRegion(tables, registerItemKey(name), parseRegister);
+      const read = await readEveryRegion(tables, registerItemKey(name), registerOf);
       const result = readRegisterValue(answeredValues(read), regionCount);
       if (result.kind === 'no-quorum') return { outcome: 'no-quorum', answered: result.answered, answers: { read } };
       const { register } = result;

@@ -1,5 +1,6 @@
 import type { ControlTable } from '../adapters/control-table';
 import { CatalogVersionNotFoundError, compileCatalog, NoActiveCatalogError, type Catalog } from '../domain/catalog';
+import type { MetricsPort } from './telemetry';
 
 export interface CatalogProvider {
   /** The active catalog version, cached for the TTL so ingest does not read the quorum store on every event. */
@@ -12,8 +13,14 @@ export interface CatalogProviderDeps {
   control: Pick<ControlTable, 'getCatalogDocument'>;
   /** Reads the active version pointer (from the quorum store); undefined when none is active. */
   readActive: () => Promise<number | undefined>;
+  /**
+   * Reads this region's own copy of the pointer (one region's vote, perhaps older than the quorum's
+   * answer). Used only when the quorum store does not answer and no pointer is known yet.
+   */
+  readActiveHere: () => Promise<number | undefined>;
   ttlMs: number;
   now: () => number;
+  metrics: Pick<MetricsPort, 'count'>;
 }
 
 /** The active version as last read, and when. */
@@ -25,10 +32,19 @@ interface Pointer {
 /**
  * Serves compiled catalog versions from the control table with a short-lived active pointer. A
  * version just published may not have replicated here yet: a miss is read again strongly
- * consistent before it counts as missing. When the pointer cannot be read (the quorum store is
- * partitioned away), the last known pointer keeps ingest working; concurrent callers share one read.
+ * consistent before it counts as missing. When the quorum store does not answer (partitioned away,
+ * or slow), the last known pointer keeps ingest working, or, in a container that has none yet,
+ * this region's own copy of it: a cold start must not depend on other regions (decision 019).
+ * Either way the next call tries the quorum again. Concurrent callers share one read.
  */
-export const createCatalogProvider = ({ control, readActive, ttlMs, now }: CatalogProviderDeps): CatalogProvider => {
+export const createCatalogProvider = ({
+  control,
+  readActive,
+  readActiveHere,
+  ttlMs,
+  now,
+  metrics,
+}: CatalogProviderDeps): CatalogProvider => {
   const versions = new Map<number, Promise<Catalog>>();
   let pointer: Pointer | undefined;
   const load = async (v: number): Promise<Catalog> => {
@@ -59,6 +75,19 @@ export const createCatalogProvider = ({ control, readActive, ttlMs, now }: Catal
       .finally(() => (reading = undefined));
     return reading;
   };
+  // This region's copy stands in for the quorum's answer until the quorum answers: known, never fresh.
+  let readingHere: Promise<Pointer> | undefined;
+  const readPointerHere = (unanswered: unknown): Promise<Pointer> => {
+    readingHere ??= readActiveHere()
+      .catch(() => undefined)
+      .then((active) => {
+        if (active === undefined) throw unanswered;
+        pointer ??= { version: active, fetchedAt: Number.NEGATIVE_INFINITY };
+        return pointer;
+      })
+      .finally(() => (readingHere = undefined));
+    return readingHere;
+  };
   return {
     version,
     async active() {
@@ -67,7 +96,9 @@ export const createCatalogProvider = ({ control, readActive, ttlMs, now }: Catal
         try {
           current = await readPointer();
         } catch (error) {
-          if (!current || error instanceof NoActiveCatalogError) throw error;
+          if (error instanceof NoActiveCatalogError) throw error;
+          current = pointer ?? (await readPointerHere(error));
+          metrics.count('RoutesPointerUnanswered');
         }
       }
       return version(current.version);

@@ -31,6 +31,7 @@ export type CountMetric =
   | 'LeaseAcquired'
   | 'LeaseLost'
   | 'LeaseRenewUnanswered'
+  | 'RoutesPointerUnanswered'
   | 'BreakerOpen';
 
 /** Durations and ages, in milliseconds. */

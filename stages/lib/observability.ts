@@ -168,7 +168,11 @@ export const buildDashboardBody = (ctx: ObservabilityContext): string => {
     widget('Delivery', custom(['Routed', 'Delivered', 'DeliveryRetried', 'Parked', 'Replayed']), { x: 12, y: 12 }),
     widget('Waiting deliveries', custom(['Waiting']), { x: 0, y: 18 }),
     widget('Failovers', custom(['FailedOver']), { x: 12, y: 18 }),
-    widget('Leases', custom(['LeaseAcquired', 'LeaseLost', 'LeaseRenewUnanswered']), { x: 0, y: 24 }),
+    widget(
+      'Quorum store: leases, unanswered reads',
+      custom(['LeaseAcquired', 'LeaseLost', 'LeaseRenewUnanswered', 'RoutesPointerUnanswered']),
+      { x: 0, y: 24 },
+    ),
     widget('Sweeper lag (ms)', custom(['SweeperLagMs']), { x: 12, y: 24, stat: 'Maximum' }),
     widget('Repeats by cause', custom(['DuplicateDetected', 'Redelivered']), { x: 0, y: 30 }),
     widget('End-to-end latency p99 (ms)', custom(['EndToEndLatencyMs']), { x: 12, y: 30, stat: 'p99' }),

@@ -186,6 +186,23 @@ describe('ingest handler', () => {
     expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'too-deep' });
   });
 
+  it("stores an event in a cold container on this region's copy of the routes pointer while no majority answers", async () => {
+    // Prepare: the other region of the two refuses every call, so the quorum read has one answer of two.
+    const { handle, deps } = ingestIn(REGION);
+    harness.cloud.faults.set('dynamodb', OTHER, { down: 'refuse' });
+    const input = event();
+    const { id } = encodeKey('com.switchyard.orders', [
+      { type: 's', value: (input.detail as { orderId: string }).orderId },
+    ]);
+
+    // Act
+    const outcome = await handle(input).finally(() => harness.cloud.faults.clear());
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'stored', id, routesVersion: 1 });
+    expect(await deps.inbox.get('global', id)).toMatchObject({ eventId: input.id, home: REGION, routesVersion: 1 });
+  });
+
   it('fails the invocation (so Lambda retries it) when no routes catalog is active anywhere', async () => {
     // Prepare: a region whose quorum register is unreadable because nothing was ever activated.
     const { handle } = ingestIn(REGION, {

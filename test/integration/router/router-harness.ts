@@ -137,15 +137,20 @@ export const startRouterHarness = async ({ stage, regions }: { stage: string; re
     };
   };
   const catalogs = (region: string): CatalogProvider => {
-    const { control, quorum } = adapters(region);
+    const { control, coord, quorum } = adapters(region);
+    const numberOf = (value: unknown) => (typeof value === 'number' ? value : undefined);
     return createCatalogProvider({
       control,
       readActive: async () => {
+        // As shared/wiring.ts: an unanswered read is an outage, not "nothing active".
         const read = await quorum.readRegister(ROUTES_REGISTER);
-        return read.outcome === 'read' && typeof read.register?.value === 'number' ? read.register.value : undefined;
+        if (read.outcome !== 'read') throw new Error(`the routes pointer has no quorum (${read.answered} answered)`);
+        return numberOf(read.register?.value);
       },
+      readActiveHere: async () => numberOf((await coord.readRegisterHere(ROUTES_REGISTER))?.value),
       ttlMs: 0,
       now: Date.now,
+      metrics: createCountingMetrics(),
     });
   };
   const deliveryDeps = (region: string, overrides: Partial<DeliveryDeps> = {}) => {
