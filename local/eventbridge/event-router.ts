@@ -52,7 +52,10 @@ export class EventRouter {
     });
     for (const rule of matched) {
       for (const target of rule.targets.values()) {
-        this.deps.inspector.track(this.startDelivery(rule, target.id, envelope, meta));
+        this.deps.inspector.track(
+          this.startDelivery(rule, target.id, envelope, meta),
+          `delivery ${region}/${busName}/${rule.name} → ${target.id}`,
+        );
       }
     }
     return true;

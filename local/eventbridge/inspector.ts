@@ -57,7 +57,8 @@ export interface EventQuery {
 export class EventInspector {
   private readonly events = new Map<string, RingBuffer<RecordedEvent>>();
   private readonly deliveries = new Map<string, DeliveryStats>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Background work (a delivery and its retries), with what it is, for a wait that runs out. */
+  private readonly inFlight = new Map<Promise<unknown>, string>();
   private readonly listeners = new Set<(event: RecordedEvent) => void>();
   /** Entries addressed to a custom bus that does not exist: AWS accepts and drops them. */
   droppedForMissingBus = 0;
@@ -130,8 +131,8 @@ export class EventInspector {
   }
 
   /** Registers background work so idle() waits for it; work that rejects is reported, never silently lost. */
-  track(work: Promise<unknown>): void {
-    this.inFlight.add(work);
+  track(work: Promise<unknown>, what = 'background work'): void {
+    this.inFlight.set(work, what);
     const done = (): void => void this.inFlight.delete(work);
     void work.then(done, (error: unknown) => {
       done();
@@ -139,9 +140,34 @@ export class EventInspector {
     });
   }
 
-  /** Resolves once no delivery is in flight, including deliveries started while waiting. */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  /**
+   * Resolves once no delivery is in flight, including deliveries started while waiting. After
+   * `timeoutMs` it fails instead, naming what is still in flight and each target's last error.
+   */
+  async idle(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new Error(`EventBridge work still in flight after ${timeoutMs} ms: ${this.describeInFlight()}`);
+      let timer: NodeJS.Timeout | undefined;
+      const timeUp = new Promise((resolve) => (timer = setTimeout(resolve, left)));
+      await Promise.race([Promise.allSettled([...this.inFlight.keys()]), timeUp]).finally(() => clearTimeout(timer));
+    }
+  }
+
+  private describeInFlight(): string {
+    const counts = new Map<string, number>();
+    for (const what of this.inFlight.values()) counts.set(what, (counts.get(what) ?? 0) + 1);
+    const work = [...counts].map(([what, n]) => `${n} × ${what}`);
+    const errors = [...this.deliveries.values()].flatMap((s) =>
+      s.lastError
+        ? [
+            `${s.region}/${s.rule}/${s.targetId}: ${s.attempts} attempts, last ${s.lastError.code} ${s.lastError.message} at ${s.lastError.at}`,
+          ]
+        : [],
+    );
+    return `${work.join('; ')}${errors.length > 0 ? `; last errors: ${errors.join('; ')}` : ''}`;
   }
 }
 

@@ -118,11 +118,14 @@ export class RouterHarness {
     }
   }
 
-  /** Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row. */
+  /**
+   * Waits until the pipeline is quiet: replication idle and no delivery in flight, twice in a row.
+   * Fails when replication is busy for 90 s, or deliveries for 150 s, saying what is still busy.
+   */
   async settle(): Promise<void> {
     for (let i = 0; i < 2; i += 1) {
       await this.rc.router.replicator.idle(90_000);
-      await this.rc.cloud.eventBridge.inspector.idle();
+      await this.rc.cloud.eventBridge.inspector.idle(150_000);
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }

@@ -97,8 +97,10 @@ describe.skipIf(skipSuite('residency', { localOnly: LOCAL_AUDIT }))('residency o
     });
     await harness.settle();
     workEnd = await sampleWrites(harness);
-    // Longer than the waits above together, so a slow step fails with its own message, not the hook's.
-  }, 420_000);
+    // Longer than the waits above together (the harness start, 2 × 90 s of replication, 60 s, 90 s, and
+    // up to 480 s to settle), so a slow step fails with its own message, not the hook's. Beside a CPU
+    // hog this hook has run 56-185 s in passing runs, and past 420 s twice with no wait timing out.
+  }, 960_000);
 
   afterAll(async () => {
     await harness?.stop();
