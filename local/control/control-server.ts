@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback } from '../net/loopback-http';
 import { ControlRequestError, matchRoute, type ControlResponse, type ControlRoute } from './route-table';
 
 export interface ControlServer {
@@ -107,26 +108,12 @@ const serve = async (req: IncomingMessage, res: ServerResponse, routes: readonly
 
 /** Serves the local cloud's control API (faults, inspection, metering, ...) as JSON over HTTP on loopback. */
 export const startControlServer = async (routes: readonly ControlRoute[], port = 0): Promise<ControlServer> => {
-  const server: Server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     // Last resort: whatever a request does, it must never become an unhandled rejection that ends the process.
     serve(req, res, routes).catch((error: unknown) => {
       console.error('control: request handling failed:', error);
       res.destroy();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  return {
-    port: actualPort,
-    endpoint: `http://127.0.0.1:${actualPort}`,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  }, port);
+  return { port: server.port, endpoint: server.endpoint, stop: server.close };
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
@@ -12,6 +11,7 @@ import { LOCAL_ACCESS_KEY_ID } from '../aws/credentials';
 import { parseCredentialScope, rewriteAccessKey } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
 import { isCutOffByPartition, type Partitions } from '../faults/partitions';
+import { listenOnLoopback } from '../net/loopback-http';
 import {
   engineUnreachableError,
   missingAuthenticationError,
@@ -166,25 +166,16 @@ export const startDynamoProxy = async (options: DynamoProxyOptions): Promise<Dyn
     partitions: options.partitions,
     writes: options.writes,
   };
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     handleRequest(ctx, req, res).catch((error: unknown) => {
       if (res.headersSent || req.socket.destroyed) return void req.socket.destroy();
       sendError(res, proxyFailureError(error instanceof Error ? error.message : String(error)));
     });
-  });
-  // SDK clients hold connections open between calls; outlive their idle timeouts so a reused socket is not closed under them.
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  const stop = (): Promise<void> =>
-    new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-      engine.close();
-    });
-  return { port, endpoint: `http://127.0.0.1:${port}`, meter, stop };
+  }, options.port);
+  const stop = async (): Promise<void> => {
+    const closed = server.close();
+    engine.close();
+    await closed;
+  };
+  return { port: server.port, endpoint: server.endpoint, meter, stop };
 };

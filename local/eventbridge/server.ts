@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../aws/credentials';
 import { parseCredentialScope } from '../aws/sigv4';
 import type { FaultRegistry } from '../faults/fault-registry';
 import { isCutOffByPartition, type Partitions } from '../faults/partitions';
 import type { FunctionInvoker } from '../lambda/function-invoker';
+import { listenOnLoopback } from '../net/loopback-http';
 import type { QueueStore } from '../queues/queue-store';
 import { EventRouter } from './event-router';
 import { EventInspector } from './inspector';
@@ -44,24 +45,20 @@ export interface EventBridgeServer {
 /** Starts the local EventBridge endpoint (AWS JSON 1.1 on 127.0.0.1), region taken from each request's SigV4 scope. */
 export const startEventBridgeServer = async (options: EventBridgeServerOptions): Promise<EventBridgeServer> => {
   const { store, inspector, timers, makeContext } = assemble(options);
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     // Refused the way `down: 'refuse'` is: the caller's connection is reset.
     if (isCutOffByPartition(options.partitions, parseCredentialScope(req.headers.authorization)))
       return void req.socket.resetAndDestroy();
     serveSafely(req, res, () => handleRequest(req, res, options.faults, makeContext));
-  });
-  const port = await listen(server, options.port ?? 0);
+  }, options.port);
   return {
-    port,
-    endpoint: `http://127.0.0.1:${port}`,
+    port: server.port,
+    endpoint: server.endpoint,
     store,
     inspector,
     stop: async () => {
       timers.stop();
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.close();
       await settleWithin(inspector.idle(), STOP_GRACE_MS);
     },
   };
@@ -150,12 +147,3 @@ const settleWithin = async (work: Promise<void>, ms: number): Promise<void> => {
   await Promise.race([work, grace]);
   clearTimeout(timer);
 };
-
-const listen = (server: Server, port: number): Promise<number> =>
-  new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { principalForAccessKey } from '../aws/principals';
 import { parseCredentialScope } from '../aws/sigv4';
 import type { FunctionInvoker } from '../lambda/function-invoker';
+import { listenOnLoopback } from '../net/loopback-http';
 import { sendStsError, serveSts } from './caller-identity';
 import { LambdaApiError, sendLambdaError } from './http-io';
 import { invokeFunction, type InvokeDeps } from './invoke-function';
@@ -44,21 +45,12 @@ export const startLambdaApiServer = async (options: LambdaApiServerOptions): Pro
     stage: options.stage,
     background: new Set(),
   };
-  const server = createServer((req, res) => void handle(deps, req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  const server = await listenOnLoopback((req, res) => void handle(deps, req, res), options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: server.endpoint,
+    port: server.port,
     stop: async () => {
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      await server.close();
       const grace = new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref());
       await Promise.race([Promise.allSettled([...deps.background]), grace]);
     },

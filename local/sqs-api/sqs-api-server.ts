@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCredentialScope } from '../aws/sigv4';
 import { readBody, send } from '../lambda-api/http-io';
+import { listenOnLoopback } from '../net/loopback-http';
 import type { QueueStore } from '../queues/queue-store';
 import { SQS_OPERATIONS, SqsApiError } from './sqs-operations';
 
@@ -30,23 +31,9 @@ const TARGET_PREFIX = 'AmazonSQS.';
  */
 export const startSqsApiServer = async (options: SqsApiServerOptions): Promise<SqsApiServer> => {
   let endpoint = '';
-  const server = createServer((req, res) => void handle(req, res, options.queues, endpoint));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  endpoint = `http://127.0.0.1:${port}`;
-  return {
-    endpoint,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await listenOnLoopback((req, res) => void handle(req, res, options.queues, endpoint), options.port);
+  endpoint = server.endpoint;
+  return { endpoint, port: server.port, stop: server.close };
 };
 
 const handle = async (
